@@ -1,0 +1,212 @@
+using Resilience.Internal;
+
+namespace Resilience;
+
+public sealed partial class CircuitBreaker
+{
+    /// <summary>Records a successful call that was permitted earlier.</summary>
+    /// <param name="duration">How long the call took; above <see cref="CircuitBreakerOptions.SlowCallDurationThreshold"/> it is slow.</param>
+    public void OnSuccess(TimeSpan duration) => RecordSuccess(duration, _timeBased ? Now() : 0);
+
+    /// <summary>Records a call that was permitted earlier and failed with <paramref name="exception"/>.</summary>
+    /// <param name="duration">How long the call took.</param>
+    /// <param name="exception">The exception. An <see cref="AggregateException"/> with a single inner exception is classified by that inner exception.</param>
+    /// <remarks>
+    /// Ignore rules are checked first: an ignored exception is not recorded and gives its permit back. Then record
+    /// rules: a recorded exception is a failure. Any other exception counts as a success.
+    /// </remarks>
+    public void OnError(TimeSpan duration, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        RecordError(duration, exception, _timeBased ? Now() : 0);
+    }
+
+    /// <summary>Records a call that was permitted earlier and returned <paramref name="result"/>.</summary>
+    /// <typeparam name="TResult">The type of the result.</typeparam>
+    /// <param name="duration">How long the call took.</param>
+    /// <param name="result">The result; it is a failure when <see cref="CircuitBreakerOptions.RecordResultPredicate"/> matches it.</param>
+    public void OnResult<TResult>(TimeSpan duration, TResult result) => RecordResult(duration, result, _timeBased ? Now() : 0);
+
+    private void RecordResult<TResult>(TimeSpan duration, TResult result, long now)
+    {
+        if (typeof(TResult) != typeof(VoidResult) && _recordResultPredicate is not null && result is not null && _recordResultPredicate(result))
+        {
+            CircuitStateObject state = Volatile.Read(ref _state);
+            if (Events.IsSubscribed(CircuitBreakerEventType.Error) && state.AllowsPublishing)
+            {
+                PublishCallEvent(state, CircuitBreakerEventType.Error, duration, new ResultRecordedAsFailureException(Name, result));
+            }
+
+            Record(state, duration > _slowCallDurationThreshold ? CallOutcome.SlowFailure : CallOutcome.Failure, now);
+            return;
+        }
+
+        RecordSuccess(duration, now);
+    }
+
+    private void RecordSuccess(TimeSpan duration, long now)
+    {
+        CircuitStateObject state = Volatile.Read(ref _state);
+        PublishCallEvent(state, CircuitBreakerEventType.Success, duration, exception: null);
+        Record(state, duration > _slowCallDurationThreshold ? CallOutcome.SlowSuccess : CallOutcome.Success, now);
+    }
+
+    private void RecordError(TimeSpan duration, Exception exception, long now)
+    {
+        if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
+        {
+            exception = aggregate.InnerExceptions[0];
+        }
+
+        CircuitStateObject state = Volatile.Read(ref _state);
+        bool slow = duration > _slowCallDurationThreshold;
+        bool ignored, recorded;
+        try
+        {
+            ignored = IsIgnored(exception);
+            recorded = !ignored && IsRecorded(exception);
+        }
+        catch
+        {
+            // A throwing user predicate must not leak a half-open permit.
+            ReleasePermission();
+            throw;
+        }
+
+        if (ignored)
+        {
+            ReleasePermission();
+            PublishCallEvent(state, CircuitBreakerEventType.IgnoredError, duration, exception);
+        }
+        else if (recorded)
+        {
+            PublishCallEvent(state, CircuitBreakerEventType.Error, duration, exception);
+            Record(state, slow ? CallOutcome.SlowFailure : CallOutcome.Failure, now);
+        }
+        else
+        {
+            PublishCallEvent(state, CircuitBreakerEventType.Success, duration, exception: null);
+            Record(state, slow ? CallOutcome.SlowSuccess : CallOutcome.Success, now);
+        }
+    }
+
+    private bool IsIgnored(Exception exception)
+    {
+        foreach (Type type in _ignoreTypes)
+        {
+            if (type.IsInstanceOfType(exception))
+            {
+                return true;
+            }
+        }
+
+        return _ignorePredicate?.Invoke(exception) == true;
+    }
+
+    private bool IsRecorded(Exception exception)
+    {
+        if (_recordsEveryException)
+        {
+            return true;
+        }
+
+        foreach (Type type in _recordTypes)
+        {
+            if (type.IsInstanceOfType(exception))
+            {
+                return true;
+            }
+        }
+
+        return _recordPredicate?.Invoke(exception) == true;
+    }
+
+    private void Record(CircuitStateObject state, CallOutcome outcome, long now)
+    {
+        // Disabled and forced-open have no window; an open state records into the window it inherited but never decides.
+        SlidingWindow? window = state.Metrics.Window;
+        if (window is not null && window.Record(outcome, now) && state.Kind != CircuitBreakerState.Open)
+        {
+            Evaluate(state, window, now);
+        }
+    }
+
+    private void Evaluate(CircuitStateObject state, SlidingWindow window, long now)
+    {
+        WindowCounts counts = window.GetCounts(now);
+        if (counts.Total == 0 || counts.Total < window.EffectiveMinimumCalls)
+        {
+            return;
+        }
+
+        float failureRate = counts.Failed * 100f / counts.Total;
+        float slowCallRate = counts.Slow * 100f / counts.Total;
+        bool failureExceeded = failureRate >= _failureRateThreshold;
+        bool slowExceeded = slowCallRate >= _slowCallRateThreshold;
+        switch (state.Kind)
+        {
+            case CircuitBreakerState.Closed when failureExceeded || slowExceeded:
+                CircuitStateObject open = CreateState(CircuitBreakerState.Open, state);
+                if (Interlocked.CompareExchange(ref _state, open, state) == state)
+                {
+                    // Resilience4j's order: the rate event(s), then the transition.
+                    state.Retire();
+                    PublishRateEvents(state, failureExceeded, failureRate, slowExceeded, slowCallRate);
+                    PublishTransition(state.Kind, open.Kind);
+                    StartTimer(open);
+                }
+
+                break;
+            case CircuitBreakerState.HalfOpen:
+                TryTransitionFrom(state, failureExceeded || slowExceeded ? CircuitBreakerState.Open : CircuitBreakerState.Closed);
+                break;
+            case CircuitBreakerState.MetricsOnly:
+                PublishRateEvents(state, failureExceeded && state.TryMarkFailureRateExceeded(), failureRate, slowExceeded && state.TryMarkSlowCallRateExceeded(), slowCallRate);
+                break;
+        }
+    }
+
+    private void PublishRateEvents(CircuitStateObject state, bool failure, float failureRate, bool slow, float slowCallRate)
+    {
+        if (failure && Events.IsSubscribed(CircuitBreakerEventType.FailureRateExceeded))
+        {
+            Events.Publish(NewEvent(CircuitBreakerEventType.FailureRateExceeded, state.Kind, state.Kind) with { Rate = failureRate });
+        }
+
+        if (slow && Events.IsSubscribed(CircuitBreakerEventType.SlowCallRateExceeded))
+        {
+            Events.Publish(NewEvent(CircuitBreakerEventType.SlowCallRateExceeded, state.Kind, state.Kind) with { Rate = slowCallRate });
+        }
+    }
+
+    private void PublishCallEvent(CircuitStateObject state, CircuitBreakerEventType type, TimeSpan duration, Exception? exception)
+    {
+        if (Events.IsSubscribed(type) && state.AllowsPublishing)
+        {
+            Events.Publish(NewEvent(type, state.Kind, state.Kind) with { ElapsedDuration = duration, Exception = exception });
+        }
+    }
+
+    private void PublishTransition(CircuitBreakerState from, CircuitBreakerState to) =>
+        PublishStateEvent(CircuitBreakerEventType.StateTransition, from, to);
+
+    private void PublishStateEvent(CircuitBreakerEventType type, CircuitBreakerState from, CircuitBreakerState to)
+    {
+        if (Events.IsSubscribed(type))
+        {
+            Events.Publish(NewEvent(type, from, to));
+        }
+    }
+
+    private CircuitBreakerEvent NewEvent(CircuitBreakerEventType type, CircuitBreakerState from, CircuitBreakerState to) => new()
+    {
+        EventType = type,
+        CircuitBreakerName = Name,
+        CreationTime = _timeProvider.GetUtcNow(),
+        FromState = from,
+        ToState = to,
+    };
+
+    /// <summary>Stands for "no result" so that void calls share the generic execution path.</summary>
+    private readonly struct VoidResult;
+}

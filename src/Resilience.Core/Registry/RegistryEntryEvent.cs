@@ -1,0 +1,35 @@
+namespace Resilience;
+
+/// <summary>The kinds of <see cref="RegistryEntryEvent{TInstance}"/>.</summary>
+public enum RegistryEntryEventType
+{
+    /// <summary>An instance was created and added.</summary>
+    Added = 0,
+
+    /// <summary>An instance was removed.</summary>
+    Removed = 1,
+
+    /// <summary>An instance was replaced.</summary>
+    Replaced = 2,
+}
+
+/// <summary>A change to the instances of a <see cref="ResilienceRegistry{TInstance, TOptions}"/>.</summary>
+/// <typeparam name="TInstance">The primitive.</typeparam>
+/// <param name="EventType">What happened.</param>
+/// <param name="Name">The instance name.</param>
+/// <param name="Instance">The instance added, removed, or put in place.</param>
+/// <param name="ReplacedInstance">For a replacement, the instance that was replaced.</param>
+public readonly record struct RegistryEntryEvent<TInstance>(RegistryEntryEventType EventType, string Name, TInstance Instance, TInstance? ReplacedInstance)
+    where TInstance : class;
+
+/// <summary>The exception thrown when a registry is asked for a configuration name it does not hold.</summary>
+public sealed class ConfigurationNotFoundException : KeyNotFoundException
+{
+    /// <summary>Initializes a new instance of the <see cref="ConfigurationNotFoundException"/> class.</summary>
+    /// <param name="configurationName">The missing configuration name.</param>
+    public ConfigurationNotFoundException(string configurationName)
+        : base($"Configuration with name '{configurationName}' does not exist.") => ConfigurationName = configurationName;
+
+    /// <summary>Gets the missing configuration name.</summary>
+    public string ConfigurationName { get; }
+}
