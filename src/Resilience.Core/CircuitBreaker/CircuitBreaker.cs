@@ -105,6 +105,27 @@ public sealed partial class CircuitBreaker
     /// </remarks>
     public CircuitBreakerState State => Volatile.Read(ref _state).Kind;
 
+    /// <summary>Gets whether a call made now would be permitted, without taking a permit or changing the state.</summary>
+    /// <remarks>
+    /// Use this, not <see cref="TryAcquirePermission"/>, to probe a breaker: in half-open a probe with
+    /// <see cref="TryAcquirePermission"/> consumes a trial permit. An open breaker whose wait is over reads
+    /// <see langword="true"/>, because the next call will move it to half-open and be admitted.
+    /// </remarks>
+    public bool IsCallPermitted
+    {
+        get
+        {
+            CircuitStateObject state = Volatile.Read(ref _state);
+            return state.Kind switch
+            {
+                CircuitBreakerState.HalfOpen => state.AvailablePermits > 0,
+                CircuitBreakerState.Open => state.OpenWaitElapsed,
+                CircuitBreakerState.ForcedOpen => false,
+                _ => true,
+            };
+        }
+    }
+
     /// <summary>Gets the events of this breaker.</summary>
     public CircuitBreakerEvents Events { get; }
 
