@@ -7,8 +7,8 @@ namespace Resilience.Benchmarks;
 /// Throughput of one breaker shared by <see cref="Threads"/> threads on the success path. Each invocation runs a
 /// fixed total of <see cref="TotalOps"/> protected calls, split evenly across <see cref="Threads"/> pre-created
 /// worker threads (<c>OpsPerThread = TotalOps / Threads</c>) that start together on a barrier;
-/// <c>OperationsPerInvoke = TotalOps</c>, so the reported Mean is the aggregate time per call (1 / throughput). Perfect scaling halves the Mean when the thread count doubles,
-/// as long as there are enough cores.
+/// <c>OperationsPerInvoke = TotalOps</c>, so the reported Mean is the aggregate time per call (1 / throughput).
+/// Perfect scaling halves the Mean when the thread count doubles, as long as there are enough cores.
 /// </summary>
 /// <remarks>
 /// The total is fixed instead of the per-thread count because <c>OperationsPerInvoke</c> must be a constant; with
