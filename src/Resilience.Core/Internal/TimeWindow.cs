@@ -53,7 +53,7 @@ internal sealed class TimeWindow : SlidingWindow
         _stripeMask = stripes - 1;
         _cells = new long[(stripes + 1) * StripeStride];
         _bases = new BaseEntry[sizeInSeconds];
-        long second = now / unitsPerSecond;
+        long second = SecondOf(now, unitsPerSecond);
         for (int i = 0; i < sizeInSeconds; i++)
         {
             long s = second - i;
@@ -67,7 +67,7 @@ internal sealed class TimeWindow : SlidingWindow
     public override bool Record(CallOutcome outcome, long now)
     {
         Debug.Assert(outcome != CallOutcome.None, "Only real outcomes are recorded.");
-        long second = now / _unitsPerSecond;
+        long second = SecondOf(now, _unitsPerSecond);
         bool slid = second > Volatile.Read(ref _currentSecond.Value) && TrySlide(second);
         int stripe = Thread.GetCurrentProcessorId() & _stripeMask;
         Interlocked.Increment(ref _cells[((stripe + 1) * StripeStride) + (int)outcome - 1]);
@@ -78,7 +78,7 @@ internal sealed class TimeWindow : SlidingWindow
 
     public override WindowCounts GetCounts(long now)
     {
-        long second = now / _unitsPerSecond;
+        long second = SecondOf(now, _unitsPerSecond);
         if (second > Volatile.Read(ref _currentSecond.Value))
         {
             TrySlide(second);
@@ -106,6 +106,13 @@ internal sealed class TimeWindow : SlidingWindow
 
             return counts;
         }
+    }
+
+    /// <summary>Floor division: a custom clock may give negative timestamps, and every second must be one second long.</summary>
+    private static long SecondOf(long now, long unitsPerSecond)
+    {
+        long second = now / unitsPerSecond;
+        return now % unitsPerSecond < 0 ? second - 1 : second;
     }
 
     private int SlotOf(long second)

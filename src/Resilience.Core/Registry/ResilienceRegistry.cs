@@ -127,14 +127,20 @@ public abstract class ResilienceRegistry<TInstance, TOptions>
         return instance;
     }
 
-    /// <summary>Gets the instance with this name, creating it from the named configuration if it does not exist.</summary>
+    /// <summary>Gets the instance with this name, creating it from the named configuration if it does not exist. The configuration is looked up only when the instance is created.</summary>
     /// <param name="name">The instance name.</param>
     /// <param name="configurationName">The configuration for a new instance.</param>
     /// <returns>The one instance with this name.</returns>
     /// <exception cref="ConfigurationNotFoundException">No configuration has that name.</exception>
     public TInstance GetOrCreate(string name, string configurationName)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configurationName);
+        if (_instances.TryGetValue(name, out Entry? existing))
+        {
+            return existing.Value;
+        }
+
         return TryGetConfiguration(configurationName, out TOptions? options)
             ? GetOrCreate(name, options)
             : throw new ConfigurationNotFoundException(configurationName);
