@@ -320,4 +320,18 @@ public class CircuitBreakerMetricsTests
         metrics.FailureRate.Should().Be(-1f);
         metrics.SlowCallRate.Should().Be(-1f);
     }
+
+    [Fact]
+    public void GetMetrics_TimeWindow_CountsWholeSecondsOnTheClock()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) + TimeSpan.FromMilliseconds(900));
+        Breaker breaker = Create(time, NeverTrips(2, 1, SlidingWindowType.TimeBased));
+        breaker.RecordSuccesses(1); // recorded in second 0, at 0.9 s
+
+        time.Advance(TimeSpan.FromMilliseconds(1099)); // 1.999 s: second 1, window = seconds 0 and 1
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(1);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));    // 2.000 s: second 2, window = seconds 1 and 2
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
+    }
 }

@@ -397,4 +397,15 @@ public class CircuitBreakerTransitionTests
 
         breaker.State.Should().Be(CircuitBreakerState.Disabled);
     }
+
+    [Fact]
+    public void TransitionToOpenStateFor_MaximumDuration_IsAccepted()
+    {
+        var breaker = Create(_time);
+        TimeSpan max = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+        breaker.TransitionToOpenStateFor(max);
+
+        breaker.Rejection().RetryAfter.Should().Be(max);
+    }
 }
