@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Time.Testing;
+using Breaker = Resilience.CircuitBreaker;
+
+namespace Resilience.Tests.CircuitBreaker;
+
+/// <summary>Helpers shared by the circuit breaker tests: building breakers, driving them into a state, recording calls.</summary>
+internal static class CircuitBreakerTestSupport
+{
+    public static readonly TimeSpan Fast = TimeSpan.FromMilliseconds(1);
+
+    public static Breaker Create(FakeTimeProvider time, CircuitBreakerOptions? options = null, string name = "test") =>
+        new(name, options, time);
+
+    /// <summary>Options with a window of <paramref name="size"/> calls that decides after <paramref name="minimum"/> calls.</summary>
+    public static CircuitBreakerOptions CountWindow(int size, int minimum) => new()
+    {
+        SlidingWindowSize = size,
+        MinimumNumberOfCalls = minimum,
+    };
+
+    /// <summary>Moves a breaker that starts closed into <paramref name="state"/> through legal manual transitions.</summary>
+    public static void MoveTo(Breaker breaker, CircuitBreakerState state)
+    {
+        switch (state)
+        {
+            case CircuitBreakerState.Closed:
+                breaker.TransitionToClosedState();
+                break;
+            case CircuitBreakerState.Open:
+                breaker.TransitionToOpenState();
+                break;
+            case CircuitBreakerState.HalfOpen:
+                breaker.TransitionToOpenState();
+                breaker.TransitionToHalfOpenState();
+                break;
+            case CircuitBreakerState.Disabled:
+                breaker.TransitionToDisabledState();
+                break;
+            case CircuitBreakerState.ForcedOpen:
+                breaker.TransitionToForcedOpenState();
+                break;
+            case CircuitBreakerState.MetricsOnly:
+                breaker.TransitionToMetricsOnlyState();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(state), state, null);
+        }
+
+        breaker.State.Should().Be(state);
+    }
+
+    /// <summary>Calls the manual transition method for <paramref name="target"/>.</summary>
+    public static void Transition(Breaker breaker, CircuitBreakerState target)
+    {
+        switch (target)
+        {
+            case CircuitBreakerState.Closed:
+                breaker.TransitionToClosedState();
+                break;
+            case CircuitBreakerState.Open:
+                breaker.TransitionToOpenState();
+                break;
+            case CircuitBreakerState.HalfOpen:
+                breaker.TransitionToHalfOpenState();
+                break;
+            case CircuitBreakerState.Disabled:
+                breaker.TransitionToDisabledState();
+                break;
+            case CircuitBreakerState.ForcedOpen:
+                breaker.TransitionToForcedOpenState();
+                break;
+            case CircuitBreakerState.MetricsOnly:
+                breaker.TransitionToMetricsOnlyState();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(target), target, null);
+        }
+    }
+
+    public static void RecordSuccesses(this Breaker breaker, int count, TimeSpan? duration = null)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            breaker.OnSuccess(duration ?? Fast);
+        }
+    }
+
+    public static void RecordFailures(this Breaker breaker, int count, TimeSpan? duration = null)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            breaker.OnError(duration ?? Fast, new InvalidOperationException("failure " + i));
+        }
+    }
+
+    /// <summary>Returns the <see cref="CallNotPermittedException"/> thrown by <see cref="Breaker.AcquirePermission"/>.</summary>
+    public static CallNotPermittedException Rejection(this Breaker breaker)
+    {
+        Action acquire = breaker.AcquirePermission;
+        return acquire.Should().Throw<CallNotPermittedException>().Which;
+    }
+
+    public static IReadOnlyList<CircuitBreakerState> AllStates { get; } = Enum.GetValues<CircuitBreakerState>();
+}
+
+/// <summary>Records every event a breaker publishes, in order.</summary>
+internal sealed class EventRecorder
+{
+    private readonly List<CircuitBreakerEvent> _events = [];
+
+    public EventRecorder(Breaker breaker) => breaker.Events.Any += _events.Add;
+
+    public IReadOnlyList<CircuitBreakerEvent> Events => _events;
+
+    public IEnumerable<CircuitBreakerEventType> Types => _events.Select(e => e.EventType);
+
+    public IEnumerable<CircuitBreakerEvent> OfType(CircuitBreakerEventType type) => _events.Where(e => e.EventType == type);
+
+    public void Clear() => _events.Clear();
+}
