@@ -34,10 +34,12 @@ public sealed partial class CircuitBreaker
         {
             pending = func(state, cancellationToken);
         }
+#pragma warning disable CA1031 // The exception is recorded and handed back through the task, as an async method would.
         catch (Exception ex)
+#pragma warning restore CA1031
         {
             OnFailed(start, ex, cancellationToken);
-            throw;
+            return Task.FromException<TResult>(ex);
         }
 
         if (pending.IsCompletedSuccessfully)
@@ -80,10 +82,12 @@ public sealed partial class CircuitBreaker
         {
             pending = func(state, cancellationToken);
         }
+#pragma warning disable CA1031 // The exception is recorded and handed back through the task, as an async method would.
         catch (Exception ex)
+#pragma warning restore CA1031
         {
             OnFailed(start, ex, cancellationToken);
-            throw;
+            return Task.FromException(ex);
         }
 
         if (pending.IsCompletedSuccessfully)

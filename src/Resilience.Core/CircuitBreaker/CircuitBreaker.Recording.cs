@@ -29,7 +29,7 @@ public sealed partial class CircuitBreaker
 
     private void RecordResult<TResult>(TimeSpan duration, TResult result, long now)
     {
-        if (typeof(TResult) != typeof(VoidResult) && _recordResultPredicate is not null && result is not null && _recordResultPredicate(result))
+        if (typeof(TResult) != typeof(VoidResult) && _recordResultPredicate is not null && result is not null && IsRecordedResult(result))
         {
             CircuitStateObject state = Volatile.Read(ref _state);
             if (Events.IsSubscribed(CircuitBreakerEventType.Error) && state.AllowsPublishing)
@@ -42,6 +42,20 @@ public sealed partial class CircuitBreaker
         }
 
         RecordSuccess(duration, now);
+    }
+
+    private bool IsRecordedResult(object result)
+    {
+        try
+        {
+            return _recordResultPredicate!(result);
+        }
+        catch
+        {
+            // A throwing user predicate must not leak a half-open permit.
+            ReleasePermission();
+            throw;
+        }
     }
 
     private void RecordSuccess(TimeSpan duration, long now)
@@ -133,7 +147,7 @@ public sealed partial class CircuitBreaker
 
     private void Evaluate(CircuitStateObject state, SlidingWindow window, long now)
     {
-        WindowCounts counts = window.GetCounts(now);
+        WindowCounts counts = window.GetCountsForEvaluation(now);
         if (counts.Total == 0 || counts.Total < window.EffectiveMinimumCalls)
         {
             return;

@@ -21,4 +21,7 @@ internal abstract class SlidingWindow
 
     /// <summary>Reads a consistent snapshot of the window at time <paramref name="now"/>.</summary>
     public abstract WindowCounts GetCounts(long now);
+
+    /// <summary>Reads a snapshot for a threshold evaluation; a window may remember that the evaluation happened.</summary>
+    public virtual WindowCounts GetCountsForEvaluation(long now) => GetCounts(now);
 }

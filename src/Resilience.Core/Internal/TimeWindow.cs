@@ -76,7 +76,25 @@ internal sealed class TimeWindow : SlidingWindow
         return outcome != CallOutcome.Success || slid || Volatile.Read(ref _minimumReachedSecond.Value) != second;
     }
 
-    public override WindowCounts GetCounts(long now)
+    public override WindowCounts GetCounts(long now) => Read(now, out _);
+
+    /// <summary>
+    /// Reads a snapshot for a threshold evaluation and, when the minimum number of calls is reached, remembers the
+    /// second: until the window slides again, a fast success cannot raise a rate and needs no evaluation. Only
+    /// evaluations set the mark, so a slide made by a metrics reader still makes the next record evaluate.
+    /// </summary>
+    public override WindowCounts GetCountsForEvaluation(long now)
+    {
+        WindowCounts counts = Read(now, out long current);
+        if (counts.Total >= EffectiveMinimumCalls && current == Volatile.Read(ref _currentSecond.Value))
+        {
+            Volatile.Write(ref _minimumReachedSecond.Value, current);
+        }
+
+        return counts;
+    }
+
+    private WindowCounts Read(long now, out long current)
     {
         long second = SecondOf(now, _unitsPerSecond);
         if (second > Volatile.Read(ref _currentSecond.Value))
@@ -87,7 +105,7 @@ internal sealed class TimeWindow : SlidingWindow
         SpinWait spinner = default;
         while (true)
         {
-            long current = Volatile.Read(ref _currentSecond.Value);
+            current = Volatile.Read(ref _currentSecond.Value);
             long oldest = current - _bases.Length + 1;
             if (!TryReadBase(oldest, out Counts4 baseCounts))
             {
@@ -99,11 +117,6 @@ internal sealed class TimeWindow : SlidingWindow
             Counts4 cumulative = ReadCumulative();
             WindowCounts counts = Counts4.Subtract(cumulative, baseCounts);
             Debug.Assert(counts.IsConsistent, "Cumulative counts never fall below a base read earlier.");
-            if (counts.Total >= EffectiveMinimumCalls && current == Volatile.Read(ref _currentSecond.Value))
-            {
-                Volatile.Write(ref _minimumReachedSecond.Value, current);
-            }
-
             return counts;
         }
     }

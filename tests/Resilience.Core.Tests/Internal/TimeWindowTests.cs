@@ -230,7 +230,7 @@ public class TimeWindowTests
         window.Record(S, Now).Should().BeTrue();
         window.GetCounts(Now).Total.Should().Be(2, "below the minimum, nothing is confirmed");
         window.Record(S, Now).Should().BeTrue();
-        window.Record(S, Now).Should().BeTrue("the minimum is reached but no read has confirmed it yet");
+        window.Record(S, Now).Should().BeTrue("the minimum is reached but no evaluation has confirmed it yet");
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public class TimeWindowTests
         window.Record(S, Now);
         window.Record(S, Now);
 
-        window.GetCounts(Now).Total.Should().Be(2);
+        window.GetCountsForEvaluation(Now).Total.Should().Be(2);
 
         window.Record(S, Now).Should().BeFalse();
         _time.Advance(TimeSpan.FromMilliseconds(999));
@@ -253,14 +253,14 @@ public class TimeWindowTests
         TimeWindow window = NewWindow(3, minimumNumberOfCalls: 2);
         window.Record(S, Now);
         window.Record(S, Now);
-        window.GetCounts(Now);
+        window.GetCountsForEvaluation(Now);
         window.Record(S, Now).Should().BeFalse();
 
         _time.Advance(TimeSpan.FromSeconds(1));
 
         window.Record(S, Now).Should().BeTrue("the window slid");
         window.Record(S, Now).Should().BeTrue("the minimum is not confirmed for the new second");
-        window.GetCounts(Now).Total.Should().Be(5);
+        window.GetCountsForEvaluation(Now).Total.Should().Be(5);
         window.Record(S, Now).Should().BeFalse();
     }
 
@@ -269,12 +269,14 @@ public class TimeWindowTests
     {
         TimeWindow window = NewWindow(3, minimumNumberOfCalls: 1);
         window.Record(S, Now);
-        window.GetCounts(Now);
+        window.GetCountsForEvaluation(Now);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        window.GetCounts(Now).Total.Should().Be(1, "this read slides the window and confirms the minimum");
+        window.GetCounts(Now).Total.Should().Be(1, "a metrics read slides the window but confirms nothing");
 
-        window.Record(S, Now).Should().BeFalse();
+        window.Record(S, Now).Should().BeTrue("old outcomes may have left the window, so the next record must evaluate");
+        window.GetCountsForEvaluation(Now);
+        window.Record(S, Now).Should().BeFalse("an evaluation confirmed the minimum for this second");
     }
 
     [Theory]
