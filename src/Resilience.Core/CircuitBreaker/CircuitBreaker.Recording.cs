@@ -160,36 +160,29 @@ public sealed partial class CircuitBreaker
         switch (state.Kind)
         {
             case CircuitBreakerState.Closed when failureExceeded || slowExceeded:
-                CircuitStateObject open = CreateState(CircuitBreakerState.Open, state);
-                if (Interlocked.CompareExchange(ref _state, open, state) == state)
-                {
-                    // Resilience4j's order: the rate event(s), then the transition.
-                    state.Retire();
-                    PublishRateEvents(state, failureExceeded, failureRate, slowExceeded, slowCallRate);
-                    PublishTransition(state.Kind, open.Kind);
-                    StartTimer(open);
-                }
-
+                // Resilience4j's order: the rate event(s), then the transition.
+                TryTransitionFrom(state, CircuitBreakerState.Open, new RatesExceeded(failureExceeded, failureRate, slowExceeded, slowCallRate));
                 break;
             case CircuitBreakerState.HalfOpen:
                 TryTransitionFrom(state, failureExceeded || slowExceeded ? CircuitBreakerState.Open : CircuitBreakerState.Closed);
                 break;
             case CircuitBreakerState.MetricsOnly:
-                PublishRateEvents(state, failureExceeded && state.TryMarkFailureRateExceeded(), failureRate, slowExceeded && state.TryMarkSlowCallRateExceeded(), slowCallRate);
+                PublishRateEvents(state, new RatesExceeded(
+                    failureExceeded && state.TryMarkFailureRateExceeded(), failureRate, slowExceeded && state.TryMarkSlowCallRateExceeded(), slowCallRate));
                 break;
         }
     }
 
-    private void PublishRateEvents(CircuitStateObject state, bool failure, float failureRate, bool slow, float slowCallRate)
+    private void PublishRateEvents(CircuitStateObject state, in RatesExceeded rates)
     {
-        if (failure && Events.IsSubscribed(CircuitBreakerEventType.FailureRateExceeded))
+        if (rates.Failure && Events.IsSubscribed(CircuitBreakerEventType.FailureRateExceeded))
         {
-            Events.Publish(NewEvent(CircuitBreakerEventType.FailureRateExceeded, state.Kind, state.Kind) with { Rate = failureRate });
+            Events.Publish(NewEvent(CircuitBreakerEventType.FailureRateExceeded, state.Kind, state.Kind) with { Rate = rates.FailureRate });
         }
 
-        if (slow && Events.IsSubscribed(CircuitBreakerEventType.SlowCallRateExceeded))
+        if (rates.Slow && Events.IsSubscribed(CircuitBreakerEventType.SlowCallRateExceeded))
         {
-            Events.Publish(NewEvent(CircuitBreakerEventType.SlowCallRateExceeded, state.Kind, state.Kind) with { Rate = slowCallRate });
+            Events.Publish(NewEvent(CircuitBreakerEventType.SlowCallRateExceeded, state.Kind, state.Kind) with { Rate = rates.SlowCallRate });
         }
     }
 
@@ -220,6 +213,9 @@ public sealed partial class CircuitBreaker
         FromState = from,
         ToState = to,
     };
+
+    /// <summary>Which thresholds a transition's evaluation found exceeded, published before the transition itself.</summary>
+    private readonly record struct RatesExceeded(bool Failure, float FailureRate, bool Slow, float SlowCallRate);
 
     /// <summary>Stands for "no result" so that void calls share the generic execution path.</summary>
     private readonly struct VoidResult;

@@ -98,7 +98,7 @@ public sealed partial class CircuitBreaker
     }
 
     /// <summary>Moves from exactly <paramref name="expected"/> to a new state of kind <paramref name="target"/>; at most one caller wins.</summary>
-    private bool TryTransitionFrom(CircuitStateObject expected, CircuitBreakerState target)
+    private bool TryTransitionFrom(CircuitStateObject expected, CircuitBreakerState target, in RatesExceeded rates = default)
     {
         CircuitStateObject next = CreateState(target, expected, openWait: null);
         if (Interlocked.CompareExchange(ref _state, next, expected) != expected)
@@ -106,13 +106,14 @@ public sealed partial class CircuitBreaker
             return false;
         }
 
-        CompleteTransition(expected, next);
+        CompleteTransition(expected, next, rates);
         return true;
     }
 
-    private void CompleteTransition(CircuitStateObject previous, CircuitStateObject next)
+    private void CompleteTransition(CircuitStateObject previous, CircuitStateObject next, in RatesExceeded rates = default)
     {
         previous.Retire();
+        PublishRateEvents(previous, rates);
         if (previous.Kind != next.Kind)
         {
             PublishTransition(previous.Kind, next.Kind);

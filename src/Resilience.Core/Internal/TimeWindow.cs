@@ -18,7 +18,9 @@ namespace Resilience.Internal;
 /// of the oldest second in the window. The first recorder or reader to observe a new second wins a compare-and-swap
 /// on the current second and writes the base entries of the seconds it moved through (at most N). Entries are
 /// versioned: a writer makes the version odd while it writes, and a reader retries a read that saw an odd or changed
-/// version. A second in which nothing was recorded gets the same base as the next one, which is exact.
+/// version. A second in which nothing was recorded gets the same base as the next one, which is exact. The new second
+/// is published only after its bases are written, and a recorder that sees an unpublished second waits for it (once
+/// per second, for a few stores), so every outcome is attributed to the second in which it was recorded.
 /// </para>
 /// <para>
 /// <b>Cost.</b> A fast success costs one increment on the caller's stripe, plus a snapshot at most once per second
@@ -41,6 +43,7 @@ internal sealed class TimeWindow : SlidingWindow
     private readonly int _stripeMask;
     private readonly BaseEntry[] _bases;
     private PaddedLong _currentSecond;
+    private PaddedLong _publishedSecond;
     private PaddedLong _minimumReachedSecond;
 
     public TimeWindow(int sizeInSeconds, int minimumNumberOfCalls, long unitsPerSecond, long now)
@@ -61,6 +64,7 @@ internal sealed class TimeWindow : SlidingWindow
         }
 
         _currentSecond.Value = second;
+        _publishedSecond.Value = second;
         _minimumReachedSecond.Value = long.MinValue;
     }
 
@@ -68,7 +72,7 @@ internal sealed class TimeWindow : SlidingWindow
     {
         Debug.Assert(outcome != CallOutcome.None, "Only real outcomes are recorded.");
         long second = SecondOf(now, _unitsPerSecond);
-        bool slid = second > Volatile.Read(ref _currentSecond.Value) && TrySlide(second);
+        bool slid = second > Volatile.Read(ref _publishedSecond.Value) && SlideTo(second);
         int stripe = Thread.GetCurrentProcessorId() & _stripeMask;
         Interlocked.Increment(ref _cells[((stripe + 1) * StripeStride) + (int)outcome - 1]);
 
@@ -86,7 +90,7 @@ internal sealed class TimeWindow : SlidingWindow
     public override WindowCounts GetCountsForEvaluation(long now)
     {
         WindowCounts counts = Read(now, out long current);
-        if (counts.Total >= EffectiveMinimumCalls && current == Volatile.Read(ref _currentSecond.Value))
+        if (counts.Total >= EffectiveMinimumCalls && current == Volatile.Read(ref _publishedSecond.Value))
         {
             Volatile.Write(ref _minimumReachedSecond.Value, current);
         }
@@ -97,15 +101,15 @@ internal sealed class TimeWindow : SlidingWindow
     private WindowCounts Read(long now, out long current)
     {
         long second = SecondOf(now, _unitsPerSecond);
-        if (second > Volatile.Read(ref _currentSecond.Value))
+        if (second > Volatile.Read(ref _publishedSecond.Value))
         {
-            TrySlide(second);
+            SlideTo(second);
         }
 
         SpinWait spinner = default;
         while (true)
         {
-            current = Volatile.Read(ref _currentSecond.Value);
+            current = Volatile.Read(ref _publishedSecond.Value);
             long oldest = current - _bases.Length + 1;
             if (!TryReadBase(oldest, out Counts4 baseCounts))
             {
@@ -134,21 +138,39 @@ internal sealed class TimeWindow : SlidingWindow
         return (int)(slot < 0 ? slot + _bases.Length : slot);
     }
 
-    private bool TrySlide(long second)
+    /// <summary>
+    /// Makes the window cover <paramref name="second"/> before the caller records or reads in it. One caller wins
+    /// the slide and writes the base entries; the others wait until the winner publishes the second, a few stores
+    /// later. Without that wait, an outcome counted before the winner read the cumulative counts would belong to the
+    /// previous second and leave the window a second early. Slides are serialized: a slide starts only once the
+    /// previous one is published.
+    /// </summary>
+    /// <returns><see langword="true"/> for the caller that performed the slide.</returns>
+    private bool SlideTo(long second)
     {
-        long current = Volatile.Read(ref _currentSecond.Value);
-        if (second <= current || Interlocked.CompareExchange(ref _currentSecond.Value, second, current) != current)
+        SpinWait spinner = default;
+        while (Volatile.Read(ref _publishedSecond.Value) < second)
         {
-            return false;
+            long current = Volatile.Read(ref _currentSecond.Value);
+            if (current < second
+                && current == Volatile.Read(ref _publishedSecond.Value)
+                && Interlocked.CompareExchange(ref _currentSecond.Value, second, current) == current)
+            {
+                Counts4 cumulative = ReadCumulative();
+                for (long s = Math.Max(current + 1, second - _bases.Length + 1); s <= second; s++)
+                {
+                    WriteBase(s, cumulative);
+                }
+
+                Debug.Assert(Volatile.Read(ref _publishedSecond.Value) == current, "Slides are serialized.");
+                Volatile.Write(ref _publishedSecond.Value, second);
+                return true;
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
 
-        Counts4 cumulative = ReadCumulative();
-        for (long s = Math.Max(current + 1, second - _bases.Length + 1); s <= second; s++)
-        {
-            WriteBase(s, cumulative);
-        }
-
-        return true;
+        return false;
     }
 
     private void WriteBase(long second, in Counts4 counts)
@@ -163,7 +185,7 @@ internal sealed class TimeWindow : SlidingWindow
                 break;
             }
 
-            // Another thread that slid through a longer idle gap is writing the same slot.
+            // Slides are serialized, so only a reader's retry could see this; it is a few stores away.
             spinner.SpinOnce(sleep1Threshold: -1);
         }
 
