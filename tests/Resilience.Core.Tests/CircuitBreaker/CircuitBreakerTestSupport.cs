@@ -21,31 +21,12 @@ internal static class CircuitBreakerTestSupport
     /// <summary>Moves a breaker that starts closed into <paramref name="state"/> through legal manual transitions.</summary>
     public static void MoveTo(Breaker breaker, CircuitBreakerState state)
     {
-        switch (state)
+        if (state == CircuitBreakerState.HalfOpen)
         {
-            case CircuitBreakerState.Closed:
-                breaker.TransitionToClosedState();
-                break;
-            case CircuitBreakerState.Open:
-                breaker.TransitionToOpenState();
-                break;
-            case CircuitBreakerState.HalfOpen:
-                breaker.TransitionToOpenState();
-                breaker.TransitionToHalfOpenState();
-                break;
-            case CircuitBreakerState.Disabled:
-                breaker.TransitionToDisabledState();
-                break;
-            case CircuitBreakerState.ForcedOpen:
-                breaker.TransitionToForcedOpenState();
-                break;
-            case CircuitBreakerState.MetricsOnly:
-                breaker.TransitionToMetricsOnlyState();
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(state), state, null);
+            breaker.TransitionToOpenState(); // closed cannot move to half-open directly
         }
 
+        Transition(breaker, state);
         breaker.State.Should().Be(state);
     }
 
