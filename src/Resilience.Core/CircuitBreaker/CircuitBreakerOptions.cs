@@ -84,7 +84,7 @@ public sealed class CircuitBreakerOptions
     /// <summary>Gets the exception types recorded as failures. A type matches its subclasses too.</summary>
     /// <value>The default value is empty. When both this and <see cref="RecordExceptionPredicate"/> are unset, every exception that is not ignored is a failure.</value>
     /// <remarks>When either is set, an exception that matches neither counts as a <b>success</b>.</remarks>
-    public IList<Type> RecordExceptions { get; } = [];
+    public IList<Type> RecordExceptions { get; private set; } = [];
 
     /// <summary>Gets or sets a predicate that records an exception as a failure. It is combined with <see cref="RecordExceptions"/> by OR.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
@@ -93,7 +93,7 @@ public sealed class CircuitBreakerOptions
     /// <summary>Gets the exception types that are ignored: neither success nor failure. A type matches its subclasses too.</summary>
     /// <value>The default value is empty.</value>
     /// <remarks>Ignore rules are checked before record rules. An ignored call gives its half-open permit back.</remarks>
-    public IList<Type> IgnoreExceptions { get; } = [];
+    public IList<Type> IgnoreExceptions { get; private set; } = [];
 
     /// <summary>Gets or sets a predicate that ignores an exception. It is combined with <see cref="IgnoreExceptions"/> by OR.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
@@ -107,4 +107,13 @@ public sealed class CircuitBreakerOptions
     /// <summary>Gets or sets the state a new breaker starts in.</summary>
     /// <value>The default value is <see cref="CircuitBreakerState.Closed"/>.</value>
     public CircuitBreakerState InitialState { get; set; } = CircuitBreakerConstants.DefaultInitialState;
+
+    /// <summary>Returns a deep copy: the exception type lists are copied, delegates are shared.</summary>
+    internal CircuitBreakerOptions Clone()
+    {
+        var copy = (CircuitBreakerOptions)MemberwiseClone();
+        copy.RecordExceptions = [.. RecordExceptions];
+        copy.IgnoreExceptions = [.. IgnoreExceptions];
+        return copy;
+    }
 }

@@ -27,5 +27,8 @@ public sealed class CircuitBreakerRegistry : ResilienceRegistry<CircuitBreaker, 
     protected override CircuitBreaker CreateInstance(string name, CircuitBreakerOptions options) => new(name, options, _timeProvider);
 
     /// <inheritdoc/>
+    protected override CircuitBreakerOptions CloneOptions(CircuitBreakerOptions options) => options.Clone();
+
+    /// <inheritdoc/>
     protected override void ValidateOptions(CircuitBreakerOptions options) => CircuitBreakerOptionsValidator.Validate(options);
 }

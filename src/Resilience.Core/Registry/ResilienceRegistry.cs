@@ -61,6 +61,40 @@ public abstract class ResilienceRegistry<TInstance, TOptions>
         _configurations[name] = options;
     }
 
+    /// <summary>
+    /// Adds or replaces a named configuration that starts as a copy of another (its base configuration) and then
+    /// overrides some of its settings.
+    /// </summary>
+    /// <param name="name">The configuration name; not <see cref="DefaultConfigurationName"/>.</param>
+    /// <param name="baseConfigurationName">The configuration to copy; <see cref="DefaultConfigurationName"/> copies <see cref="DefaultOptions"/>.</param>
+    /// <param name="configure">Overrides settings of the copy, which is then validated.</param>
+    /// <exception cref="ConfigurationNotFoundException">No configuration is named <paramref name="baseConfigurationName"/>.</exception>
+    /// <exception cref="ArgumentException">The name is reserved or empty, or the resulting options are invalid.</exception>
+    /// <remarks>
+    /// The base is copied when this method runs, so changing or removing the base configuration later does not
+    /// change this one. Collections in the options, such as exception type lists, are copied too.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// registry.AddConfiguration("slow-backends", baseConfigurationName: "default", o => o.SlowCallDurationThreshold = TimeSpan.FromSeconds(2));
+    /// </code>
+    /// </example>
+    public void AddConfiguration(string name, string baseConfigurationName, Action<TOptions> configure)
+    {
+        ThrowIfReserved(name);
+        ArgumentNullException.ThrowIfNull(baseConfigurationName);
+        ArgumentNullException.ThrowIfNull(configure);
+        if (!TryGetConfiguration(baseConfigurationName, out TOptions? baseOptions))
+        {
+            throw new ConfigurationNotFoundException(baseConfigurationName);
+        }
+
+        TOptions options = CloneOptions(baseOptions);
+        configure(options);
+        ValidateOptions(options);
+        _configurations[name] = options;
+    }
+
     /// <summary>Gets a named configuration; <see cref="DefaultConfigurationName"/> gives <see cref="DefaultOptions"/>.</summary>
     /// <param name="name">The configuration name.</param>
     /// <param name="options">The options, when found.</param>
@@ -206,6 +240,11 @@ public abstract class ResilienceRegistry<TInstance, TOptions>
     /// <param name="options">The options.</param>
     /// <returns>The new instance.</returns>
     protected abstract TInstance CreateInstance(string name, TOptions options);
+
+    /// <summary>Returns a deep copy of options: changing the copy, or its collections, leaves the original as it is.</summary>
+    /// <param name="options">The options to copy.</param>
+    /// <returns>The copy.</returns>
+    protected abstract TOptions CloneOptions(TOptions options);
 
     /// <summary>Validates options, throwing an <see cref="ArgumentException"/> that names the option, the value and the valid range.</summary>
     /// <param name="options">The options.</param>

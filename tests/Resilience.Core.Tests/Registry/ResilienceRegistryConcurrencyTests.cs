@@ -120,6 +120,8 @@ public class ResilienceRegistryConcurrencyTests
             return new object();
         }
 
+        protected override string CloneOptions(string options) => options;
+
         protected override void ValidateOptions(string options)
         {
         }
