@@ -9,8 +9,8 @@ namespace Resilience;
 /// <para>Attempt numbers start at 1, as in Resilience4j: attempt <c>n</c> is the <c>n</c>-th failed attempt, and the
 /// result is the wait before attempt <c>n + 1</c>.</para>
 /// <para>The Resilience4j formulas work in whole milliseconds: the interval is truncated to milliseconds and every
-/// exponential step truncates again. Randomisation gives a whole number of milliseconds in
-/// [b − f·b, b + f·b] for a base of <c>b</c> ms, and never less than 1 ms. A cap applies after randomisation. An
+/// exponential step truncates again. Randomisation of a base of <c>b</c> ms gives
+/// ⌊b − f·b + u·(2·f·b + 1)⌋ ms for u uniform in [0, 1), so about b ± f·b, and never less than 1 ms. A cap applies after randomisation. An
 /// interval of zero gives zero. Every result is clamped to about 49.7 days, the longest wait a timer accepts.</para>
 /// <para>Randomness comes from <see cref="Random.Shared"/>.</para>
 /// </remarks>
@@ -36,7 +36,7 @@ public static class IntervalFunctions
     /// <param name="interval">The base wait, 0 to about 49.7 days.</param>
     /// <param name="randomizationFactor">The spread as a fraction of the base, 0 to 1.</param>
     /// <param name="maxInterval">The longest wait, 1 ms or more; <see langword="null"/> for no cap.</param>
-    /// <returns>A whole number of milliseconds in [b − f·b, b + f·b], at least 1 ms; zero if <paramref name="interval"/> is zero.</returns>
+    /// <returns>⌊b − f·b + u·(2·f·b + 1)⌋ ms for a base of <c>b</c> ms, at least 1 ms; zero if <paramref name="interval"/> is zero.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public static TimeSpan Randomized(TimeSpan interval, double randomizationFactor, TimeSpan? maxInterval = null)
     {
@@ -128,7 +128,7 @@ public static class IntervalFunctions
         return interval;
     }
 
-    /// <summary>Resilience4j's <c>randomize</c>: a whole number of milliseconds in [c − f·c, c + f·c], at least 1.</summary>
+    /// <summary>Resilience4j's <c>randomize</c>: ⌊c − f·c + u·(2·f·c + 1)⌋, at least 1.</summary>
     internal static long Randomize(long current, double factor, double uniform)
     {
         double delta = factor * current;

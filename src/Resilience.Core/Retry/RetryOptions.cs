@@ -31,7 +31,7 @@ public sealed class RetryOptions
     /// <value>The default value is 0.5 (± 50 %). Valid values are 0 to 1.</value>
     /// <remarks>
     /// Used by <see cref="RetryBackoffType.Randomized"/> and <see cref="RetryBackoffType.ExponentialRandom"/>: a base of
-    /// <c>b</c> ms gives a whole number of milliseconds in [b − f·b, b + f·b], and never less than 1 ms.
+    /// <c>b</c> ms gives ⌊b − f·b + u·(2·f·b + 1)⌋ ms for u uniform in [0, 1), so about b ± f·b, and never less than 1 ms.
     /// </remarks>
     public double RandomizationFactor { get; set; } = RetryConstants.DefaultRandomizationFactor;
 
