@@ -20,9 +20,7 @@ public class RateLimiterBenchmark
     private TokenBucketRateLimiter _tokenBucket = null!;
     private TokenBucketRateLimiter _pollyBucket = null!;
     private ResiliencePipeline<int> _pollyTyped = null!;
-#if RESILIENCE_RATE_LIMITING_INTEROP
     private RateLimiter _adapter = null!;
-#endif
 
     [GlobalSetup]
     public void Setup()
@@ -37,9 +35,7 @@ public class RateLimiterBenchmark
         _tokenBucket = new TokenBucketRateLimiter(BucketOptions());
         _pollyBucket = new TokenBucketRateLimiter(BucketOptions());
         _pollyTyped = new ResiliencePipelineBuilder<int>().AddRateLimiter(_pollyBucket).Build();
-#if RESILIENCE_RATE_LIMITING_INTEROP
         _adapter = new RequestRateLimiter("adapter", options).AsRateLimiter();
-#endif
 
         Workload.Expect(_limiter.Execute(static s => Workload.Work(s), Workload.Input) == Workload.Input + 1, "our limiter should permit the call");
         using RateLimitLease lease = _tokenBucket.AttemptAcquire();
@@ -70,7 +66,6 @@ public class RateLimiterBenchmark
         return lease.IsAcquired ? Workload.Work(Workload.Input) : Workload.FailedResult;
     }
 
-#if RESILIENCE_RATE_LIMITING_INTEROP
     [Benchmark]
     [BenchmarkCategory("Sync")]
     public int ResilienceAdapter_Sync()
@@ -78,7 +73,6 @@ public class RateLimiterBenchmark
         using RateLimitLease lease = _adapter.AttemptAcquire();
         return lease.IsAcquired ? Workload.Work(Workload.Input) : Workload.FailedResult;
     }
-#endif
 
     [Benchmark]
     [BenchmarkCategory("Sync")]

@@ -1,4 +1,3 @@
-#if RESILIENCE_RATE_LIMITING_INTEROP
 using System.Threading.RateLimiting;
 
 namespace Resilience;
@@ -129,4 +128,3 @@ public sealed partial class RequestRateLimiter
         }
     }
 }
-#endif

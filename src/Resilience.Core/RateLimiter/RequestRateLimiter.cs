@@ -47,9 +47,7 @@ public sealed partial class RequestRateLimiter
     private long _rebaseCycle;
     private LimiterConfig _config;
     private int _waitingCallers;
-#if RESILIENCE_RATE_LIMITING_INTEROP
     private RateLimiterAdapter? _adapter;
-#endif
 
     /// <summary>Initializes a new instance of the <see cref="RequestRateLimiter"/> class.</summary>
     /// <param name="name">The name of the limiter, used in events, exceptions and telemetry.</param>
@@ -218,7 +216,6 @@ public sealed partial class RequestRateLimiter
         ChangeConfig(null, timeoutDuration);
     }
 
-#if RESILIENCE_RATE_LIMITING_INTEROP
     /// <summary>Returns a view of this limiter as a <see cref="System.Threading.RateLimiting.RateLimiter"/>, for ASP.NET Core and other consumers of that abstraction.</summary>
     /// <returns>The same view on every call. Disposing it does nothing: it does not own the limiter.</returns>
     /// <remarks>
@@ -228,7 +225,6 @@ public sealed partial class RequestRateLimiter
     /// </remarks>
     public System.Threading.RateLimiting.RateLimiter AsRateLimiter() =>
         Volatile.Read(ref _adapter) ?? Interlocked.CompareExchange(ref _adapter, new RateLimiterAdapter(this), null) ?? _adapter;
-#endif
 
     private void ChangeConfig(int? limit, TimeSpan? timeout)
     {

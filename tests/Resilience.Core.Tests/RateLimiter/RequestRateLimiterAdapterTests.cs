@@ -1,4 +1,3 @@
-#if RESILIENCE_RATE_LIMITING_INTEROP
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
 using Resilience;
@@ -141,4 +140,3 @@ public class RequestRateLimiterAdapterTests
         limiter.AsRateLimiter().AttemptAcquire().IsAcquired.Should().BeTrue("disposing the view does not dispose the limiter");
     }
 }
-#endif
