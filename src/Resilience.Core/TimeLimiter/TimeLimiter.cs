@@ -1,0 +1,146 @@
+namespace Resilience;
+
+/// <summary>
+/// A time limiter with the semantics of Resilience4j's: an asynchronous call that does not complete within
+/// <see cref="TimeoutDuration"/> ends with a <see cref="TimeLimiterTimeoutException"/>, and its operation's
+/// cancellation token is cancelled.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Asynchronous only.</b> There is no synchronous <c>Execute</c>: a blocking call cannot be abandoned safely, and
+/// Resilience4j's time limiter also needs a future. The operation receives a token of the limiter's own; it is
+/// cancelled on timeout (when <see cref="CancelRunningTask"/> is set) and whenever the caller's token is cancelled.
+/// </para>
+/// <para>
+/// <b>The caller is released on time.</b> The call races the operation against the timer: when the timeout expires
+/// first the caller gets the timeout at once, even if the operation ignores its token. The abandoned operation is
+/// still awaited in the background and its exception, if any, is observed (never an unobserved task exception).
+/// A result the operation produced before the timeout is noticed wins; an operation that completes synchronously
+/// always wins, even if it ran longer than the timeout.
+/// </para>
+/// <para>
+/// <b>Cancellation.</b> A cancellation of the caller's token is not a timeout: the caller gets an
+/// <see cref="OperationCanceledException"/> carrying its own token, at once, and no event is published. An
+/// <see cref="OperationCanceledException"/> the operation throws after the timeout fired is turned into a
+/// <see cref="TimeLimiterTimeoutException"/> (with it as the inner exception). A caller token that is already
+/// cancelled ends the call before the operation is invoked.
+/// </para>
+/// <para>
+/// <b>Cost.</b> The cancellation sources and their timers are pooled (reset with
+/// <see cref="CancellationTokenSource.TryReset"/>; a source that was cancelled is never reused), so a call that
+/// completes synchronously allocates nothing, and one that completes asynchronously allocates only what its awaiting
+/// costs, once the pools are warm. All time comes from the injected <see cref="TimeProvider"/>.
+/// </para>
+/// </remarks>
+public sealed partial class TimeLimiter
+{
+    private readonly TimeLimiterPool<TimeLimiterScope> _scopes = new();
+    private long _abandonedFaults;
+
+    /// <summary>Initializes a new instance of the <see cref="TimeLimiter"/> class.</summary>
+    /// <param name="name">The name of the time limiter, used in events and exceptions.</param>
+    /// <param name="options">The options, copied and validated now; <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The source of time; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentException">The name is empty, or an option is invalid; the message names the option, the value and the valid range.</exception>
+    public TimeLimiter(string name, TimeLimiterOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        options ??= new TimeLimiterOptions();
+        TimeLimiterOptionsValidator.Validate(options);
+        Name = name;
+        Events = new TimeLimiterEvents(name);
+        TimeoutDuration = options.TimeoutDuration;
+        CancelRunningTask = options.CancelRunningTask;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        HasTimeout = TimeoutDuration != Timeout.InfiniteTimeSpan;
+        UsesSystemTimer = ReferenceEquals(TimeProvider, TimeProvider.System);
+
+        // Rounded down, so that the deadline is never later than the provider's timer.
+        TimeoutTimestampUnits = HasTimeout ? (long)(TimeoutDuration.TotalSeconds * TimeProvider.TimestampFrequency) : long.MaxValue;
+    }
+
+    /// <summary>Gets the name of the time limiter.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets how long a call may run; <see cref="Timeout.InfiniteTimeSpan"/> when the timeout is disabled.</summary>
+    public TimeSpan TimeoutDuration { get; }
+
+    /// <summary>Gets whether the operation's token is cancelled when a call times out.</summary>
+    public bool CancelRunningTask { get; }
+
+    /// <summary>Gets the events of this time limiter.</summary>
+    public TimeLimiterEvents Events { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal bool HasTimeout { get; }
+
+    internal bool UsesSystemTimer { get; }
+
+    internal long TimeoutTimestampUnits { get; }
+
+    /// <summary>Gets how many operations failed after their call had already ended (timed out or cancelled); each such exception was observed.</summary>
+    internal long AbandonedFaultsObserved => Interlocked.Read(ref _abandonedFaults);
+
+    internal bool TryReturnScope(TimeLimiterScope scope) => _scopes.TryReturn(scope);
+
+    internal void OnSucceeded() => Publish(TimeLimiterEventType.Success, exception: null);
+
+    /// <summary>Publishes the timeout and creates the exception for the caller.</summary>
+    internal TimeLimiterTimeoutException OnTimedOut(Exception? inner)
+    {
+        Publish(TimeLimiterEventType.Timeout, exception: null);
+        return new TimeLimiterTimeoutException(Name, TimeoutDuration, inner);
+    }
+
+    /// <summary>Classifies the exception of an operation that ended the call, publishes, and returns what the caller gets.</summary>
+    internal Exception OnFailed(Exception error, bool timedOut, CancellationToken caller)
+    {
+        if (error is OperationCanceledException canceled)
+        {
+            if (caller.IsCancellationRequested)
+            {
+                return canceled.CancellationToken == caller ? canceled : new OperationCanceledException(canceled.Message, canceled, caller);
+            }
+
+            if (timedOut)
+            {
+                return OnTimedOut(canceled);
+            }
+        }
+
+        Publish(TimeLimiterEventType.Error, error);
+        return error;
+    }
+
+    /// <summary>Counts an exception of an abandoned operation; the race has already read it from the task.</summary>
+    internal void OnAbandonedFault() => Interlocked.Increment(ref _abandonedFaults);
+
+    private TimeLimiterScope StartScope(CancellationToken cancellationToken)
+    {
+        TimeLimiterScope scope = _scopes.TryRent() ?? new TimeLimiterScope(this);
+        scope.Start(cancellationToken);
+        return scope;
+    }
+
+    private Exception EndFaulted(TimeLimiterScope scope, Exception error, CancellationToken cancellationToken)
+    {
+        bool timedOut = scope.IsTimedOut;
+        scope.Release();
+        return OnFailed(error, timedOut, cancellationToken);
+    }
+
+    private void Publish(TimeLimiterEventType type, Exception? exception)
+    {
+        if (Events.IsSubscribed(type))
+        {
+            Events.Publish(new TimeLimiterEvent
+            {
+                EventType = type,
+                TimeLimiterName = Name,
+                CreationTime = TimeProvider.GetUtcNow(),
+                Exception = exception,
+            });
+        }
+    }
+}
