@@ -1,7 +1,7 @@
 namespace Resilience;
 
 /// <summary>
-/// The exception thrown when a bulkhead refuses a call: a semaphore <c>Bulkhead</c> that has no permit left
+/// The exception thrown when a bulkhead refuses a call: a semaphore <see cref="Bulkhead"/> that has no permit left
 /// within its maximum wait, or a <c>ThreadPoolBulkhead</c> whose threads and queue are all taken.
 /// </summary>
 public sealed class BulkheadFullException : ResilienceException

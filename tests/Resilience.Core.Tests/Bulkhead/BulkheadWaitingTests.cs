@@ -1,0 +1,205 @@
+using Microsoft.Extensions.Time.Testing;
+using static Resilience.Tests.Bulkhead.BulkheadTestSupport;
+using SemaphoreBulkhead = Resilience.Bulkhead;
+
+namespace Resilience.Tests.Bulkhead;
+
+public class BulkheadWaitingTests
+{
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(1);
+    private readonly FakeTimeProvider _time = new();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Release_SeveralWaiters_GrantsOldestFirst(bool fair)
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait, fair);
+        bulkhead.Hold(1);
+        Task first = bulkhead.StartWaiting();
+        Task second = bulkhead.StartWaiting();
+        Task third = bulkhead.StartWaiting();
+
+        bulkhead.OnComplete();
+        await first.WaitAsync(Safety);
+        second.IsCompleted.Should().BeFalse();
+        third.IsCompleted.Should().BeFalse();
+        bulkhead.Waiting().Should().Be(2);
+
+        bulkhead.OnComplete();
+        await second.WaitAsync(Safety);
+        third.IsCompleted.Should().BeFalse();
+
+        bulkhead.OnComplete();
+        await third.WaitAsync(Safety);
+        bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 0, MaxAllowedConcurrentCalls = 1, WaitingCalls = 0 });
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReleasePermission_WaiterQueued_HandsPermitOverBeforeReturning(bool fair)
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait, fair);
+        bulkhead.Hold(1);
+        Task waiter = bulkhead.StartWaiting();
+
+        bulkhead.ReleasePermission();
+
+        bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 0, MaxAllowedConcurrentCalls = 1, WaitingCalls = 0 });
+        bulkhead.TryAcquirePermission().Should().BeFalse("the permit already belongs to the waiter");
+        await waiter.WaitAsync(Safety);
+    }
+
+    [Fact]
+    public async Task AcquirePermissionAsync_NoPermitFreedWithinMaxWait_TimesOutWithoutPermit()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait, name: "slow");
+        var events = new List<BulkheadEventType>();
+        bulkhead.Events.Any += e => events.Add(e.EventType);
+        bulkhead.Hold(1);
+        Task waiter = bulkhead.StartWaiting();
+
+        _time.Advance(MaxWait - TimeSpan.FromTicks(1));
+        waiter.IsCompleted.Should().BeFalse();
+        _time.Advance(TimeSpan.FromTicks(1));
+
+        (await waiter.Invoking(w => w.WaitAsync(Safety)).Should().ThrowAsync<BulkheadFullException>()).Which.BulkheadName.Should().Be("slow");
+        bulkhead.Waiting().Should().Be(0);
+        bulkhead.OnComplete();
+        bulkhead.Available().Should().Be(1, "the timed-out waiter took no permit");
+        events.Should().Equal(BulkheadEventType.CallPermitted, BulkheadEventType.CallRejected, BulkheadEventType.CallFinished);
+    }
+
+    [Fact]
+    public async Task AcquirePermissionAsync_WaiterTimesOut_NextWaiterStillGetsReleasedPermit()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait);
+        bulkhead.Hold(1);
+        Task first = bulkhead.StartWaiting();
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        Task second = bulkhead.StartWaiting();
+
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        await first.Invoking(w => w.WaitAsync(Safety)).Should().ThrowAsync<BulkheadFullException>();
+        bulkhead.OnComplete();
+
+        await second.WaitAsync(Safety);
+        bulkhead.Available().Should().Be(0);
+        _time.Advance(MaxWait);
+        bulkhead.Available().Should().Be(0, "a granted waiter's timer no longer matters");
+        bulkhead.OnComplete();
+        bulkhead.Available().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AcquirePermissionAsync_WaiterCancelled_LeavesQueueWithoutPermitOrEvent()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait);
+        int rejected = 0;
+        bulkhead.Events.CallRejected += _ => rejected++;
+        bulkhead.Hold(1);
+        using var cts = new CancellationTokenSource();
+        Task cancelled = bulkhead.StartWaiting(cts.Token);
+        Task next = bulkhead.StartWaiting();
+
+        await cts.CancelAsync();
+
+        await cancelled.Invoking(w => w.WaitAsync(Safety)).Should().ThrowAsync<OperationCanceledException>();
+        bulkhead.Waiting().Should().Be(1);
+        bulkhead.OnComplete();
+        await next.WaitAsync(Safety);
+        bulkhead.OnComplete();
+        bulkhead.Available().Should().Be(1);
+        rejected.Should().Be(0, "a cancelled wait is not a rejection");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_WaitsForPermit_ThenRunsAndGivesItBack()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait);
+        bulkhead.Hold(1);
+
+        ValueTask<int> call = bulkhead.ExecuteAsync(static (s, _) => new ValueTask<int>(s * 2), 21);
+        call.IsCompleted.Should().BeFalse();
+        bulkhead.Waiting().Should().Be(1);
+        bulkhead.OnComplete();
+
+        (await call.AsTask().WaitAsync(Safety)).Should().Be(42);
+        bulkhead.Available().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TaskOverloadTimesOut_ThrowsBulkheadFullAndDoesNotRun()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait);
+        bulkhead.Hold(1);
+        bool ran = false;
+
+        Task call = bulkhead.ExecuteAsync(_ => { ran = true; return Task.CompletedTask; });
+        _time.Advance(MaxWait);
+
+        await call.Invoking(c => c.WaitAsync(Safety)).Should().ThrowAsync<BulkheadFullException>();
+        ran.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CancelledWhileWaiting_DoesNotRun()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait);
+        bulkhead.Hold(1);
+        using var cts = new CancellationTokenSource();
+        bool ran = false;
+
+        Task<int> call = bulkhead.ExecuteAsync(_ => { ran = true; return Task.FromResult(1); }, cts.Token);
+        await cts.CancelAsync();
+
+        await call.Invoking(c => c.WaitAsync(Safety)).Should().ThrowAsync<OperationCanceledException>();
+        ran.Should().BeFalse();
+        bulkhead.Waiting().Should().Be(0);
+        bulkhead.OnComplete();
+        bulkhead.Available().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Execute_Sync_BlocksUntilPermitIsReleased()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait);
+        bulkhead.Hold(1);
+
+        Task<int> blocked = Task.Factory.StartNew(() => bulkhead.Execute(static () => 3), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        bulkhead.ShouldSoonHaveWaiting(1);
+        blocked.IsCompleted.Should().BeFalse();
+        bulkhead.OnComplete();
+
+        (await blocked.WaitAsync(Safety)).Should().Be(3);
+        bulkhead.Available().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Execute_Sync_TimesOutWhenFakeTimeAdvances()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait, name: "sync");
+        bulkhead.Hold(1);
+        bool ran = false;
+
+        Task blocked = Task.Factory.StartNew(() => bulkhead.Execute(() => ran = true), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        bulkhead.ShouldSoonHaveWaiting(1);
+        _time.Advance(MaxWait);
+
+        (await blocked.Invoking(b => b.WaitAsync(Safety)).Should().ThrowAsync<BulkheadFullException>()).Which.BulkheadName.Should().Be("sync");
+        ran.Should().BeFalse();
+        bulkhead.Waiting().Should().Be(0);
+    }
+
+    [Fact]
+    public void AcquirePermission_MaxWaitZero_RejectsAtOnceWithoutQueueing()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1);
+        bulkhead.Hold(1);
+
+        bulkhead.Invoking(b => b.AcquirePermission()).Should().Throw<BulkheadFullException>();
+        bulkhead.AcquirePermissionAsync().AsTask().IsFaulted.Should().BeTrue();
+        bulkhead.Waiting().Should().Be(0);
+    }
+}
