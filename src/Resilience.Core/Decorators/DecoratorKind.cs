@@ -11,21 +11,21 @@ public enum DecoratorKind
     /// <summary>The fallback, which turns chosen exceptions into a result.</summary>
     Fallback = 0,
 
-    /// <summary>The <c>Retry</c>.</summary>
+    /// <summary>The <see cref="Resilience.Retry"/>.</summary>
     Retry = 1,
 
     /// <summary>The <see cref="Resilience.CircuitBreaker"/>.</summary>
     CircuitBreaker = 2,
 
-    /// <summary>The <c>RequestRateLimiter</c>.</summary>
+    /// <summary>The <see cref="RequestRateLimiter"/>.</summary>
     RateLimiter = 3,
 
-    /// <summary>The <c>TimeLimiter</c>; asynchronous calls only.</summary>
+    /// <summary>The <see cref="Resilience.TimeLimiter"/>; asynchronous calls only.</summary>
     TimeLimiter = 4,
 
-    /// <summary>The semaphore <c>Bulkhead</c>.</summary>
+    /// <summary>The semaphore <see cref="Resilience.Bulkhead"/>.</summary>
     Bulkhead = 5,
 
-    /// <summary>The <c>ThreadPoolBulkhead</c>; asynchronous calls only, and always the innermost layer.</summary>
+    /// <summary>The <see cref="Resilience.ThreadPoolBulkhead"/>; asynchronous calls only, and always the innermost layer.</summary>
     ThreadPoolBulkhead = 6,
 }
