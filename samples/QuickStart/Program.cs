@@ -149,6 +149,8 @@ static void ShowRegistry()
         SlowCallDurationThreshold = TimeSpan.FromSeconds(2),
         SlowCallRateThreshold = 50,
     });
+    // A configuration can inherit from another (here the default) and override some settings.
+    registry.AddConfiguration("eager", baseConfigurationName: "default", static o => o.MinimumNumberOfCalls = 10);
 
     CircuitBreaker orders = registry.GetOrCreate("orders");                   // the registry's default options
     CircuitBreaker pricing = registry.GetOrCreate("pricing", "slow-backends"); // a named configuration
