@@ -147,6 +147,11 @@ public sealed partial class RequestRateLimiter
 
     private long ElapsedUnits()
     {
+        if (_coarseUnitsPerMillisecond != 0)
+        {
+            return Math.Max((Environment.TickCount64 - _coarseStart) * _coarseUnitsPerMillisecond, 0);
+        }
+
         long now = _timeProvider.GetTimestamp();
         long units = _exactClock ? now - _start : _timeProvider.GetElapsedTime(_start, now).Ticks;
         return Math.Max(units, 0);

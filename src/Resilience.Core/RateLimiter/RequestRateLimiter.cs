@@ -38,6 +38,10 @@ public sealed partial class RequestRateLimiter
 {
     private readonly TimeProvider _timeProvider;
     private readonly long _start;
+
+    /// <summary>Timestamp units per millisecond of the coarse clock, or 0 when the precise clock is read.</summary>
+    private readonly long _coarseUnitsPerMillisecond;
+    private readonly long _coarseStart;
     private readonly bool _exactClock;
     private readonly long _unitsPerTick;
     private readonly long _periodUnits;
@@ -73,8 +77,22 @@ public sealed partial class RequestRateLimiter
         _unitsPerTick = _exactClock ? frequency / TimeSpan.TicksPerSecond : 1;
         _periodUnits = _exactClock ? (long)periodUnits : LimitRefreshPeriod.Ticks;
         _start = _timeProvider.GetTimestamp();
+
+        // A precise clock read costs about 25 ns on virtual machines; the coarse monotonic clock costs a few. Against a
+        // period of a second or more its lag (one scheduler tick, 1-16 ms) only makes a refill that much late, never
+        // early, so the limit per period still holds.
+        if (ReferenceEquals(_timeProvider, TimeProvider.System) && _exactClock && frequency % 1000 == 0
+            && LimitRefreshPeriod >= RequestRateLimiterConstants.CoarseClockMinimumPeriod)
+        {
+            _coarseUnitsPerMillisecond = frequency / 1000;
+            _coarseStart = Environment.TickCount64;
+        }
+
         _state.Value = Pack(0, 0, options.LimitForPeriod);
     }
+
+    /// <summary>Gets a value indicating whether time is read from the coarse monotonic clock (see <see cref="RequestRateLimiterOptions.LimitRefreshPeriod"/>).</summary>
+    internal bool UsesCoarseClock => _coarseUnitsPerMillisecond != 0;
 
     /// <summary>Gets the name of the limiter.</summary>
     public string Name { get; }

@@ -10,6 +10,9 @@ internal static class RequestRateLimiterConstants
 
     public static readonly TimeSpan DefaultTimeoutDuration = TimeSpan.FromSeconds(5);
 
+    /// <summary>The shortest period counted on the coarse monotonic clock when the limiter uses <see cref="TimeProvider.System"/>.</summary>
+    public static readonly TimeSpan CoarseClockMinimumPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>The shortest refresh period: one tick (100 ns), the resolution of <see cref="TimeSpan"/>.</summary>
     public static readonly TimeSpan MinimumLimitRefreshPeriod = TimeSpan.FromTicks(1);
 
