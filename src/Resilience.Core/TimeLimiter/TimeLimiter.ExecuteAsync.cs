@@ -48,6 +48,7 @@ public sealed partial class TimeLimiter
 
         if (!pending.IsCompleted)
         {
+            scope.Arm();
             return TimeLimiterRace<TResult>.Run(this, scope, pending, cancellationToken);
         }
 
@@ -110,6 +111,7 @@ public sealed partial class TimeLimiter
 
         if (!pending.IsCompleted)
         {
+            scope.Arm();
             return TimeLimiterRace<TimeLimiterVoidResult>.RunVoid(this, scope, pending, cancellationToken);
         }
 

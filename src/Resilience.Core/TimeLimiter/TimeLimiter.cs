@@ -15,8 +15,13 @@ namespace Resilience;
 /// <b>The caller is released on time.</b> The call races the operation against the timer: when the timeout expires
 /// first the caller gets the timeout at once, even if the operation ignores its token. The abandoned operation is
 /// still awaited in the background and its exception, if any, is observed (never an unobserved task exception).
-/// A result the operation produced before the timeout is noticed wins; an operation that completes synchronously
-/// always wins, even if it ran longer than the timeout.
+/// A result the operation produced before the timeout is noticed wins.
+/// </para>
+/// <para>
+/// <b>When the timeout starts.</b> As in Resilience4j, which schedules the timeout after the supplier has returned its
+/// future, the timeout runs from the moment the operation hands back a task that is not complete. The synchronous part
+/// of the operation, before its first real <c>await</c>, is not timed: the caller's thread is inside it and cannot be
+/// released anyway, so an operation that completes synchronously always succeeds and never touches a timer.
 /// </para>
 /// <para>
 /// <b>Cancellation.</b> A cancellation of the caller's token is not a timeout: the caller gets an

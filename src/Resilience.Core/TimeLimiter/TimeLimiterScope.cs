@@ -40,6 +40,7 @@ internal sealed class TimeLimiterScope : IDisposable
     private long _deadline;
     private int _timerState;
     private int _callerCanceled;
+    private bool _armed;
 
     public TimeLimiterScope(TimeLimiter owner)
     {
@@ -84,13 +85,28 @@ internal sealed class TimeLimiterScope : IDisposable
         : _timerSource is not null && _timerSource.IsCancellationRequested
             && (!ReferenceEquals(_timerSource, _source) || Volatile.Read(ref _callerCanceled) == 0);
 
-    /// <summary>Arms the timer and links the caller's token; called before the operation is invoked.</summary>
+    /// <summary>Links the caller's token; called before the operation is invoked. The timer is armed later, by <see cref="Arm"/>.</summary>
     public void Start(CancellationToken caller)
     {
         Debug.Assert(!_source.IsCancellationRequested, "A pooled source is never cancelled.");
         _caller = caller;
         _race = null;
         _callerCanceled = 0;
+        _armed = false;
+        if (caller.CanBeCanceled)
+        {
+            _callerRegistration = caller.UnsafeRegister(static s => ((TimeLimiterScope)s!).OnCallerCanceled(), this);
+        }
+    }
+
+    /// <summary>
+    /// Arms the timeout; called when the operation has returned a task that is not complete. As in Resilience4j, the
+    /// timeout runs from that moment: a call that completes synchronously never touches a timer.
+    /// </summary>
+    public void Arm()
+    {
+        Debug.Assert(!_armed, "A scope is armed at most once per call.");
+        _armed = true;
         if (_timer is not null)
         {
             _deadline = _owner.TimeProvider.GetTimestamp() + _owner.TimeoutTimestampUnits;
@@ -100,11 +116,6 @@ internal sealed class TimeLimiterScope : IDisposable
         else
         {
             _timerSource?.CancelAfter(_owner.TimeoutDuration);
-        }
-
-        if (caller.CanBeCanceled)
-        {
-            _callerRegistration = caller.UnsafeRegister(static s => ((TimeLimiterScope)s!).OnCallerCanceled(), this);
         }
     }
 
@@ -155,7 +166,7 @@ internal sealed class TimeLimiterScope : IDisposable
             _hasTimerRegistration = false;
         }
 
-        if (_timer is not null)
+        if (_timer is not null && _armed)
         {
             if (Interlocked.CompareExchange(ref _timerState, Idle, Armed) == Armed)
             {

@@ -136,15 +136,39 @@ public class TimeLimiterTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_OperationThrowsCancellationOfTimeoutToken_ThrowsTimeoutWithInnerCancellation()
+    public async Task ExecuteAsync_SynchronousPartPastTimeout_IsNotTimed()
     {
         Limiter limiter = Create(_time);
+        bool cancelledDuringSyncPart = true;
 
-        // The operation runs past the timeout synchronously, sees its token cancelled and throws for it.
-        ValueTask<int> call = limiter.ExecuteAsync(ct => { _time.Advance(Limit); ct.ThrowIfCancellationRequested(); return new ValueTask<int>(1); });
+        // As in Resilience4j, the timeout starts when the operation hands back a pending task.
+        int result = await limiter.ExecuteAsync(ct =>
+        {
+            _time.Advance(Limit * 2);
+            cancelledDuringSyncPart = ct.IsCancellationRequested;
+            return new ValueTask<int>(1);
+        });
 
-        TimeLimiterTimeoutException timeout = (await CaptureAsync(call)).Should().BeOfType<TimeLimiterTimeoutException>().Which;
-        timeout.InnerException.Should().BeAssignableTo<OperationCanceledException>();
+        result.Should().Be(1);
+        cancelledDuringSyncPart.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_PendingAfterSlowSyncPart_TimeoutRunsFromThePendingTask()
+    {
+        Limiter limiter = Create(_time);
+        var never = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        ValueTask<int> call = limiter.ExecuteAsync(_ =>
+        {
+            _time.Advance(Limit * 0.9);
+            return new ValueTask<int>(never.Task);
+        });
+        _time.Advance(Limit * 0.2);
+        call.IsCompleted.Should().BeFalse("only 0.2 of the timeout has passed since the task was pending");
+        _time.Advance(Limit * 0.8);
+
+        (await CaptureAsync(call)).Should().BeOfType<TimeLimiterTimeoutException>();
     }
 
     [Fact]
