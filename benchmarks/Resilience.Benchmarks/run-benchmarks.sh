@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every circuit-breaker benchmark (ours and Polly v8 in the same run) and copies the GitHub-markdown
+# Runs every benchmark (ours, Polly v8 and .NET counterparts in the same run) and copies the GitHub-markdown
 # reports to benchmarks/results/. Run it on a quiet machine: close other work, plug in the power.
 #
 # Usage: benchmarks/Resilience.Benchmarks/run-benchmarks.sh [extra BenchmarkDotNet arguments]
