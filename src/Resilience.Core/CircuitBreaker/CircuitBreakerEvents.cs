@@ -15,90 +15,38 @@ namespace Resilience;
 /// </remarks>
 public sealed class CircuitBreakerEvents
 {
-    private const int AnyBit = 1 << 30;
-    private const int TypeCount = 8;
+    private readonly EventChannels<CircuitBreakerEvent> _channels;
 
-    private readonly string _name;
-    private readonly EventHandlers<CircuitBreakerEvent> _any = new();
-    private readonly EventHandlers<CircuitBreakerEvent>[] _byType = new EventHandlers<CircuitBreakerEvent>[TypeCount];
-    private int _mask;
-
-    internal CircuitBreakerEvents(string name)
-    {
-        _name = name;
-        for (int i = 0; i < TypeCount; i++)
-        {
-            _byType[i] = new EventHandlers<CircuitBreakerEvent>();
-        }
-    }
+    internal CircuitBreakerEvents(string name) => _channels = new EventChannels<CircuitBreakerEvent>(name, 8);
 
     /// <summary>Occurs for every event, before the typed handlers.</summary>
-    public event Action<CircuitBreakerEvent>? Any { add => Change(_any, value, true); remove => Change(_any, value, false); }
+    public event Action<CircuitBreakerEvent>? Any { add => _channels.Change(EventChannels<CircuitBreakerEvent>.AnyType, value, true); remove => _channels.Change(EventChannels<CircuitBreakerEvent>.AnyType, value, false); }
 
     /// <summary>Occurs when a call is recorded as a success.</summary>
-    public event Action<CircuitBreakerEvent>? Success { add => Change(CircuitBreakerEventType.Success, value, true); remove => Change(CircuitBreakerEventType.Success, value, false); }
+    public event Action<CircuitBreakerEvent>? Success { add => _channels.Change((int)CircuitBreakerEventType.Success, value, true); remove => _channels.Change((int)CircuitBreakerEventType.Success, value, false); }
 
     /// <summary>Occurs when a call is recorded as a failure.</summary>
-    public event Action<CircuitBreakerEvent>? Error { add => Change(CircuitBreakerEventType.Error, value, true); remove => Change(CircuitBreakerEventType.Error, value, false); }
+    public event Action<CircuitBreakerEvent>? Error { add => _channels.Change((int)CircuitBreakerEventType.Error, value, true); remove => _channels.Change((int)CircuitBreakerEventType.Error, value, false); }
 
     /// <summary>Occurs when a call fails with an ignored exception.</summary>
-    public event Action<CircuitBreakerEvent>? IgnoredError { add => Change(CircuitBreakerEventType.IgnoredError, value, true); remove => Change(CircuitBreakerEventType.IgnoredError, value, false); }
+    public event Action<CircuitBreakerEvent>? IgnoredError { add => _channels.Change((int)CircuitBreakerEventType.IgnoredError, value, true); remove => _channels.Change((int)CircuitBreakerEventType.IgnoredError, value, false); }
 
     /// <summary>Occurs when a call is refused.</summary>
-    public event Action<CircuitBreakerEvent>? CallNotPermitted { add => Change(CircuitBreakerEventType.CallNotPermitted, value, true); remove => Change(CircuitBreakerEventType.CallNotPermitted, value, false); }
+    public event Action<CircuitBreakerEvent>? CallNotPermitted { add => _channels.Change((int)CircuitBreakerEventType.CallNotPermitted, value, true); remove => _channels.Change((int)CircuitBreakerEventType.CallNotPermitted, value, false); }
 
     /// <summary>Occurs when the breaker changes state.</summary>
-    public event Action<CircuitBreakerEvent>? StateTransition { add => Change(CircuitBreakerEventType.StateTransition, value, true); remove => Change(CircuitBreakerEventType.StateTransition, value, false); }
+    public event Action<CircuitBreakerEvent>? StateTransition { add => _channels.Change((int)CircuitBreakerEventType.StateTransition, value, true); remove => _channels.Change((int)CircuitBreakerEventType.StateTransition, value, false); }
 
     /// <summary>Occurs when the breaker is reset.</summary>
-    public event Action<CircuitBreakerEvent>? Reset { add => Change(CircuitBreakerEventType.Reset, value, true); remove => Change(CircuitBreakerEventType.Reset, value, false); }
+    public event Action<CircuitBreakerEvent>? Reset { add => _channels.Change((int)CircuitBreakerEventType.Reset, value, true); remove => _channels.Change((int)CircuitBreakerEventType.Reset, value, false); }
 
     /// <summary>Occurs when the failure rate reaches its threshold.</summary>
-    public event Action<CircuitBreakerEvent>? FailureRateExceeded { add => Change(CircuitBreakerEventType.FailureRateExceeded, value, true); remove => Change(CircuitBreakerEventType.FailureRateExceeded, value, false); }
+    public event Action<CircuitBreakerEvent>? FailureRateExceeded { add => _channels.Change((int)CircuitBreakerEventType.FailureRateExceeded, value, true); remove => _channels.Change((int)CircuitBreakerEventType.FailureRateExceeded, value, false); }
 
     /// <summary>Occurs when the slow-call rate reaches its threshold.</summary>
-    public event Action<CircuitBreakerEvent>? SlowCallRateExceeded { add => Change(CircuitBreakerEventType.SlowCallRateExceeded, value, true); remove => Change(CircuitBreakerEventType.SlowCallRateExceeded, value, false); }
+    public event Action<CircuitBreakerEvent>? SlowCallRateExceeded { add => _channels.Change((int)CircuitBreakerEventType.SlowCallRateExceeded, value, true); remove => _channels.Change((int)CircuitBreakerEventType.SlowCallRateExceeded, value, false); }
 
-    internal bool IsSubscribed(CircuitBreakerEventType type) => (Volatile.Read(ref _mask) & (AnyBit | (1 << (int)type))) != 0;
+    internal bool IsSubscribed(CircuitBreakerEventType type) => _channels.IsSubscribed((int)type);
 
-    internal void Publish(in CircuitBreakerEvent args)
-    {
-        _any.Invoke(args, _name);
-        _byType[(int)args.EventType].Invoke(args, _name);
-    }
-
-    private void Change(CircuitBreakerEventType type, Action<CircuitBreakerEvent>? handler, bool add) =>
-        Change(_byType[(int)type], handler, add);
-
-    private void Change(EventHandlers<CircuitBreakerEvent> handlers, Action<CircuitBreakerEvent>? handler, bool add)
-    {
-        if (add)
-        {
-            handlers.Add(handler);
-        }
-        else
-        {
-            handlers.Remove(handler);
-        }
-
-        // Concurrent changes may each compute a mask; repeat until the published mask matches the lists.
-        int mask;
-        do
-        {
-            mask = ComputeMask();
-            Volatile.Write(ref _mask, mask);
-        }
-        while (mask != ComputeMask());
-    }
-
-    private int ComputeMask()
-    {
-        int mask = _any.HasHandlers ? AnyBit : 0;
-        for (int i = 0; i < TypeCount; i++)
-        {
-            mask |= _byType[i].HasHandlers ? 1 << i : 0;
-        }
-
-        return mask;
-    }
+    internal void Publish(in CircuitBreakerEvent args) => _channels.Publish(args, (int)args.EventType);
 }
