@@ -139,7 +139,12 @@ public abstract class BulkheadContractTests
                         Task.CompletedTask,
                         kind == 1 ? static () => throw new InvalidOperationException() : static () => 1,
                         kind == 2 ? cts.Token : CancellationToken.None);
-                    call.Wait(Safety);
+                    if (!call.Wait(Safety))
+                    {
+                        failures.Enqueue(new TimeoutException("A call did not complete within the safety limit."));
+                        continue;
+                    }
+
                     Interlocked.Increment(ref accepted);
                 }
                 catch (Exception ex) when (Unwrap(ex) is BulkheadFullException)
