@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace Resilience.Http.Internal;
+
+/// <summary>What counts as a failure of the remote dependency, for the breaker and for retry.</summary>
+/// <remarks>
+/// A response is a failure when its status is 5xx, 408 (Request Timeout) or 429 (Too Many Requests): the server, or
+/// something in front of it, could not serve the request now. Other 4xx responses are the caller's mistake and say
+/// nothing about the dependency's health. An exception is a failure when it is an <see cref="HttpRequestException"/>
+/// (connection refused, reset, DNS), a <see cref="TimeoutException"/> (a time limiter's included), or
+/// <see cref="HttpClient"/>'s own timeout (a <see cref="TaskCanceledException"/> wrapping a <see cref="TimeoutException"/>).
+/// A cancellation caused by the caller's token is never a failure.
+/// </remarks>
+internal static class HttpFailureClassifier
+{
+    /// <summary>Whether <paramref name="statusCode"/> is 5xx, 408 or 429.</summary>
+    public static bool IsFailureStatusCode(HttpStatusCode statusCode)
+    {
+        int code = (int)statusCode;
+        return code is (>= 500 and <= 599) or 408 or 429;
+    }
+
+    /// <summary>Whether <paramref name="exception"/> is a failure of the dependency rather than the caller giving up.</summary>
+    /// <param name="exception">The exception the call ended with.</param>
+    /// <param name="callerToken">The caller's token; a cancellation it caused is not a failure.</param>
+    public static bool IsFailureException(Exception exception, CancellationToken callerToken)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is OperationCanceledException && callerToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return exception switch
+        {
+            HttpRequestException => true,
+            TimeoutException => true,
+            OperationCanceledException { InnerException: TimeoutException } => true,
+            _ => false,
+        };
+    }
+}
