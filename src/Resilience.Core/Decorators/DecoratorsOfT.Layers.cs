@@ -4,21 +4,6 @@ namespace Resilience;
 
 public sealed partial class Decorators<TResult>
 {
-    private Retry? _retry;
-    private RequestRateLimiter? _rateLimiter;
-    private TimeLimiter? _timeLimiter;
-    private Bulkhead? _bulkhead;
-    private ThreadPoolBulkhead? _threadPoolBulkhead;
-
-    partial void InitializeLayers(DecoratorsBuilder<TResult> builder)
-    {
-        _retry = builder.Retry;
-        _rateLimiter = builder.RateLimiter;
-        _timeLimiter = builder.TimeLimiter;
-        _bulkhead = builder.Bulkhead;
-        _threadPoolBulkhead = builder.ThreadPoolBulkhead;
-    }
-
     private TResult InvokeMore<TState>(int depth, SyncFrame<TState> next) => _layers[depth] switch
     {
         DecoratorKind.Retry => _retry!.Execute(static f => f.Owner.Invoke(f), next),

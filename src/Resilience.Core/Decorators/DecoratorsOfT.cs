@@ -17,16 +17,25 @@ public sealed partial class Decorators<TResult>
 {
     private readonly DecoratorKind[] _layers;
     private readonly FallbackHandlers<TResult>? _fallback;
+    private readonly Retry? _retry;
     private readonly CircuitBreaker? _circuitBreaker;
+    private readonly RequestRateLimiter? _rateLimiter;
+    private readonly TimeLimiter? _timeLimiter;
+    private readonly Bulkhead? _bulkhead;
+    private readonly ThreadPoolBulkhead? _threadPoolBulkhead;
     private readonly bool _asyncOnly;
 
     internal Decorators(DecoratorsBuilder<TResult> builder, DecoratorKind[] layers, FallbackHandlers<TResult>? fallback)
     {
         _layers = layers;
         _fallback = fallback;
+        _retry = builder.Retry;
         _circuitBreaker = builder.CircuitBreaker;
+        _rateLimiter = builder.RateLimiter;
+        _timeLimiter = builder.TimeLimiter;
+        _bulkhead = builder.Bulkhead;
+        _threadPoolBulkhead = builder.ThreadPoolBulkhead;
         _asyncOnly = Array.IndexOf(layers, DecoratorKind.TimeLimiter) >= 0 || Array.IndexOf(layers, DecoratorKind.ThreadPoolBulkhead) >= 0;
-        InitializeLayers(builder);
     }
 
     /// <summary>Gets the layers, from the outermost to the innermost.</summary>
@@ -129,6 +138,4 @@ public sealed partial class Decorators<TResult>
         ArgumentNullException.ThrowIfNull(func);
         return ct => ExecuteAsync(static (f, token) => f(token), func, ct);
     }
-
-    partial void InitializeLayers(DecoratorsBuilder<TResult> builder);
 }
