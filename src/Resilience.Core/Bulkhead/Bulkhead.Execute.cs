@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Resilience.Internal;
 
 namespace Resilience;
 
@@ -218,6 +219,4 @@ public sealed partial class Bulkhead
         await WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
         await Run(func, state, cancellationToken).ConfigureAwait(false);
     }
-
-    private readonly struct VoidResult;
 }

@@ -23,18 +23,7 @@ public sealed partial class Bulkhead
     public Task<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> func, TState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<TResult>(cancellationToken);
-        }
-
-        if (!TryTakePermit(respectQueue: _fair) && Admit(out BulkheadWaiter? waiter) != Admission.Granted)
-        {
-            return waiter is null ? Task.FromException<TResult>(Reject()) : WaitThenRunTaskAsync(waiter, func, state, cancellationToken);
-        }
-
-        Publish(BulkheadEventType.CallPermitted);
-        return RunTask(func, state, cancellationToken);
+        return ExecuteAsync(static (s, ct) => new ValueTask<TResult>(s.func(s.state, ct)), (func, state), cancellationToken).AsTask();
     }
 
     /// <summary>Runs a <see cref="Task"/>-returning <paramref name="func"/> once a permit is taken, waiting asynchronously up to the maximum wait for one, and gives the permit back when it completes.</summary>
@@ -56,101 +45,6 @@ public sealed partial class Bulkhead
     public Task ExecuteAsync<TState>(Func<TState, CancellationToken, Task> func, TState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-
-        if (!TryTakePermit(respectQueue: _fair) && Admit(out BulkheadWaiter? waiter) != Admission.Granted)
-        {
-            return waiter is null ? Task.FromException(Reject()) : WaitThenRunTaskAsync(waiter, func, state, cancellationToken);
-        }
-
-        Publish(BulkheadEventType.CallPermitted);
-        return RunTask(func, state, cancellationToken);
-    }
-
-    private Task<TResult> RunTask<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> func, TState state, CancellationToken cancellationToken)
-    {
-        Task<TResult> pending;
-        try
-        {
-            pending = func(state, cancellationToken);
-        }
-#pragma warning disable CA1031 // The exception is handed back through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            OnComplete();
-            return Task.FromException<TResult>(ex);
-        }
-
-        if (pending.IsCompletedSuccessfully)
-        {
-            OnComplete();
-            return pending;
-        }
-
-        return CompleteTaskAsync(pending);
-    }
-
-    private Task RunTask<TState>(Func<TState, CancellationToken, Task> func, TState state, CancellationToken cancellationToken)
-    {
-        Task pending;
-        try
-        {
-            pending = func(state, cancellationToken);
-        }
-#pragma warning disable CA1031 // The exception is handed back through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            OnComplete();
-            return Task.FromException(ex);
-        }
-
-        if (pending.IsCompletedSuccessfully)
-        {
-            OnComplete();
-            return pending;
-        }
-
-        return CompleteTaskAsync(pending);
-    }
-
-    private async Task<TResult> CompleteTaskAsync<TResult>(Task<TResult> pending)
-    {
-        try
-        {
-            return await pending.ConfigureAwait(false);
-        }
-        finally
-        {
-            OnComplete();
-        }
-    }
-
-    private async Task CompleteTaskAsync(Task pending)
-    {
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        finally
-        {
-            OnComplete();
-        }
-    }
-
-    private async Task<TResult> WaitThenRunTaskAsync<TState, TResult>(BulkheadWaiter waiter, Func<TState, CancellationToken, Task<TResult>> func, TState state, CancellationToken cancellationToken)
-    {
-        await WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
-        return await RunTask(func, state, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task WaitThenRunTaskAsync<TState>(BulkheadWaiter waiter, Func<TState, CancellationToken, Task> func, TState state, CancellationToken cancellationToken)
-    {
-        await WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
-        await RunTask(func, state, cancellationToken).ConfigureAwait(false);
+        return ExecuteAsync(static (s, ct) => new ValueTask(s.func(s.state, ct)), (func, state), cancellationToken).AsTask();
     }
 }

@@ -216,7 +216,4 @@ public sealed partial class CircuitBreaker
 
     /// <summary>Which thresholds a transition's evaluation found exceeded, published before the transition itself.</summary>
     private readonly record struct RatesExceeded(bool Failure, float FailureRate, bool Slow, float SlowCallRate);
-
-    /// <summary>Stands for "no result" so that void calls share the generic execution path.</summary>
-    private readonly struct VoidResult;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Resilience.Internal;
 
 namespace Resilience;
 
@@ -248,6 +249,4 @@ public sealed partial class RequestRateLimiter
             DrainPermissions();
         }
     }
-
-    private readonly struct VoidResult;
 }

@@ -1,3 +1,4 @@
+using Resilience.Internal;
 namespace Resilience;
 
 public sealed partial class Retry

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Resilience.Internal;
 
 namespace Resilience;
 
@@ -174,7 +175,4 @@ public sealed partial class Retry
 
         public CallState() => Attempt = 1;
     }
-
-    /// <summary>The result of the overloads without one.</summary>
-    private readonly struct VoidResult;
 }

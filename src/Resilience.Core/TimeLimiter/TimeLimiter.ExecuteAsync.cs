@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Resilience.Internal;
 
 namespace Resilience;
 
@@ -112,7 +113,7 @@ public sealed partial class TimeLimiter
         if (!pending.IsCompleted)
         {
             scope.Arm();
-            return TimeLimiterRace<TimeLimiterVoidResult>.RunVoid(this, scope, pending, cancellationToken);
+            return TimeLimiterRace<VoidResult>.RunVoid(this, scope, pending, cancellationToken);
         }
 
         try

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
+using Resilience.Internal;
 
 namespace Resilience;
 
@@ -22,11 +23,8 @@ internal abstract class TimeLimiterRace
     public abstract void TrySignalCallerCanceled(int generation);
 }
 
-/// <summary>The placeholder result of the races of operations that return no value.</summary>
-internal readonly struct TimeLimiterVoidResult;
-
 /// <summary>A pooled race for operations that return <typeparamref name="TResult"/>.</summary>
-/// <typeparam name="TResult">The result type, or <see cref="TimeLimiterVoidResult"/>.</typeparam>
+/// <typeparam name="TResult">The result type, or <see cref="VoidResult"/>.</typeparam>
 internal sealed class TimeLimiterRace<TResult> : TimeLimiterRace, IValueTaskSource<TResult>, IValueTaskSource
 {
     private static readonly TimeLimiterPool<TimeLimiterRace<TResult>> Pool = new();
