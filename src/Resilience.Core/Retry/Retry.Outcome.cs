@@ -5,7 +5,7 @@ namespace Resilience;
 
 public sealed partial class Retry
 {
-    private enum CallEnd
+    internal enum CallEnd
     {
         Succeeded,
         Failed,

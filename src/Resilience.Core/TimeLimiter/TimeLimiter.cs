@@ -121,14 +121,16 @@ public sealed partial class TimeLimiter
     /// <summary>Counts an exception of an abandoned operation; the race has already read it from the task.</summary>
     internal void OnAbandonedFault() => Interlocked.Increment(ref _abandonedFaults);
 
-    private TimeLimiterScope StartScope(CancellationToken cancellationToken)
+    /// <summary>Rents a started scope: its token is cancelled on timeout (once armed) and with <paramref name="cancellationToken"/>.</summary>
+    internal TimeLimiterScope StartScope(CancellationToken cancellationToken)
     {
         TimeLimiterScope scope = _scopes.TryRent() ?? new TimeLimiterScope(this);
         scope.Start(cancellationToken);
         return scope;
     }
 
-    private Exception EndFaulted(TimeLimiterScope scope, Exception error, CancellationToken cancellationToken)
+    /// <summary>Ends a scope whose operation threw, and classifies the exception as the caller must see it.</summary>
+    internal Exception EndFaulted(TimeLimiterScope scope, Exception error, CancellationToken cancellationToken)
     {
         bool timedOut = scope.IsTimedOut;
         scope.Release();
