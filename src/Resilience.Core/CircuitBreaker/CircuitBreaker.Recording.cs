@@ -65,7 +65,8 @@ public sealed partial class CircuitBreaker
         Record(state, duration > _slowCallDurationThreshold ? CallOutcome.SlowSuccess : CallOutcome.Success, now);
     }
 
-    private void RecordError(TimeSpan duration, Exception exception, long now)
+    /// <summary>Records a call that threw, by the ignore and record rules, and says how it counted.</summary>
+    private BreakerCallOutcome RecordError(TimeSpan duration, Exception exception, long now)
     {
         if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
         {
@@ -91,17 +92,19 @@ public sealed partial class CircuitBreaker
         {
             ReleasePermission();
             PublishCallEvent(state, CircuitBreakerEventType.IgnoredError, duration, exception);
+            return BreakerCallOutcome.Ignored;
         }
-        else if (recorded)
+
+        if (recorded)
         {
             PublishCallEvent(state, CircuitBreakerEventType.Error, duration, exception);
             Record(state, slow ? CallOutcome.SlowFailure : CallOutcome.Failure, now);
+            return BreakerCallOutcome.Failed;
         }
-        else
-        {
-            PublishCallEvent(state, CircuitBreakerEventType.Success, duration, exception: null);
-            Record(state, slow ? CallOutcome.SlowSuccess : CallOutcome.Success, now);
-        }
+
+        PublishCallEvent(state, CircuitBreakerEventType.Success, duration, exception: null);
+        Record(state, slow ? CallOutcome.SlowSuccess : CallOutcome.Success, now);
+        return BreakerCallOutcome.Successful;
     }
 
     private bool IsIgnored(Exception exception)

@@ -6,7 +6,7 @@ namespace Resilience;
 /// effect on breakers already built from it. An invalid value makes the constructor throw an
 /// <see cref="ArgumentException"/> whose message names the option, the value and the valid range.
 /// </remarks>
-public sealed class CircuitBreakerOptions
+public class CircuitBreakerOptions
 {
     /// <summary>Gets or sets the failure rate, in percent, at or above which the breaker opens.</summary>
     /// <value>The default value is 50. Valid values are greater than 0 and at most 100.</value>

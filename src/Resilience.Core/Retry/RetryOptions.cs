@@ -7,7 +7,7 @@ namespace Resilience;
 /// <see cref="ArgumentException"/> whose message names the option, the value and the valid range. Every property
 /// except the delegates can be bound from configuration.
 /// </remarks>
-public sealed class RetryOptions
+public class RetryOptions
 {
     /// <summary>Gets or sets the total number of attempts, <b>counting the first call</b>.</summary>
     /// <value>The default value is 3. Valid values are 1 or more; 1 means no retry.</value>

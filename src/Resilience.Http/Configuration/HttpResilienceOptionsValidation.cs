@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Options;
+
+namespace Resilience.Http.Configuration;
+
+#pragma warning disable CA2208 // The parameter name is the option's name, as in the primitives' own validators.
+
+/// <summary>Validates options at host start with the primitives' own rules, plus the HTTP settings.</summary>
+internal static class HttpResilienceOptionsValidation
+{
+    public static void Validate(HttpCircuitBreakerOptions options)
+    {
+        CircuitBreakerOptionsValidator.Validate(options);
+        ValidateStatusCodes(options.FailureStatusCodes, nameof(HttpCircuitBreakerOptions));
+        if (options.AuthorityIdleTimeout < HttpResilienceConstants.MinimumAuthorityIdleTimeout || options.AuthorityIdleTimeout > RetryConstants.MaximumWait)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(HttpCircuitBreakerOptions.AuthorityIdleTimeout),
+                $"{nameof(HttpCircuitBreakerOptions)}.{nameof(HttpCircuitBreakerOptions.AuthorityIdleTimeout)} is {options.AuthorityIdleTimeout}, but it must be between 00:00:01 and {RetryConstants.MaximumWait}.");
+        }
+    }
+
+    public static void Validate(HttpRetryOptions options)
+    {
+        RetryOptionsValidator.Validate(options);
+        ValidateStatusCodes(options.FailureStatusCodes, nameof(HttpRetryOptions));
+        if (options.MaxRetryAfterDelay < TimeSpan.Zero || options.MaxRetryAfterDelay > RetryConstants.MaximumWait)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(HttpRetryOptions.MaxRetryAfterDelay),
+                $"{nameof(HttpRetryOptions)}.{nameof(HttpRetryOptions.MaxRetryAfterDelay)} is {options.MaxRetryAfterDelay}, but it must be between 00:00:00 and {RetryConstants.MaximumWait}.");
+        }
+    }
+
+    public static void Validate(HttpResilienceOptions options)
+    {
+        if (options.RateLimiter is { } rateLimiter)
+        {
+            RequestRateLimiterOptionsValidator.Validate(rateLimiter);
+        }
+
+        if (options.TotalTimeLimiter is { } total)
+        {
+            TimeLimiterOptionsValidator.Validate(total);
+        }
+
+        if (options.Retry is { } retry)
+        {
+            Validate(retry);
+        }
+
+        if (options.CircuitBreaker is { } breaker)
+        {
+            Validate(breaker);
+        }
+
+        if (options.Bulkhead is { } bulkhead)
+        {
+            BulkheadOptionsValidator.Validate(bulkhead);
+        }
+
+        if (options.AttemptTimeLimiter is { } attempt)
+        {
+            TimeLimiterOptionsValidator.Validate(attempt);
+        }
+    }
+
+    private static void ValidateStatusCodes(IList<int>? codes, string owner)
+    {
+        if (codes is null)
+        {
+            return;
+        }
+
+        foreach (int code in codes)
+        {
+            if (code is < 100 or > 599)
+            {
+                throw new ArgumentOutOfRangeException("FailureStatusCodes", $"{owner}.FailureStatusCodes contains {code}, but every code must be between 100 and 599.");
+            }
+        }
+    }
+}
+
+/// <summary>Runs a validation delegate for the named options of the resilience registrations.</summary>
+internal sealed class DelegateOptionsValidator<TOptions>(string name, Action<TOptions> validate) : IValidateOptions<TOptions>
+    where TOptions : class
+{
+    /// <summary>Gets the name of the options this validator checks.</summary>
+    public string Name { get; } = name;
+
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        if (!string.Equals(name, Name, StringComparison.Ordinal))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        try
+        {
+            validate(options);
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException ex)
+        {
+            return ValidateOptionsResult.Fail(ex.Message);
+        }
+    }
+}

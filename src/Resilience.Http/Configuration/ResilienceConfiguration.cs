@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Resilience.Http.Configuration;
+
+/// <summary>
+/// Binds options from configuration in Resilience4j's shape: <c>{Primitive}:Configs:{name}:…</c> holds shared
+/// configurations, and <c>{Primitive}:Instances:{instance}:…</c> holds an instance's settings, with
+/// <c>BaseConfig</c> naming the configuration it starts from. An instance without <c>BaseConfig</c> starts from the
+/// configuration named <c>default</c> when there is one.
+/// </summary>
+internal static class ResilienceConfiguration
+{
+    public const string CircuitBreaker = "CircuitBreaker";
+    public const string Retry = "Retry";
+    public const string TimeLimiter = "TimeLimiter";
+    public const string Bulkhead = "Bulkhead";
+    public const string RateLimiter = "RateLimiter";
+    public const string ThreadPoolBulkhead = "ThreadPoolBulkhead";
+    public const string Configs = "Configs";
+    public const string Instances = "Instances";
+    public const string BaseConfig = "BaseConfig";
+    public const string DefaultConfig = "default";
+
+    /// <summary>Gets the section of an instance.</summary>
+    public static IConfigurationSection InstanceSection(IConfiguration root, string primitive, string instanceName) =>
+        root.GetSection(primitive).GetSection(Instances).GetSection(instanceName);
+
+    /// <summary>Whether the instance has a section of its own.</summary>
+    public static bool HasInstance(IConfiguration root, string primitive, string instanceName) =>
+        InstanceSection(root, primitive, instanceName).Exists();
+
+    /// <summary>Gets the configuration an instance starts from: its <c>BaseConfig</c>, or <c>default</c> if present, or none.</summary>
+    public static IConfigurationSection? BaseSection(IConfiguration root, string primitive, string instanceName)
+    {
+        IConfigurationSection configs = root.GetSection(primitive).GetSection(Configs);
+        string? baseName = InstanceSection(root, primitive, instanceName)[BaseConfig];
+        if (!string.IsNullOrEmpty(baseName))
+        {
+            return configs.GetSection(baseName);
+        }
+
+        IConfigurationSection fallback = configs.GetSection(DefaultConfig);
+        return fallback.Exists() ? fallback : null;
+    }
+
+    public static void Bind(IConfiguration root, string instanceName, HttpCircuitBreakerOptions options)
+    {
+        if (BaseSection(root, CircuitBreaker, instanceName) is { } baseSection)
+        {
+            baseSection.Bind(options);
+        }
+
+        InstanceSection(root, CircuitBreaker, instanceName).Bind(options);
+    }
+
+    public static void Bind(IConfiguration root, string instanceName, HttpRetryOptions options)
+    {
+        if (BaseSection(root, Retry, instanceName) is { } baseSection)
+        {
+            baseSection.Bind(options);
+        }
+
+        InstanceSection(root, Retry, instanceName).Bind(options);
+    }
+
+    public static void Bind(IConfiguration root, string instanceName, TimeLimiterOptions options)
+    {
+        if (BaseSection(root, TimeLimiter, instanceName) is { } baseSection)
+        {
+            baseSection.Bind(options);
+        }
+
+        InstanceSection(root, TimeLimiter, instanceName).Bind(options);
+    }
+
+    public static void Bind(IConfiguration root, string instanceName, BulkheadOptions options)
+    {
+        if (BaseSection(root, Bulkhead, instanceName) is { } baseSection)
+        {
+            baseSection.Bind(options);
+        }
+
+        InstanceSection(root, Bulkhead, instanceName).Bind(options);
+    }
+
+    public static void Bind(IConfiguration root, string instanceName, RequestRateLimiterOptions options)
+    {
+        if (BaseSection(root, RateLimiter, instanceName) is { } baseSection)
+        {
+            baseSection.Bind(options);
+        }
+
+        InstanceSection(root, RateLimiter, instanceName).Bind(options);
+    }
+
+    /// <summary>
+    /// Binds the standard composition of <paramref name="clientName"/>: each layer binds the instance named after the
+    /// client (the total time limit binds <c>{client}-total</c>). The rate limiter and the bulkhead are added when
+    /// their instance section exists.
+    /// </summary>
+    public static void BindComposite(IConfiguration root, string clientName, HttpResilienceOptions options)
+    {
+        if (HasInstance(root, RateLimiter, clientName))
+        {
+            options.RateLimiter ??= new RequestRateLimiterOptions();
+            Bind(root, clientName, options.RateLimiter);
+        }
+
+        if (options.TotalTimeLimiter is not null)
+        {
+            Bind(root, clientName + HttpResilienceConstants.TotalTimeLimiterSuffix, options.TotalTimeLimiter);
+        }
+
+        if (options.Retry is not null)
+        {
+            Bind(root, clientName, options.Retry);
+        }
+
+        if (options.CircuitBreaker is not null)
+        {
+            Bind(root, clientName, options.CircuitBreaker);
+        }
+
+        if (HasInstance(root, Bulkhead, clientName))
+        {
+            options.Bulkhead ??= new BulkheadOptions();
+            Bind(root, clientName, options.Bulkhead);
+        }
+
+        if (options.AttemptTimeLimiter is not null)
+        {
+            Bind(root, clientName, options.AttemptTimeLimiter);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Resilience;
+using Resilience.Http;
+using Resilience.Http.Configuration;
+using Resilience.Http.DependencyInjection;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static partial class ResilienceHttpClientBuilderExtensions
+{
+    /// <summary>Adds a circuit breaker handler with the defaults of Resilience4j and the HTTP failure rule.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the breaker instance on this client.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddCircuitBreaker(this IHttpClientBuilder builder, string instanceName) =>
+        AddCircuitBreaker(builder, instanceName, static _ => { });
+
+    /// <summary>Adds a circuit breaker handler bound from <c>CircuitBreaker:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the breaker instance on this client.</param>
+    /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddCircuitBreaker(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
+        AddPrimitive<HttpCircuitBreakerOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), HttpResilienceOptionsValidation.Validate, CreateCircuitBreaker);
+
+    /// <summary>Adds a circuit breaker handler configured by a delegate.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the breaker instance on this client.</param>
+    /// <param name="configure">Configures the breaker.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddCircuitBreaker(this IHttpClientBuilder builder, string instanceName, Action<HttpCircuitBreakerOptions> configure) =>
+        AddPrimitive(builder, instanceName, configure, HttpResilienceOptionsValidation.Validate, CreateCircuitBreaker);
+
+    /// <summary>Adds a retry handler with the defaults of Resilience4j and the HTTP rules.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the retry instance on this client.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddRetry(this IHttpClientBuilder builder, string instanceName) =>
+        AddRetry(builder, instanceName, static _ => { });
+
+    /// <summary>Adds a retry handler bound from <c>Retry:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the retry instance on this client.</param>
+    /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddRetry(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
+        AddPrimitive<HttpRetryOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), HttpResilienceOptionsValidation.Validate, CreateRetry);
+
+    /// <summary>Adds a retry handler configured by a delegate.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the retry instance on this client.</param>
+    /// <param name="configure">Configures the retry.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddRetry(this IHttpClientBuilder builder, string instanceName, Action<HttpRetryOptions> configure) =>
+        AddPrimitive(builder, instanceName, configure, HttpResilienceOptionsValidation.Validate, CreateRetry);
+
+    /// <summary>Adds a time limiter handler with the default of Resilience4j (1 second).</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the time limiter instance on this client.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <remarks><see cref="HttpClient.Timeout"/> is left alone: it still bounds the whole call.</remarks>
+    public static IHttpClientBuilder AddTimeLimiter(this IHttpClientBuilder builder, string instanceName) =>
+        AddTimeLimiter(builder, instanceName, static _ => { });
+
+    /// <summary>Adds a time limiter handler bound from <c>TimeLimiter:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the time limiter instance on this client.</param>
+    /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddTimeLimiter(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
+        AddPrimitive<TimeLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), TimeLimiterOptionsValidator.Validate, CreateTimeLimiter);
+
+    /// <summary>Adds a time limiter handler configured by a delegate.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the time limiter instance on this client.</param>
+    /// <param name="configure">Configures the time limiter.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddTimeLimiter(this IHttpClientBuilder builder, string instanceName, Action<TimeLimiterOptions> configure) =>
+        AddPrimitive(builder, instanceName, configure, TimeLimiterOptionsValidator.Validate, CreateTimeLimiter);
+
+    /// <summary>Adds a bulkhead handler with the defaults of Resilience4j (25 concurrent requests, no wait).</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the bulkhead instance on this client.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddBulkhead(this IHttpClientBuilder builder, string instanceName) =>
+        AddBulkhead(builder, instanceName, static _ => { });
+
+    /// <summary>Adds a bulkhead handler bound from <c>Bulkhead:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the bulkhead instance on this client.</param>
+    /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddBulkhead(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
+        AddPrimitive<BulkheadOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), BulkheadOptionsValidator.Validate, CreateBulkhead);
+
+    /// <summary>Adds a bulkhead handler configured by a delegate.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the bulkhead instance on this client.</param>
+    /// <param name="configure">Configures the bulkhead.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddBulkhead(this IHttpClientBuilder builder, string instanceName, Action<BulkheadOptions> configure) =>
+        AddPrimitive(builder, instanceName, configure, BulkheadOptionsValidator.Validate, CreateBulkhead);
+
+    /// <summary>Adds a rate limiter handler with the defaults of Resilience4j (50 requests per 500 ns, 5 s wait).</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the rate limiter instance on this client.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddRateLimiter(this IHttpClientBuilder builder, string instanceName) =>
+        AddRateLimiter(builder, instanceName, static _ => { });
+
+    /// <summary>Adds a rate limiter handler bound from <c>RateLimiter:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the rate limiter instance on this client.</param>
+    /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddRateLimiter(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
+        AddPrimitive<RequestRateLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), RequestRateLimiterOptionsValidator.Validate, CreateRateLimiter);
+
+    /// <summary>Adds a rate limiter handler configured by a delegate.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="instanceName">The name of the rate limiter instance on this client.</param>
+    /// <param name="configure">Configures the rate limiter.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddRateLimiter(this IHttpClientBuilder builder, string instanceName, Action<RequestRateLimiterOptions> configure) =>
+        AddPrimitive(builder, instanceName, configure, RequestRateLimiterOptionsValidator.Validate, CreateRateLimiter);
+
+    private delegate DelegatingHandler HandlerFactory(IServiceProvider services, string client, string instance, string key, string optionsName);
+
+    private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration, Action<IConfiguration, TOptions> bind, Action<TOptions> validate, HandlerFactory create)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
+        string optionsName = HttpResilienceServices.OptionsName(builder.Name, instanceName);
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(optionsName, configuration));
+        return AddPrimitive<TOptions>(builder, instanceName, o => bind(configuration, o), validate, create);
+    }
+
+    private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, Action<TOptions> configure, Action<TOptions> validate, HandlerFactory create)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
+        ArgumentNullException.ThrowIfNull(configure);
+        string client = builder.Name;
+        string optionsName = HttpResilienceServices.OptionsName(client, instanceName);
+        builder.Services.AddOptions<TOptions>(optionsName).Configure(configure);
+        AddValidation(builder.Services, optionsName, validate);
+        string key = $"{typeof(TOptions).Name}:{instanceName}";
+        HttpResilienceServices.AddHandlersOnce(builder, key, services => [create(services, client, instanceName, key, optionsName)]);
+        return builder;
+    }
+
+    private static DelegatingHandler CreateCircuitBreaker(IServiceProvider services, string client, string instance, string key, string optionsName)
+    {
+        var (read, subscribe) = HttpResilienceServices.Named<HttpCircuitBreakerOptions>(services, optionsName);
+        return HttpResilienceServices.CreateCircuitBreaker(services, client, instance, key, read, subscribe);
+    }
+
+    private static DelegatingHandler CreateRetry(IServiceProvider services, string client, string instance, string key, string optionsName)
+    {
+        var (read, subscribe) = HttpResilienceServices.Named<HttpRetryOptions>(services, optionsName);
+        return HttpResilienceServices.CreateRetry(services, client, instance, key, read, static () => null, subscribe);
+    }
+
+    private static DelegatingHandler CreateTimeLimiter(IServiceProvider services, string client, string instance, string key, string optionsName)
+    {
+        var (read, subscribe) = HttpResilienceServices.Named<TimeLimiterOptions>(services, optionsName);
+        return HttpResilienceServices.CreateTimeLimiter(services, client, instance, key, read, subscribe);
+    }
+
+    private static DelegatingHandler CreateBulkhead(IServiceProvider services, string client, string instance, string key, string optionsName)
+    {
+        var (read, subscribe) = HttpResilienceServices.Named<BulkheadOptions>(services, optionsName);
+        return HttpResilienceServices.CreateBulkhead(services, client, instance, key, read, subscribe);
+    }
+
+    private static DelegatingHandler CreateRateLimiter(IServiceProvider services, string client, string instance, string key, string optionsName)
+    {
+        var (read, subscribe) = HttpResilienceServices.Named<RequestRateLimiterOptions>(services, optionsName);
+        return HttpResilienceServices.CreateRateLimiter(services, client, instance, key, read, subscribe);
+    }
+}

@@ -1,0 +1,14 @@
+namespace Resilience.Http;
+
+/// <summary>The defaults of the HTTP integration, where they differ from or add to Resilience4j's.</summary>
+internal static class HttpResilienceConstants
+{
+    public static readonly TimeSpan DefaultTotalTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultMaxRetryAfterDelay = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultAuthorityIdleTimeout = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan MinimumAuthorityIdleTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>The suffix of the total time limiter's instance name in the standard composition.</summary>
+    public const string TotalTimeLimiterSuffix = "-total";
+}

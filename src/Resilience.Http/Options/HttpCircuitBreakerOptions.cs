@@ -1,0 +1,53 @@
+namespace Resilience.Http;
+
+/// <summary>
+/// The settings of an HTTP circuit breaker: every setting of <see cref="CircuitBreakerOptions"/>, with its
+/// Resilience4j default, plus which responses fail and whether each authority gets a breaker of its own.
+/// </summary>
+/// <remarks>
+/// A response is a failure when <see cref="FailureStatusCodes"/> (or <see cref="FailureResponsePredicate"/>) says so.
+/// Unless <see cref="CircuitBreakerOptions.RecordExceptionPredicate"/> or
+/// <see cref="CircuitBreakerOptions.RecordExceptions"/> is set, the recorded exceptions are
+/// <see cref="HttpRequestException"/>, <see cref="TimeoutException"/> (a time limiter's included) and
+/// <see cref="HttpClient"/>'s own timeout; any other exception counts as a success. The caller's cancellation is
+/// never recorded: the permit is given back.
+/// </remarks>
+public class HttpCircuitBreakerOptions : CircuitBreakerOptions
+{
+    /// <summary>Gets or sets the response status codes that are failures.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: 500–599, 408 (Request Timeout) and 429 (Too Many Requests). Valid
+    /// codes are 100–599.
+    /// </value>
+    /// <remarks>Ignored when <see cref="FailureResponsePredicate"/> is set.</remarks>
+    public IList<int>? FailureStatusCodes { get; set; }
+
+    /// <summary>Gets or sets a predicate that decides whether a response is a failure, in place of <see cref="FailureStatusCodes"/>.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Func<HttpResponseMessage, bool>? FailureResponsePredicate { get; set; }
+
+    /// <summary>Gets or sets whether each authority (scheme, host and port) the client calls gets a breaker of its own.</summary>
+    /// <value>
+    /// The default value is <see langword="false"/>: one breaker for the client, as in Resilience4j. With
+    /// <see langword="true"/>, one failing host cannot open the breaker of the others.
+    /// </value>
+    /// <remarks>Per-authority breakers are named <c>{instance}/{scheme}://{host}:{port}</c> in events, metrics and health reports.</remarks>
+    public bool PerAuthority { get; set; }
+
+    /// <summary>Gets or sets how long a per-authority breaker may go without calls before it is evicted.</summary>
+    /// <value>The default value is 10 minutes. Valid values are 1 second to about 49.7 days.</value>
+    /// <remarks>
+    /// An evicted authority starts again with a new, closed breaker. Keep this longer than
+    /// <see cref="CircuitBreakerOptions.WaitDurationInOpenState"/>, so that an open breaker is not forgotten before its
+    /// wait is over.
+    /// </remarks>
+    public TimeSpan AuthorityIdleTimeout { get; set; } = HttpResilienceConstants.DefaultAuthorityIdleTimeout;
+
+    /// <summary>Returns a deep copy.</summary>
+    internal HttpCircuitBreakerOptions CloneHttp()
+    {
+        var copy = (HttpCircuitBreakerOptions)Clone();
+        copy.FailureStatusCodes = FailureStatusCodes is null ? null : [.. FailureStatusCodes];
+        return copy;
+    }
+}

@@ -1,0 +1,60 @@
+namespace Resilience.Http;
+
+/// <summary>
+/// The settings of an HTTP retry: every setting of <see cref="RetryOptions"/>, with its Resilience4j default, plus
+/// the rules of HTTP (which responses fail, which methods may be sent twice, and <c>Retry-After</c>).
+/// </summary>
+/// <remarks>
+/// <para>An attempt is retried when its response is a failure (see <see cref="FailureStatusCodes"/>) or when it
+/// throws a failure exception. Unless <see cref="RetryOptions.RetryExceptionPredicate"/> or
+/// <see cref="RetryOptions.RetryExceptions"/> is set, the failure exceptions are <see cref="HttpRequestException"/>,
+/// <see cref="TimeoutException"/> (a time limiter's included) and <see cref="HttpClient"/>'s own timeout; the caller's
+/// cancellation is never retried.</para>
+/// <para>A request is sent again only when its method is idempotent (see <see cref="RetryNonIdempotentMethods"/>)
+/// and its content can be replayed: no content, or content that serializes from memory again on every send
+/// (<see cref="ByteArrayContent"/> and its subclasses, <see cref="ReadOnlyMemoryContent"/>, <c>JsonContent</c>, and
+/// <see cref="MultipartContent"/> made only of these). A <see cref="StreamContent"/> is not retried, because a
+/// half-read stream would be sent from the middle; a log line says so.</para>
+/// </remarks>
+public class HttpRetryOptions : RetryOptions
+{
+    /// <summary>Gets or sets whether POST, PATCH and other non-idempotent methods are retried too.</summary>
+    /// <value>
+    /// The default value is <see langword="false"/>: only GET, HEAD, OPTIONS, TRACE, PUT and DELETE are retried
+    /// (RFC 9110 §9.2.2). Retrying a POST may perform its side effect twice.
+    /// </value>
+    public bool RetryNonIdempotentMethods { get; set; }
+
+    /// <summary>Gets or sets whether a <c>Retry-After</c> header on a failed response chooses the wait before the next attempt.</summary>
+    /// <value>The default value is <see langword="true"/>. Both delta-seconds and HTTP-date are understood.</value>
+    /// <remarks>
+    /// The hint replaces the backoff for that retry. It is shortened to <see cref="MaxRetryAfterDelay"/>. When the
+    /// wait would end after the total time limit of the standard composition, the retry stops and the last response
+    /// is returned as it is, so the caller sees the server's answer and its hint.
+    /// </remarks>
+    public bool UseRetryAfterHeader { get; set; } = true;
+
+    /// <summary>Gets or sets the longest wait a <c>Retry-After</c> hint may cause.</summary>
+    /// <value>The default value is 30 seconds. Valid values are zero to about 49.7 days.</value>
+    public TimeSpan MaxRetryAfterDelay { get; set; } = HttpResilienceConstants.DefaultMaxRetryAfterDelay;
+
+    /// <summary>Gets or sets the response status codes that are failures.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: 500–599, 408 (Request Timeout) and 429 (Too Many Requests). Valid
+    /// codes are 100–599.
+    /// </value>
+    /// <remarks>Ignored when <see cref="FailureResponsePredicate"/> is set.</remarks>
+    public IList<int>? FailureStatusCodes { get; set; }
+
+    /// <summary>Gets or sets a predicate that decides whether a response is a failure, in place of <see cref="FailureStatusCodes"/>.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Func<HttpResponseMessage, bool>? FailureResponsePredicate { get; set; }
+
+    /// <summary>Returns a deep copy.</summary>
+    internal HttpRetryOptions CloneHttp()
+    {
+        var copy = (HttpRetryOptions)Clone();
+        copy.FailureStatusCodes = FailureStatusCodes is null ? null : [.. FailureStatusCodes];
+        return copy;
+    }
+}

@@ -1,0 +1,24 @@
+namespace Resilience.Http.Telemetry;
+
+/// <summary>Who emits a measurement: the HTTP client and the instance of a primitive. Built once per handler slot.</summary>
+internal sealed class TelemetrySource(string clientName, string instanceName, string kind)
+{
+    /// <summary>Gets the name of the HTTP client.</summary>
+    public string ClientName { get; } = clientName;
+
+    /// <summary>Gets the name of the primitive's instance.</summary>
+    public string InstanceName { get; } = instanceName;
+
+    /// <summary>Gets the kind of primitive: one of the <see cref="ResilienceKinds"/> constants.</summary>
+    public string Kind { get; } = kind;
+}
+
+/// <summary>The kinds of primitive, as used in registry keys and telemetry.</summary>
+internal static class ResilienceKinds
+{
+    public const string CircuitBreaker = "circuit_breaker";
+    public const string Retry = "retry";
+    public const string TimeLimiter = "time_limiter";
+    public const string Bulkhead = "bulkhead";
+    public const string RateLimiter = "rate_limiter";
+}
