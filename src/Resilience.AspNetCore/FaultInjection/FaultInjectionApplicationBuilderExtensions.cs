@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Resilience.AspNetCore;
+using Resilience.Http;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Adds the fault injection middleware to an application's request pipeline.</summary>
+public static class FaultInjectionApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Adds middleware that delays and aborts a share of the requests that reach it, as the options registered with
+    /// <c>services.AddFaultInjection</c> say.
+    /// </summary>
+    /// <param name="app">The application builder.</param>
+    /// <returns>The same <paramref name="app"/>.</returns>
+    /// <remarks>
+    /// Requests handled by middleware added before this one are never faulted. Delays are measured with the
+    /// <see cref="TimeProvider"/> registered in the container, or with <see cref="TimeProvider.System"/> when there is none.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException"><c>services.AddFaultInjection</c> was not called.</exception>
+    public static IApplicationBuilder UseFaultInjection(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        IServiceProvider services = app.ApplicationServices;
+        if (!FaultInjectionOptionsValidation.IsRegistered(services.GetServices<IValidateOptions<FaultInjectionOptions>>(), Options.DefaultName))
+        {
+            throw new InvalidOperationException(
+                "Fault injection has no options: call services.AddFaultInjection(...) before app.UseFaultInjection().");
+        }
+
+        IOptionsMonitor<FaultInjectionOptions> options = services.GetRequiredService<IOptionsMonitor<FaultInjectionOptions>>();
+        TimeProvider timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        return app.Use(next => new FaultInjectionMiddleware(next, options, timeProvider).InvokeAsync);
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Resilience.Http;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the options of the fault injection middleware added by <c>app.UseFaultInjection()</c>.</summary>
+/// <remarks>
+/// The options are the unnamed <see cref="FaultInjectionOptions"/>. The middleware reads them through
+/// <see cref="IOptionsMonitor{TOptions}.CurrentValue"/> for every request, so a configuration reload takes effect on
+/// the next request. They are validated at start and on every reload.
+/// </remarks>
+public static class FaultInjectionServiceCollectionExtensions
+{
+    /// <summary>Registers fault injection options bound from <paramref name="section"/>, reloaded when it changes.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="section">The configuration section; an unknown key in it is an error.</param>
+    /// <returns>The same <paramref name="services"/>.</returns>
+    public static IServiceCollection AddFaultInjection(this IServiceCollection services, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        FaultInjectionOptionsValidation.Register(services, Options.Options.DefaultName, section, null);
+        return services;
+    }
+
+    /// <summary>Registers fault injection options set by <paramref name="configure"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The same <paramref name="services"/>.</returns>
+    public static IServiceCollection AddFaultInjection(this IServiceCollection services, Action<FaultInjectionOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        FaultInjectionOptionsValidation.Register(services, Options.Options.DefaultName, null, configure);
+        return services;
+    }
+}
