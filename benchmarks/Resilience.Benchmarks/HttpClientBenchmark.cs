@@ -21,7 +21,8 @@ namespace Resilience.Benchmarks;
 /// lifetime (2 minutes) does not matter within a run. Every variant allocates the same response per call.</para>
 /// <para>Our standard composition sets <see cref="HttpClient.Timeout"/> to infinite (its total time limiter owns the
 /// timeout), so <see cref="HttpClient"/> skips its own linked, timed cancellation source; the other variants keep the
-/// default 100 s timeout and pay for that source on every call.</para>
+/// default 100 s timeout and pay for that source on every call. <see cref="BareNoTimeout"/> is the bare client with an
+/// infinite timeout too: the baseline that shows what the standard composition itself adds.</para>
 /// <para><see cref="StandardOursWithListener"/> is our standard composition while a <see cref="MeterListener"/> and
 /// an <see cref="ActivityListener"/> listen to everything named "Resilience", with callbacks that do nothing: the cost
 /// of telemetry that someone collects.</para>
@@ -37,6 +38,7 @@ public class HttpClientBenchmark
 
     private ServiceProvider _services = null!;
     private HttpClient _bare = null!;
+    private HttpClient _bareNoTimeout = null!;
     private HttpClient _standardOurs = null!;
     private HttpClient _standardMicrosoft = null!;
     private HttpClient _breakerOurs = null!;
@@ -49,6 +51,8 @@ public class HttpClientBenchmark
     {
         var services = new ServiceCollection();
         services.AddHttpClient("bare").ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler());
+        services.AddHttpClient("bare-no-timeout", static c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler());
         services.AddResilientHttpClient("ours").ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler());
         services.AddHttpClient("ms").ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler()).AddStandardResilienceHandler();
         services.AddHttpClient("cb").AddCircuitBreaker("cb").ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler());
@@ -58,6 +62,7 @@ public class HttpClientBenchmark
 
         IHttpClientFactory factory = _services.GetRequiredService<IHttpClientFactory>();
         _bare = factory.CreateClient("bare");
+        _bareNoTimeout = factory.CreateClient("bare-no-timeout");
         _standardOurs = factory.CreateClient("ours");
         _standardMicrosoft = factory.CreateClient("ms");
         _breakerOurs = factory.CreateClient("cb");
@@ -66,7 +71,7 @@ public class HttpClientBenchmark
         // Warm every pipeline (lazy slots, breaker windows, pooled scopes) and check that each call succeeds.
         for (int i = 0; i < 200; i++)
         {
-            foreach (HttpClient client in (HttpClient[])[_bare, _standardOurs, _standardMicrosoft, _breakerOurs, _breakerMicrosoft])
+            foreach (HttpClient client in (HttpClient[])[_bare, _bareNoTimeout, _standardOurs, _standardMicrosoft, _breakerOurs, _breakerMicrosoft])
             {
                 using HttpResponseMessage response = client.GetAsync(Address).GetAwaiter().GetResult();
                 Workload.Expect(response.StatusCode == HttpStatusCode.OK, "every client should return the in-memory 200");
@@ -132,6 +137,12 @@ public class HttpClientBenchmark
     public async Task Bare()
     {
         using HttpResponseMessage response = await _bare.GetAsync(Address).ConfigureAwait(false);
+    }
+
+    [Benchmark]
+    public async Task BareNoTimeout()
+    {
+        using HttpResponseMessage response = await _bareNoTimeout.GetAsync(Address).ConfigureAwait(false);
     }
 
     [Benchmark]
