@@ -100,6 +100,39 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Timeouts_CallCutShort_Counted()
+    {
+        using var harness = new TelemetryHarness(b => b.AddTimeLimiter(Instance, o => o.TimeoutDuration = TimeSpan.FromSeconds(1)));
+        var pending = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.RespondAsync = (_, ct) =>
+        {
+            ct.Register(() => pending.TrySetCanceled(ct));
+            return pending.Task;
+        };
+        using HttpClient client = harness.CreateClient();
+
+        Task<HttpResponseMessage> call = client.GetAsync("slow");
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+
+        await ((Func<Task>)(() => call)).Should().ThrowAsync<TimeLimiterTimeoutException>();
+        harness.Of("resilience.time_limiter.timeouts").Should().ContainSingle()
+            .Which[ResilienceTelemetry.InstanceTag].Should().Be(Instance);
+    }
+
+    [Fact]
+    public async Task BreakerGauges_PerAuthority_TaggedWithAuthority()
+    {
+        using var harness = new TelemetryHarness(b => b.AddCircuitBreaker(Instance, o => o.PerAuthority = true));
+        using HttpClient client = harness.CreateClient();
+
+        (await client.GetAsync("http://one.test/")).Dispose();
+        (await client.GetAsync("https://two.test/")).Dispose();
+
+        harness.Observe("resilience.circuit_breaker.buffered_calls").Select(m => m[ResilienceTelemetry.AuthorityTag])
+            .Should().BeEquivalentTo(["http://one.test:80", "https://two.test:443"]);
+    }
+
+    [Fact]
     public void ThreadPoolBulkheadGauges_RegistryConfigured_ReportQueueAndThreads()
     {
         using var registry = new ThreadPoolBulkheadRegistry();

@@ -52,6 +52,9 @@ internal sealed class TelemetryHarness : IDisposable
 
     public Func<HttpRequestMessage, HttpResponseMessage> Respond { get; set; }
 
+    /// <summary>Gets or sets an asynchronous responder used in place of <see cref="Respond"/> when set.</summary>
+    public Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>? RespondAsync { get; set; }
+
     public ConcurrentQueue<MeasurementRecord> Measurements { get; } = new();
 
     public IServiceProvider Services => _provider;
@@ -92,7 +95,7 @@ internal sealed class TelemetryHarness : IDisposable
     private sealed class StubHandler(TelemetryHarness harness) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(harness.Respond(request));
+            harness.RespondAsync?.Invoke(request, cancellationToken) ?? Task.FromResult(harness.Respond(request));
 
         protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
             harness.Respond(request);
