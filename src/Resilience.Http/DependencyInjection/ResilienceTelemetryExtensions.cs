@@ -18,9 +18,8 @@ public static class ResilienceTelemetryExtensions
     /// <param name="configure">Configures the telemetry.</param>
     /// <returns>The services.</returns>
     /// <remarks>
-    /// The instruments are created with the first resilient HTTP client or health check the container builds; an
-    /// application without either gets them by resolving nothing else, so such gauges are meant for applications that
-    /// also use the HTTP integration.
+    /// The instruments are created with the first resilient HTTP client or circuit-breaker health check the container
+    /// builds; an application with neither reports no thread-pool gauges.
     /// </remarks>
     public static IServiceCollection AddResilienceTelemetry(this IServiceCollection services, Action<ResilienceTelemetryOptions> configure)
     {

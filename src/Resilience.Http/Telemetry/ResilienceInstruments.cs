@@ -44,8 +44,6 @@ internal sealed class ResilienceInstruments : IDisposable
         _meter.CreateObservableGauge("resilience.thread_pool_bulkhead.thread_pool_size", () => ObserveThreadPools(static m => m.ThreadPoolSize), "{thread}", "Threads of a thread-pool bulkhead.");
     }
 
-    public Meter Meter => _meter;
-
     public Counter<long> BreakerCalls { get; }
 
     public Histogram<double> BreakerCallDuration { get; }

@@ -100,6 +100,24 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task BulkheadRejections_WhenFull_Counted()
+    {
+        using var harness = new TelemetryHarness(b => b.AddBulkhead(Instance, o => { o.MaxConcurrentCalls = 1; o.MaxWaitDuration = TimeSpan.Zero; }));
+        var pending = new TaskCompletionSource<HttpResponseMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.RespondAsync = (_, _) => pending.Task;
+        using HttpClient client = harness.CreateClient();
+        Task<HttpResponseMessage> first = client.GetAsync("a");
+
+        Func<Task> refused = () => client.GetAsync("b");
+
+        await refused.Should().ThrowAsync<BulkheadFullException>();
+        pending.SetResult(new HttpResponseMessage(HttpStatusCode.OK));
+        (await first).Dispose();
+        harness.Of("resilience.bulkhead.rejections").Should().ContainSingle()
+            .Which[ResilienceTelemetry.ClientTag].Should().Be(harness.ClientName);
+    }
+
+    [Fact]
     public async Task Timeouts_CallCutShort_Counted()
     {
         using var harness = new TelemetryHarness(b => b.AddTimeLimiter(Instance, o => o.TimeoutDuration = TimeSpan.FromSeconds(1)));
