@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -16,8 +17,17 @@ internal static class HttpResilienceServices
     /// <summary>Registers the singletons the handlers share; safe to call any number of times.</summary>
     public static void AddCore(IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new HttpResilienceTelemetry(sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
-        services.TryAddSingleton(sp => new HttpResilienceRegistry(sp.GetService<TimeProvider>(), sp.GetRequiredService<HttpResilienceTelemetry>()));
+        services.TryAddSingleton(sp => new HttpResilienceTelemetry(
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+            sp.GetService<IMeterFactory>(),
+            sp.GetService<IOptions<ResilienceTelemetryOptions>>()?.Value));
+        services.TryAddSingleton(sp =>
+        {
+            HttpResilienceTelemetry telemetry = sp.GetRequiredService<HttpResilienceTelemetry>();
+            var registry = new HttpResilienceRegistry(sp.GetService<TimeProvider>(), telemetry);
+            telemetry.Observe(registry);
+            return registry;
+        });
     }
 
     /// <summary>The name of the options of one primitive instance on one client.</summary>

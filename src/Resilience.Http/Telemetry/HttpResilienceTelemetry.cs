@@ -1,28 +1,38 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resilience.Http.Internal;
 
 namespace Resilience.Http.Telemetry;
 
-#pragma warning disable CA1822 // Hooks without a listener yet; metrics and tracing fill them.
-
-/// <summary>The telemetry hooks the handlers call. Each is cheap when nothing listens.</summary>
-internal sealed partial class HttpResilienceTelemetry
+/// <summary>
+/// The telemetry hooks the handlers call: metrics, logs and events on the current activity. Each hook tests whether
+/// anything listens before it builds anything; tags come from arrays cached on the <see cref="TelemetrySource"/>, so
+/// with or without a meter listener the per-call hooks allocate nothing.
+/// </summary>
+internal sealed partial class HttpResilienceTelemetry : IDisposable
 {
     /// <summary>Telemetry that goes nowhere, for handlers built outside DI.</summary>
     public static readonly HttpResilienceTelemetry Null = new(NullLoggerFactory.Instance);
 
     private readonly ILogger _logger;
 
-    public HttpResilienceTelemetry(ILoggerFactory loggerFactory)
+    public HttpResilienceTelemetry(ILoggerFactory loggerFactory, IMeterFactory? meterFactory = null, ResilienceTelemetryOptions? options = null)
     {
-        _logger = loggerFactory.CreateLogger("Resilience.Http");
+        _logger = loggerFactory.CreateLogger(ResilienceTelemetry.LoggerCategory);
+        Instruments = new ResilienceInstruments(meterFactory, options?.ThreadPoolBulkheadRegistries);
     }
 
+    /// <summary>Gets the instruments of the Resilience meter.</summary>
+    public ResilienceInstruments Instruments { get; }
+
+    /// <summary>Makes the gauges report the primitives of <paramref name="registry"/>.</summary>
+    public void Observe(HttpResilienceRegistry registry) => Instruments.Observe(registry);
+
     /// <summary>A breaker was created (once per instance and per authority); subscribe to its transitions.</summary>
-    public void OnBreakerCreated(TelemetrySource source, CircuitBreaker breaker)
-    {
-    }
+    public void OnBreakerCreated(TelemetrySource source, CircuitBreaker breaker) =>
+        breaker.Events.StateTransition += e => OnStateTransition(source, breaker, e);
 
     /// <summary>A breaker set was built (at first use and when a reload changed its options); hook its breakers.</summary>
     public void OnBreakerSetCreated(TelemetrySource source, BreakerSet set)
@@ -41,45 +51,153 @@ internal sealed partial class HttpResilienceTelemetry
     /// <summary>A permitted call ended and was recorded.</summary>
     public void OnBreakerCall(TelemetrySource source, CircuitBreaker breaker, BreakerCallOutcome outcome, TimeSpan duration)
     {
+        if (Instruments.BreakerCalls.Enabled)
+        {
+            Instruments.BreakerCalls.Add(1, source.Tags.BreakerOutcome(outcome));
+        }
+
+        if (Instruments.BreakerCallDuration.Enabled && outcome != BreakerCallOutcome.Ignored)
+        {
+            Instruments.BreakerCallDuration.Record(duration.TotalSeconds, source.Tags.BreakerOutcome(outcome));
+        }
     }
 
     /// <summary>The breaker refused a call.</summary>
     public void OnBreakerRejected(TelemetrySource source, CircuitBreaker breaker, HttpRequestMessage request)
     {
+        if (Instruments.BreakerCalls.Enabled)
+        {
+            Instruments.BreakerCalls.Add(1, source.Tags.NotPermitted);
+        }
+
+        LogBreakerRejected(_logger, request.Method, request.RequestUri, source.ClientName, breaker.Name, breaker.State);
+        AddEvent(source, "resilience.circuit_breaker.rejected", "resilience.circuit_breaker.state", breaker.State);
     }
 
     /// <summary>A retry will be made after <paramref name="wait"/>.</summary>
     public void OnRetry(TelemetrySource source, HttpRequestMessage request, int attempt, TimeSpan wait, HttpResponseMessage? response, Exception? error)
     {
+        int? statusCode = response is null ? null : (int)response.StatusCode;
+        string? errorType = error?.GetType().Name;
+        LogRetry(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, attempt, wait, statusCode, errorType);
+
+        Activity? activity = Activity.Current;
+        if (activity is { IsAllDataRequested: true })
+        {
+            var tags = new ActivityTagsCollection
+            {
+                [ResilienceTelemetry.InstanceTag] = source.InstanceName,
+                ["resilience.retry.attempt"] = attempt,
+                ["resilience.retry.wait"] = wait.TotalSeconds,
+            };
+            if (statusCode is { } code)
+            {
+                tags["http.response.status_code"] = code;
+            }
+
+            if (errorType is not null)
+            {
+                tags["error.type"] = error!.GetType().FullName;
+            }
+
+            activity.AddEvent(new ActivityEvent("resilience.retry", tags: tags));
+        }
     }
 
     /// <summary>A failed attempt is not retried, for <paramref name="reason"/>.</summary>
     public void OnRetryNotAttempted(TelemetrySource source, HttpRequestMessage request, string reason) =>
         LogRetryNotAttempted(_logger, source.ClientName, source.InstanceName, request.Method, request.RequestUri, reason);
 
-    /// <summary>A call through the retry ended.</summary>
+    /// <summary>A call through the retry ended; a cancelled call is not counted.</summary>
     public void OnRetryCallEnded(TelemetrySource source, Retry.CallEnd end, int attempts)
     {
+        if (end != Retry.CallEnd.Cancelled && Instruments.RetryCalls.Enabled)
+        {
+            Instruments.RetryCalls.Add(1, source.Tags.RetryKind(end == Retry.CallEnd.Succeeded, attempts > 1));
+        }
     }
 
     /// <summary>The bulkhead refused a call.</summary>
     public void OnBulkheadRejected(TelemetrySource source, HttpRequestMessage request)
     {
+        if (Instruments.BulkheadRejections.Enabled)
+        {
+            Instruments.BulkheadRejections.Add(1, source.Tags.Common);
+        }
+
+        LogBulkheadRejected(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName);
+        AddEvent(source, "resilience.bulkhead.rejected", null, 0);
     }
 
     /// <summary>The rate limiter refused a call.</summary>
     public void OnRateLimiterRejected(TelemetrySource source, HttpRequestMessage request)
     {
+        if (Instruments.RateLimiterRejections.Enabled)
+        {
+            Instruments.RateLimiterRejections.Add(1, source.Tags.Common);
+        }
+
+        LogRateLimited(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName);
+        AddEvent(source, "resilience.rate_limiter.rejected", null, 0);
     }
 
     /// <summary>A time limiter cut a call short.</summary>
     public void OnTimeout(TelemetrySource source, HttpRequestMessage request, TimeSpan timeout)
     {
+        if (Instruments.Timeouts.Enabled)
+        {
+            Instruments.Timeouts.Add(1, source.Tags.Common);
+        }
+
+        LogTimeout(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, timeout);
+        AddEvent(source, "resilience.time_limiter.timeout", "resilience.time_limiter.timeout", timeout.TotalSeconds);
     }
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Reloaded options of {Kind} '{InstanceName}' on client '{ClientName}' were rejected; the previous settings stay in force.")]
-    private static partial void LogReloadFailed(ILogger logger, Exception exception, string kind, string instanceName, string clientName);
+    public void Dispose() => Instruments.Dispose();
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Request {Method} {Uri} of client '{ClientName}' failed and is not retried by '{InstanceName}': {Reason}.")]
-    private static partial void LogRetryNotAttempted(ILogger logger, string clientName, string instanceName, HttpMethod method, Uri? uri, string reason);
+    /// <summary>Adds an event to the current activity when it records; the value is boxed only then.</summary>
+    private static void AddEvent<T>(TelemetrySource source, string name, string? tag, T value)
+    {
+        Activity? activity = Activity.Current;
+        if (activity is { IsAllDataRequested: true })
+        {
+            var tags = new ActivityTagsCollection { [ResilienceTelemetry.InstanceTag] = source.InstanceName };
+            if (tag is not null)
+            {
+                tags[tag] = value is CircuitBreakerState state ? StateName(state) : value;
+            }
+
+            activity.AddEvent(new ActivityEvent(name, tags: tags));
+        }
+    }
+
+    /// <summary>The name of a state in tags: snake case, as in the <c>state</c> tag of the state gauge.</summary>
+    internal static string StateName(CircuitBreakerState state) => state switch
+    {
+        CircuitBreakerState.Closed => "closed",
+        CircuitBreakerState.Open => "open",
+        CircuitBreakerState.HalfOpen => "half_open",
+        CircuitBreakerState.Disabled => "disabled",
+        CircuitBreakerState.ForcedOpen => "forced_open",
+        _ => "metrics_only",
+    };
+
+    private void OnStateTransition(TelemetrySource source, CircuitBreaker breaker, CircuitBreakerEvent e)
+    {
+        switch (e.ToState)
+        {
+            case CircuitBreakerState.Open or CircuitBreakerState.ForcedOpen when _logger.IsEnabled(LogLevel.Warning):
+                CircuitBreakerMetrics metrics = breaker.GetMetrics();
+                LogBreakerOpened(_logger, breaker.Name, source.ClientName, e.FromState, e.ToState, metrics.FailureRate, metrics.SlowCallRate);
+                break;
+            case CircuitBreakerState.Open or CircuitBreakerState.ForcedOpen:
+                break;
+            case CircuitBreakerState.Closed:
+                LogBreakerClosed(_logger, breaker.Name, source.ClientName, e.FromState);
+                break;
+            default:
+                LogBreakerTransition(_logger, breaker.Name, source.ClientName, e.FromState, e.ToState);
+                break;
+        }
+    }
 }

@@ -11,6 +11,12 @@ internal sealed class TelemetrySource(string clientName, string instanceName, st
 
     /// <summary>Gets the kind of primitive: one of the <see cref="ResilienceKinds"/> constants.</summary>
     public string Kind { get; } = kind;
+
+    /// <summary>Gets the tag arrays of this source, built at first use and then shared by every measurement.</summary>
+    internal SourceTags Tags => _tags ??= new SourceTags(ClientName, InstanceName);
+
+    // A benign race: two threads may each build the tags; both are equal and one wins.
+    private SourceTags? _tags;
 }
 
 /// <summary>The kinds of primitive, as used in registry keys and telemetry.</summary>

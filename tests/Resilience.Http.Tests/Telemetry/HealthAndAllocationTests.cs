@@ -1,0 +1,117 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Resilience.Http.Telemetry;
+
+namespace Resilience.Http.Tests.Telemetry;
+
+public sealed class HealthAndAllocationTests
+{
+    private const string Instance = "backend";
+
+    [Fact]
+    public async Task AddCircuitBreakers_EachState_ReportsConfiguredStatusAndData()
+    {
+        using var harness = new TelemetryHarness(b => b.AddCircuitBreaker(Instance), configureServices: s => s.AddHealthChecks().AddCircuitBreakers());
+        using HttpClient client = harness.CreateClient();
+        (await client.GetAsync("a")).Dispose();
+        HealthCheckService health = harness.Services.GetRequiredService<HealthCheckService>();
+        CircuitBreaker breaker = LoggingAndTracingTests.BreakerOf(harness);
+
+        HealthReport closed = await health.CheckHealthAsync();
+        breaker.TransitionToOpenState();
+        HealthReport open = await health.CheckHealthAsync();
+        breaker.TransitionToHalfOpenState();
+        HealthReport halfOpen = await health.CheckHealthAsync();
+
+        closed.Status.Should().Be(HealthStatus.Healthy);
+        open.Status.Should().Be(HealthStatus.Unhealthy);
+        halfOpen.Status.Should().Be(HealthStatus.Degraded);
+        HealthReportEntry entry = closed.Entries["circuit-breakers"];
+        var data = (IReadOnlyDictionary<string, object>)entry.Data[$"{harness.ClientName}/{Instance}"];
+        data["state"].Should().Be("closed");
+        data["bufferedCalls"].Should().Be(1L);
+        open.Entries["circuit-breakers"].Description.Should().Contain($"{harness.ClientName}/{Instance} is open");
+    }
+
+    [Fact]
+    public async Task AddCircuitBreakers_OpenStatusDegraded_ReportsDegraded()
+    {
+        using var harness = new TelemetryHarness(
+            b => b.AddCircuitBreaker(Instance),
+            configureServices: s => s.AddHealthChecks().AddCircuitBreakers("cb", openStatus: HealthStatus.Degraded, tags: ["ready"]));
+        using HttpClient client = harness.CreateClient();
+        (await client.GetAsync("a")).Dispose();
+        LoggingAndTracingTests.BreakerOf(harness).TransitionToForcedOpenState();
+
+        HealthReport report = await harness.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains("ready"));
+
+        report.Entries.Should().ContainKey("cb").WhoseValue.Status.Should().Be(HealthStatus.Degraded);
+    }
+
+    [Fact]
+    public void Hooks_NothingListening_AllocateNothing()
+    {
+        using var telemetry = new HttpResilienceTelemetry(NullLoggerFactory.Instance);
+        var source = new TelemetrySource("client", Instance, ResilienceKinds.CircuitBreaker);
+        var breaker = new CircuitBreaker("b");
+        Run(telemetry, source, breaker, 10); // warm up: tags are built at first use
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(telemetry, source, breaker, 1000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Handlers_SynchronousSuccessNothingListening_AllocateNothingInTelemetry()
+    {
+        var services = new ServiceCollection();
+        var response = new HttpResponseMessage(HttpStatusCode.OK);
+        var completed = Task.FromResult(response);
+        // The factory's own logging handlers allocate per request; they are removed so that only ours are measured.
+        services.AddHttpClient("alloc").RemoveAllLoggers().AddCircuitBreaker(Instance).AddRetry(Instance)
+            .ConfigurePrimaryHttpMessageHandler(() => new CompletedHandler(completed));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        HttpMessageHandler handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler("alloc");
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://example.test/");
+        SendMany(invoker, request, 10);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        SendMany(invoker, request, 1000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.Should().Be(0);
+    }
+
+    private static void Run(HttpResilienceTelemetry telemetry, TelemetrySource source, CircuitBreaker breaker, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            // default is the successful outcome / the succeeded end; Core's enums are not visible to this assembly.
+            telemetry.OnBreakerCall(source, breaker, default, TimeSpan.FromMilliseconds(1));
+            telemetry.OnRetryCallEnded(source, default, 1);
+            telemetry.OnRetryCallEnded(source, default, 3);
+        }
+    }
+
+    private static void SendMany(HttpMessageInvoker invoker, HttpRequestMessage request, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            Task<HttpResponseMessage> task = invoker.SendAsync(request, CancellationToken.None);
+            if (!task.IsCompletedSuccessfully)
+            {
+                throw new InvalidOperationException("The pipeline did not complete synchronously.");
+            }
+        }
+    }
+
+    private sealed class CompletedHandler(Task<HttpResponseMessage> completed) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => completed;
+    }
+}

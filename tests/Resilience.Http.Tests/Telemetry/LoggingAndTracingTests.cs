@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Resilience.Http.Internal;
+
+namespace Resilience.Http.Tests.Telemetry;
+
+public sealed class LoggingAndTracingTests
+{
+    private const string Instance = "backend";
+
+    [Fact]
+    public async Task BreakerTransitions_OpenHalfOpenClose_LoggedAsWarningThenInformation()
+    {
+        using var harness = new TelemetryHarness(
+            b => b.AddCircuitBreaker(Instance, o =>
+            {
+                o.SlidingWindowSize = 2;
+                o.MinimumNumberOfCalls = 2;
+                o.PermittedNumberOfCallsInHalfOpenState = 1;
+                o.WaitDurationInOpenState = TimeSpan.FromSeconds(5);
+            }),
+            _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        using HttpClient client = harness.CreateClient();
+        (await client.GetAsync("a")).Dispose();
+        (await client.GetAsync("b")).Dispose();
+
+        harness.Time.Advance(TimeSpan.FromSeconds(6));
+        harness.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK);
+        (await client.GetAsync("c")).Dispose();
+
+        var entries = harness.Logs.Entries.Where(e => e.EventId.Id is 1001 or 1002 or 1003).ToList();
+        entries.Select(e => (e.Level, e.EventId.Id)).Should().Equal(
+            (LogLevel.Warning, 1001), (LogLevel.Information, 1003), (LogLevel.Information, 1002));
+        entries[0].Message.Should().Contain(harness.ClientName).And.Contain("Open").And.Contain("failure rate 100%");
+    }
+
+    [Fact]
+    public async Task Retry_WithParentActivity_AddsEventAndLogsAttempt()
+    {
+        int calls = 0;
+        using var source = new ActivitySource("Resilience.Tests." + Guid.NewGuid().ToString("N"));
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == source.Name || s.Name == "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (stopped) { stopped.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var harness = new TelemetryHarness(
+            b => b.AddRetry(Instance, o => { o.MaxAttempts = 3; o.WaitDuration = TimeSpan.Zero; }),
+            _ => new HttpResponseMessage(++calls == 1 ? HttpStatusCode.BadGateway : HttpStatusCode.OK));
+        using HttpClient client = harness.CreateClient();
+
+        ActivityTraceId traceId;
+        using (Activity parent = source.StartActivity("test")!)
+        {
+            traceId = parent.TraceId;
+            (await client.GetAsync("x")).Dispose();
+        }
+
+        List<ActivityEvent> events;
+        lock (stopped)
+        {
+            events = [.. stopped.Where(a => a.TraceId == traceId).SelectMany(a => a.Events).Where(e => e.Name == "resilience.retry")];
+        }
+
+        events.Should().ContainSingle();
+        var tags = events[0].Tags.ToDictionary(t => t.Key, t => t.Value);
+        tags["resilience.retry.attempt"].Should().Be(1);
+        tags["http.response.status_code"].Should().Be(502);
+        tags[ResilienceTelemetry.InstanceTag].Should().Be(Instance);
+        harness.Logs.Entries.Should().ContainSingle(e => e.EventId.Id == 1005)
+            .Which.Message.Should().Contain("attempt 1").And.Contain("502");
+    }
+
+    [Fact]
+    public async Task BreakerRejected_NoActivity_LoggedAtDebugOnly()
+    {
+        using var harness = new TelemetryHarness(b => b.AddCircuitBreaker(Instance));
+        using HttpClient client = harness.CreateClient();
+        (await client.GetAsync("a")).Dispose();
+        BreakerOf(harness).TransitionToForcedOpenState();
+
+        Func<Task> refused = () => client.GetAsync("b");
+
+        await refused.Should().ThrowAsync<CallNotPermittedException>();
+        harness.Logs.Entries.Should().ContainSingle(e => e.EventId.Id == 1006).Which.Level.Should().Be(LogLevel.Debug);
+        harness.Logs.Entries.Should().ContainSingle(e => e.EventId.Id == 1001).Which.Level.Should().Be(LogLevel.Warning);
+    }
+
+    internal static CircuitBreaker BreakerOf(TelemetryHarness harness)
+    {
+        var registry = (HttpResilienceRegistry)harness.Services.GetService(typeof(HttpResilienceRegistry))!;
+        return registry.Slots.Select(s => s.Slot).OfType<ReloadableSlot<HttpCircuitBreakerOptions, BreakerSet>>().Single().Current.Single!;
+    }
+}
