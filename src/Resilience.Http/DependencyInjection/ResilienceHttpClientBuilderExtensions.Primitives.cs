@@ -23,7 +23,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddCircuitBreaker(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<HttpCircuitBreakerOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), HttpResilienceOptionsValidation.Validate, CreateCircuitBreaker);
+        AddPrimitive<HttpCircuitBreakerOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.CircuitBreaker(instanceName), CreateCircuitBreaker);
 
     /// <summary>Adds a circuit breaker handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -46,7 +46,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddRetry(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<HttpRetryOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), HttpResilienceOptionsValidation.Validate, CreateRetry);
+        AddPrimitive<HttpRetryOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.Retry(instanceName), CreateRetry);
 
     /// <summary>Adds a retry handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -70,7 +70,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddTimeLimiter(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<TimeLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), TimeLimiterOptionsValidator.Validate, CreateTimeLimiter);
+        AddPrimitive<TimeLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.TimeLimiter(instanceName), CreateTimeLimiter);
 
     /// <summary>Adds a time limiter handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -93,7 +93,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddBulkhead(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<BulkheadOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), BulkheadOptionsValidator.Validate, CreateBulkhead);
+        AddPrimitive<BulkheadOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.Bulkhead(instanceName), CreateBulkhead);
 
     /// <summary>Adds a bulkhead handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -116,7 +116,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddRateLimiter(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<RequestRateLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), RequestRateLimiterOptionsValidator.Validate, CreateRateLimiter);
+        AddPrimitive<RequestRateLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.RateLimiter(instanceName), CreateRateLimiter);
 
     /// <summary>Adds a rate limiter handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -128,7 +128,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
 
     private delegate DelegatingHandler HandlerFactory(IServiceProvider services, string client, string instance, string key, string optionsName);
 
-    private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration, Action<IConfiguration, TOptions> bind, Action<TOptions> validate, HandlerFactory create)
+    private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration, Action<IConfiguration, TOptions> bind, ConfigurationLayer<TOptions>[] layers, HandlerFactory create)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -136,7 +136,9 @@ public static partial class ResilienceHttpClientBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
         string optionsName = HttpResilienceServices.OptionsName(builder.Name, instanceName);
         builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(optionsName, configuration));
-        return AddPrimitive<TOptions>(builder, instanceName, o => bind(configuration, o), validate, create);
+        var errors = new BindingErrors();
+        AddValidator(builder.Services, optionsName, new ConfigurationOptionsValidator<TOptions>(optionsName, configuration, layers, errors));
+        return AddPrimitive<TOptions>(builder, instanceName, o => ResilienceConfiguration.BindRecordingErrors(() => bind(configuration, o), errors), layers[0].Validate, create);
     }
 
     private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, Action<TOptions> configure, Action<TOptions> validate, HandlerFactory create)

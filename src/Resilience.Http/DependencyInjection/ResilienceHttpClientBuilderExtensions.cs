@@ -44,11 +44,14 @@ public static partial class ResilienceHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         string client = builder?.Name!;
-        return AddStandard(builder!, options =>
+        var errors = new BindingErrors();
+        AddStandard(builder!, options =>
         {
-            options.Configure(o => ResilienceConfiguration.BindComposite(configuration, client, o));
+            options.Configure(o => ResilienceConfiguration.BindRecordingErrors(() => ResilienceConfiguration.BindComposite(configuration, client, o), errors));
             options.Services.AddSingleton<IOptionsChangeTokenSource<HttpResilienceOptions>>(new ConfigurationChangeTokenSource<HttpResilienceOptions>(client, configuration));
         });
+        AddValidator(builder!.Services, client, new ConfigurationOptionsValidator<HttpResilienceOptions>(client, configuration, ConfigurationLayers.Composite(client), errors));
+        return builder;
     }
 
     /// <summary>Adds the standard composition, configured by a delegate.</summary>
@@ -121,19 +124,32 @@ public static partial class ResilienceHttpClientBuilderExtensions
     }
 
     private static void AddValidation<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, Action<TOptions> validate)
+        where TOptions : class =>
+        AddValidator(services, optionsName, new DelegateOptionsValidator<TOptions>(optionsName, validate));
+
+    /// <summary>
+    /// Adds the validator of one options name, once: a second registration of the same options adds nothing, except
+    /// that a validator that knows the configuration keys replaces one that does not.
+    /// </summary>
+    private static void AddValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, IValidateOptions<TOptions> validator)
         where TOptions : class
     {
-        foreach (ServiceDescriptor descriptor in services)
+        for (int i = 0; i < services.Count; i++)
         {
-            if (descriptor.ServiceType == typeof(IValidateOptions<TOptions>)
-                && descriptor.ImplementationInstance is DelegateOptionsValidator<TOptions> existing
+            if (services[i].ServiceType == typeof(IValidateOptions<TOptions>)
+                && services[i].ImplementationInstance is INamedOptionsValidator existing
                 && string.Equals(existing.Name, optionsName, StringComparison.Ordinal))
             {
+                if (existing is DelegateOptionsValidator<TOptions> && validator is ConfigurationOptionsValidator<TOptions>)
+                {
+                    services[i] = ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(validator);
+                }
+
                 return;
             }
         }
 
         services.AddOptions<TOptions>(optionsName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>>(new DelegateOptionsValidator<TOptions>(optionsName, validate));
+        services.AddSingleton<IValidateOptions<TOptions>>(validator);
     }
 }
