@@ -73,7 +73,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddValidation<HttpResilienceOptions>(builder.Services, client, HttpResilienceOptionsValidation.Validate);
         builder.ConfigureHttpClient((services, http) =>
         {
-            TimeLimiterOptions? total = services.GetRequiredService<IOptionsMonitor<HttpResilienceOptions>>().Get(client).TotalTimeLimiter;
+            TimeLimiterOptions? total = services.GetRequiredService<LastGoodOptions>().Get(services.GetRequiredService<IOptionsMonitor<HttpResilienceOptions>>(), client).TotalTimeLimiter;
             if (total is not null && total.TimeoutDuration != Timeout.InfiniteTimeSpan)
             {
                 http.Timeout = Timeout.InfiniteTimeSpan;

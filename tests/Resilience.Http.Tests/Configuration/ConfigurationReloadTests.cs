@@ -94,6 +94,24 @@ public class ConfigurationReloadTests
         retry.Current.Should().BeSameAs(retryBefore);
     }
 
+    [Fact]
+    public void Reload_StandardCompositionInvalidValue_ClientsStillCreatedWithLastGoodOptions()
+    {
+        using ServiceProvider provider = new ServiceCollection()
+            .AddHttpClient("inventory").AddResilience(_root.GetSection("Resilience")).Services
+            .BuildServiceProvider();
+        IHttpClientFactory factory = provider.GetRequiredService<IHttpClientFactory>();
+        factory.CreateClient("inventory").Dispose();
+        var breakers = provider.GetRequiredService<HttpResilienceRegistry>().Slots.Select(s => s.Slot).OfType<ReloadableSlot<HttpCircuitBreakerOptions, BreakerSet>>().Single();
+        BreakerSet before = breakers.Current;
+
+        _root[Threshold] = "0";
+        _root.Invoking(r => r.Reload()).Should().Throw<AggregateException>();
+
+        factory.Invoking(f => f.CreateClient("inventory").Dispose()).Should().NotThrow();
+        breakers.Current.Should().BeSameAs(before);
+    }
+
     private ServiceProvider Start(out ReloadableSlot<HttpCircuitBreakerOptions, BreakerSet> slot)
     {
         ServiceProvider provider = new ServiceCollection()
