@@ -18,6 +18,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddCircuitBreaker(builder, instanceName, static _ => { });
 
     /// <summary>Adds a circuit breaker handler bound from <c>CircuitBreaker:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>CircuitBreaker:Configs:{BaseConfig}</c>, or <c>CircuitBreaker:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the breaker instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
@@ -41,6 +42,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddRetry(builder, instanceName, static _ => { });
 
     /// <summary>Adds a retry handler bound from <c>Retry:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>Retry:Configs:{BaseConfig}</c>, or <c>Retry:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the retry instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
@@ -65,6 +67,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddTimeLimiter(builder, instanceName, static _ => { });
 
     /// <summary>Adds a time limiter handler bound from <c>TimeLimiter:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>TimeLimiter:Configs:{BaseConfig}</c>, or <c>TimeLimiter:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the time limiter instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
@@ -88,6 +91,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddBulkhead(builder, instanceName, static _ => { });
 
     /// <summary>Adds a bulkhead handler bound from <c>Bulkhead:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>Bulkhead:Configs:{BaseConfig}</c>, or <c>Bulkhead:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the bulkhead instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
@@ -111,6 +115,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddRateLimiter(builder, instanceName, static _ => { });
 
     /// <summary>Adds a rate limiter handler bound from <c>RateLimiter:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>RateLimiter:Configs:{BaseConfig}</c>, or <c>RateLimiter:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the rate limiter instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
