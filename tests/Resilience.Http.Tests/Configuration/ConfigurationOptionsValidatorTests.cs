@@ -107,6 +107,19 @@ public class ConfigurationOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_EmptyOrNullValues_KeepDefaults()
+    {
+        using ServiceProvider provider = Services(s => s.AddHttpClient("client").AddRetry("inventory", Resilience("""
+            { "Resilience": { "Retry": { "Instances": { "inventory": { "MaxAttempts": "", "MaxWaitDuration": null } } } } }
+            """)));
+
+        HttpRetryOptions options = provider.GetRequiredService<IOptionsMonitor<HttpRetryOptions>>().Get("client/inventory");
+
+        options.MaxAttempts.Should().Be(new HttpRetryOptions().MaxAttempts);
+        options.MaxWaitDuration.Should().BeNull();
+    }
+
+    [Fact]
     public void Validate_StandardComposition_NamesTheKeyOfEachLayer()
     {
         using ServiceProvider provider = Services(s => s.AddHttpClient("inventory").AddResilience(Resilience("""
