@@ -82,10 +82,11 @@ internal static class HttpResilienceOptionsValidation
 }
 
 /// <summary>Runs a validation delegate for the named options of the resilience registrations.</summary>
-internal sealed class DelegateOptionsValidator<TOptions>(string name, Action<TOptions> validate) : IValidateOptions<TOptions>
+/// <remarks>Used when options are set by code: messages name the options property, as the primitives' validators do.</remarks>
+internal sealed class DelegateOptionsValidator<TOptions>(string name, Action<TOptions> validate) : IValidateOptions<TOptions>, INamedOptionsValidator
     where TOptions : class
 {
-    /// <summary>Gets the name of the options this validator checks.</summary>
+    /// <inheritdoc/>
     public string Name { get; } = name;
 
     public ValidateOptionsResult Validate(string? name, TOptions options)
@@ -102,7 +103,7 @@ internal sealed class DelegateOptionsValidator<TOptions>(string name, Action<TOp
         }
         catch (ArgumentException ex)
         {
-            return ValidateOptionsResult.Fail(ex.Message);
+            return ValidateOptionsResult.Fail(ConfigurationMessages.WithoutParameter(ex));
         }
     }
 }

@@ -6,7 +6,8 @@ namespace Resilience.Http.Configuration;
 /// Binds options from configuration in Resilience4j's shape: <c>{Primitive}:Configs:{name}:…</c> holds shared
 /// configurations, and <c>{Primitive}:Instances:{instance}:…</c> holds an instance's settings, with
 /// <c>BaseConfig</c> naming the configuration it starts from. An instance without <c>BaseConfig</c> starts from the
-/// configuration named <c>default</c> when there is one.
+/// configuration named <c>default</c> when there is one, as Resilience4j's Spring Boot starter does. Settings of the
+/// instance override those of its base; a base names no further base.
 /// </summary>
 internal static class ResilienceConfiguration
 {
@@ -43,54 +44,50 @@ internal static class ResilienceConfiguration
         return fallback.Exists() ? fallback : null;
     }
 
-    public static void Bind(IConfiguration root, string instanceName, HttpCircuitBreakerOptions options)
-    {
-        if (BaseSection(root, CircuitBreaker, instanceName) is { } baseSection)
-        {
-            baseSection.Bind(options);
-        }
+    public static void Bind(IConfiguration root, string instanceName, HttpCircuitBreakerOptions options) =>
+        BindLayered(root, CircuitBreaker, instanceName, section => section.Bind(options));
 
-        InstanceSection(root, CircuitBreaker, instanceName).Bind(options);
+    public static void Bind(IConfiguration root, string instanceName, HttpRetryOptions options) =>
+        BindLayered(root, Retry, instanceName, section => section.Bind(options));
+
+    public static void Bind(IConfiguration root, string instanceName, TimeLimiterOptions options) =>
+        BindLayered(root, TimeLimiter, instanceName, section => section.Bind(options));
+
+    public static void Bind(IConfiguration root, string instanceName, BulkheadOptions options) =>
+        BindLayered(root, Bulkhead, instanceName, section => section.Bind(options));
+
+    public static void Bind(IConfiguration root, string instanceName, RequestRateLimiterOptions options) =>
+        BindLayered(root, RateLimiter, instanceName, section => section.Bind(options));
+
+    /// <summary>Binds a thread pool bulkhead; there is no HTTP handler for it, but its configuration has the same shape.</summary>
+    public static void Bind(IConfiguration root, string instanceName, ThreadPoolBulkheadOptions options) =>
+        BindLayered(root, ThreadPoolBulkhead, instanceName, section => section.Bind(options));
+
+    /// <summary>
+    /// Runs <paramref name="bind"/> and records a value the binder could not convert instead of throwing, so that
+    /// the validator reports it, with the other problems of the configuration, as an options validation failure.
+    /// </summary>
+    public static void BindRecordingErrors(Action bind, BindingErrors errors)
+    {
+        try
+        {
+            bind();
+            errors.Message = null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Message = ex.Message;
+        }
     }
 
-    public static void Bind(IConfiguration root, string instanceName, HttpRetryOptions options)
+    private static void BindLayered(IConfiguration root, string primitive, string instanceName, Action<IConfigurationSection> bind)
     {
-        if (BaseSection(root, Retry, instanceName) is { } baseSection)
+        if (BaseSection(root, primitive, instanceName) is { } baseSection)
         {
-            baseSection.Bind(options);
+            bind(baseSection);
         }
 
-        InstanceSection(root, Retry, instanceName).Bind(options);
-    }
-
-    public static void Bind(IConfiguration root, string instanceName, TimeLimiterOptions options)
-    {
-        if (BaseSection(root, TimeLimiter, instanceName) is { } baseSection)
-        {
-            baseSection.Bind(options);
-        }
-
-        InstanceSection(root, TimeLimiter, instanceName).Bind(options);
-    }
-
-    public static void Bind(IConfiguration root, string instanceName, BulkheadOptions options)
-    {
-        if (BaseSection(root, Bulkhead, instanceName) is { } baseSection)
-        {
-            baseSection.Bind(options);
-        }
-
-        InstanceSection(root, Bulkhead, instanceName).Bind(options);
-    }
-
-    public static void Bind(IConfiguration root, string instanceName, RequestRateLimiterOptions options)
-    {
-        if (BaseSection(root, RateLimiter, instanceName) is { } baseSection)
-        {
-            baseSection.Bind(options);
-        }
-
-        InstanceSection(root, RateLimiter, instanceName).Bind(options);
+        bind(InstanceSection(root, primitive, instanceName));
     }
 
     /// <summary>
@@ -131,5 +128,18 @@ internal static class ResilienceConfiguration
         {
             Bind(root, clientName, options.AttemptTimeLimiter);
         }
+    }
+}
+
+/// <summary>The last conversion error of the binder for one registration, reported by its validator.</summary>
+internal sealed class BindingErrors
+{
+    private volatile string? _message;
+
+    /// <summary>Gets or sets the binder's message, or <see langword="null"/> when the last binding succeeded.</summary>
+    public string? Message
+    {
+        get => _message;
+        set => _message = value;
     }
 }

@@ -17,6 +17,7 @@ internal static class HttpResilienceServices
     /// <summary>Registers the singletons the handlers share; safe to call any number of times.</summary>
     public static void AddCore(IServiceCollection services)
     {
+        services.TryAddSingleton<LastGoodOptions>();
         services.TryAddSingleton(sp => new HttpResilienceTelemetry(
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             sp.GetService<IMeterFactory>(),
@@ -126,13 +127,14 @@ internal static class HttpResilienceServices
         return new RateLimiterHandler(slot, key, source, registry.Telemetry);
     }
 
-    /// <summary>Reads named options and subscribes to their changes.</summary>
+    /// <summary>Reads named options (the last valid ones while a reload is invalid) and subscribes to their changes.</summary>
     public static (Func<TOptions?> Read, Func<Action, IDisposable?> Subscribe) Named<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services, string optionsName)
         where TOptions : class
     {
         IOptionsMonitor<TOptions> monitor = services.GetRequiredService<IOptionsMonitor<TOptions>>();
+        LastGoodOptions lastGood = services.GetRequiredService<LastGoodOptions>();
         return (
-            () => monitor.Get(optionsName),
+            () => lastGood.Get(monitor, optionsName),
             reload => monitor.OnChange((_, name) =>
             {
                 if (string.Equals(name, optionsName, StringComparison.Ordinal))

@@ -18,12 +18,13 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddCircuitBreaker(builder, instanceName, static _ => { });
 
     /// <summary>Adds a circuit breaker handler bound from <c>CircuitBreaker:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>CircuitBreaker:Configs:{BaseConfig}</c>, or <c>CircuitBreaker:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the breaker instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddCircuitBreaker(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<HttpCircuitBreakerOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), HttpResilienceOptionsValidation.Validate, CreateCircuitBreaker);
+        AddPrimitive<HttpCircuitBreakerOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.CircuitBreaker(instanceName), CreateCircuitBreaker);
 
     /// <summary>Adds a circuit breaker handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -41,12 +42,13 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddRetry(builder, instanceName, static _ => { });
 
     /// <summary>Adds a retry handler bound from <c>Retry:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>Retry:Configs:{BaseConfig}</c>, or <c>Retry:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the retry instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddRetry(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<HttpRetryOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), HttpResilienceOptionsValidation.Validate, CreateRetry);
+        AddPrimitive<HttpRetryOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.Retry(instanceName), CreateRetry);
 
     /// <summary>Adds a retry handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -65,12 +67,13 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddTimeLimiter(builder, instanceName, static _ => { });
 
     /// <summary>Adds a time limiter handler bound from <c>TimeLimiter:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>TimeLimiter:Configs:{BaseConfig}</c>, or <c>TimeLimiter:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the time limiter instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddTimeLimiter(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<TimeLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), TimeLimiterOptionsValidator.Validate, CreateTimeLimiter);
+        AddPrimitive<TimeLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.TimeLimiter(instanceName), CreateTimeLimiter);
 
     /// <summary>Adds a time limiter handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -88,12 +91,13 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddBulkhead(builder, instanceName, static _ => { });
 
     /// <summary>Adds a bulkhead handler bound from <c>Bulkhead:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>Bulkhead:Configs:{BaseConfig}</c>, or <c>Bulkhead:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the bulkhead instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddBulkhead(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<BulkheadOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), BulkheadOptionsValidator.Validate, CreateBulkhead);
+        AddPrimitive<BulkheadOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.Bulkhead(instanceName), CreateBulkhead);
 
     /// <summary>Adds a bulkhead handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -111,12 +115,13 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddRateLimiter(builder, instanceName, static _ => { });
 
     /// <summary>Adds a rate limiter handler bound from <c>RateLimiter:Instances:{instanceName}</c> of <paramref name="configuration"/>.</summary>
+    /// <remarks>The instance starts from <c>RateLimiter:Configs:{BaseConfig}</c>, or <c>RateLimiter:Configs:default</c> without <c>BaseConfig</c>. Unknown keys, unconvertible and out-of-range values and a missing base configuration fail the host start with the full key in the message; reloads apply as the class remarks describe.</remarks>
     /// <param name="builder">The client builder.</param>
     /// <param name="instanceName">The name of the rate limiter instance on this client.</param>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddRateLimiter(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<RequestRateLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), RequestRateLimiterOptionsValidator.Validate, CreateRateLimiter);
+        AddPrimitive<RequestRateLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.RateLimiter(instanceName), CreateRateLimiter);
 
     /// <summary>Adds a rate limiter handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -128,7 +133,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
 
     private delegate DelegatingHandler HandlerFactory(IServiceProvider services, string client, string instance, string key, string optionsName);
 
-    private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration, Action<IConfiguration, TOptions> bind, Action<TOptions> validate, HandlerFactory create)
+    private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration, Action<IConfiguration, TOptions> bind, ConfigurationLayer<TOptions>[] layers, HandlerFactory create)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -136,7 +141,9 @@ public static partial class ResilienceHttpClientBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
         string optionsName = HttpResilienceServices.OptionsName(builder.Name, instanceName);
         builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(optionsName, configuration));
-        return AddPrimitive<TOptions>(builder, instanceName, o => bind(configuration, o), validate, create);
+        var errors = new BindingErrors();
+        AddValidator(builder.Services, optionsName, new ConfigurationOptionsValidator<TOptions>(optionsName, configuration, layers, errors));
+        return AddPrimitive<TOptions>(builder, instanceName, o => ResilienceConfiguration.BindRecordingErrors(() => bind(configuration, o), errors), layers[0].Validate, create);
     }
 
     private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, Action<TOptions> configure, Action<TOptions> validate, HandlerFactory create)

@@ -15,11 +15,24 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </summary>
 /// <remarks>
 /// <para>A configuration section is the root of the Resilience4j-shaped configuration (usually
-/// <c>configuration.GetSection("Resilience")</c>); each method finds its instance under
-/// <c>{Primitive}:Instances:{instance}</c>, starting from the configuration named by <c>BaseConfig</c>, or from
-/// <c>{Primitive}:Configs:default</c>.</para>
-/// <para>Options are validated when the host starts; an invalid value stops the start with a message that names the
-/// option, the value and the valid range. Configuration reloads apply to new requests.</para>
+/// <c>configuration.GetSection("Resilience")</c>), with one section per primitive: <c>CircuitBreaker</c>,
+/// <c>Retry</c>, <c>TimeLimiter</c>, <c>Bulkhead</c>, <c>RateLimiter</c> (and <c>ThreadPoolBulkhead</c>, which no
+/// handler uses). Under each, <c>Configs:{name}</c> holds shared configurations and <c>Instances:{instance}</c> the
+/// settings of an instance. An instance starts from the configuration its <c>BaseConfig</c> names or, without
+/// <c>BaseConfig</c>, from <c>Configs:default</c> when it exists, as in Resilience4j's Spring Boot starter; its own
+/// settings override those of its base. Setting names are the option property names, case-insensitive; durations
+/// are <see cref="TimeSpan"/> strings such as <c>"00:00:05"</c>.</para>
+/// <para>Options are validated when the host starts (<c>ValidateOnStart</c>). Every problem is reported, with the full
+/// configuration key: a value out of range (at the key that holds it, in the instance or in its base
+/// configuration), a value that does not convert, a key that is not a setting of the primitive, and a
+/// <c>BaseConfig</c> that names no configuration. Options set by a delegate are reported by property name.</para>
+/// <para>A configuration reload applies to new requests. A primitive whose options did not change is kept with its
+/// state. A changed circuit breaker is replaced by one in the same state (open, half-open, forced open, disabled or
+/// metrics-only), with empty window counts, or closed when its window type or size changed; per-authority breakers
+/// start again, closed. A bulkhead or rate
+/// limiter whose limit changed is changed in place; anything else is built anew and calls in flight finish on the
+/// old one. A reload with an invalid value changes nothing: the last valid options and primitives stay until the
+/// configuration is fixed (the options monitor raises the validation failure to the reload's caller).</para>
 /// <para>Handlers added one at a time run in the order they are added, the first outermost.</para>
 /// </remarks>
 public static partial class ResilienceHttpClientBuilderExtensions
@@ -38,17 +51,26 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <remarks>
     /// For a client named <c>inventory</c>: <c>CircuitBreaker:Instances:inventory</c>, <c>Retry:Instances:inventory</c>,
     /// <c>TimeLimiter:Instances:inventory</c> (per attempt), <c>TimeLimiter:Instances:inventory-total</c> (the whole
-    /// call), and, when present, <c>RateLimiter:Instances:inventory</c> and <c>Bulkhead:Instances:inventory</c>.
+    /// call), and, when present, <c>RateLimiter:Instances:inventory</c> and <c>Bulkhead:Instances:inventory</c>. Each
+    /// instance starts from its <c>BaseConfig</c> or <c>Configs:default</c>; the sections read are validated at start
+    /// with the keys named in the messages, for example
+    /// <c>Resilience:CircuitBreaker:Instances:inventory:FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).</c>
+    /// A reload rebuilds only the layers whose options changed (see the class remarks for what is kept); a layer that a
+    /// reload adds or removes (a rate limiter or bulkhead instance section) takes effect when <c>IHttpClientFactory</c>
+    /// builds the client's next handlers.
     /// </remarks>
     public static IHttpClientBuilder AddResilience(this IHttpClientBuilder builder, IConfigurationSection configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         string client = builder?.Name!;
-        return AddStandard(builder!, options =>
+        var errors = new BindingErrors();
+        AddStandard(builder!, options =>
         {
-            options.Configure(o => ResilienceConfiguration.BindComposite(configuration, client, o));
+            options.Configure(o => ResilienceConfiguration.BindRecordingErrors(() => ResilienceConfiguration.BindComposite(configuration, client, o), errors));
             options.Services.AddSingleton<IOptionsChangeTokenSource<HttpResilienceOptions>>(new ConfigurationChangeTokenSource<HttpResilienceOptions>(client, configuration));
         });
+        AddValidator(builder!.Services, client, new ConfigurationOptionsValidator<HttpResilienceOptions>(client, configuration, ConfigurationLayers.Composite(client), errors));
+        return builder;
     }
 
     /// <summary>Adds the standard composition, configured by a delegate.</summary>
@@ -70,7 +92,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         AddValidation<HttpResilienceOptions>(builder.Services, client, HttpResilienceOptionsValidation.Validate);
         builder.ConfigureHttpClient((services, http) =>
         {
-            TimeLimiterOptions? total = services.GetRequiredService<IOptionsMonitor<HttpResilienceOptions>>().Get(client).TotalTimeLimiter;
+            TimeLimiterOptions? total = services.GetRequiredService<LastGoodOptions>().Get(services.GetRequiredService<IOptionsMonitor<HttpResilienceOptions>>(), client).TotalTimeLimiter;
             if (total is not null && total.TimeoutDuration != Timeout.InfiniteTimeSpan)
             {
                 http.Timeout = Timeout.InfiniteTimeSpan;
@@ -121,19 +143,32 @@ public static partial class ResilienceHttpClientBuilderExtensions
     }
 
     private static void AddValidation<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, Action<TOptions> validate)
+        where TOptions : class =>
+        AddValidator(services, optionsName, new DelegateOptionsValidator<TOptions>(optionsName, validate));
+
+    /// <summary>
+    /// Adds the validator of one options name, once: a second registration of the same options adds nothing, except
+    /// that a validator that knows the configuration keys replaces one that does not.
+    /// </summary>
+    private static void AddValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, IValidateOptions<TOptions> validator)
         where TOptions : class
     {
-        foreach (ServiceDescriptor descriptor in services)
+        for (int i = 0; i < services.Count; i++)
         {
-            if (descriptor.ServiceType == typeof(IValidateOptions<TOptions>)
-                && descriptor.ImplementationInstance is DelegateOptionsValidator<TOptions> existing
+            if (services[i].ServiceType == typeof(IValidateOptions<TOptions>)
+                && services[i].ImplementationInstance is INamedOptionsValidator existing
                 && string.Equals(existing.Name, optionsName, StringComparison.Ordinal))
             {
+                if (existing is DelegateOptionsValidator<TOptions> && validator is ConfigurationOptionsValidator<TOptions>)
+                {
+                    services[i] = ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(validator);
+                }
+
                 return;
             }
         }
 
         services.AddOptions<TOptions>(optionsName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>>(new DelegateOptionsValidator<TOptions>(optionsName, validate));
+        services.AddSingleton<IValidateOptions<TOptions>>(validator);
     }
 }

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Resilience.Http.Configuration;
+using static Resilience.Http.Tests.Configuration.ConfigurationTestHost;
+
+namespace Resilience.Http.Tests.Configuration;
+
+public class ResilienceConfigurationTests
+{
+    private const string Shape = """
+        {
+          "Resilience": {
+            "CircuitBreaker": {
+              "Configs": {
+                "default": { "SlidingWindowSize": 50, "FailureRateThreshold": 40, "WaitDurationInOpenState": "00:00:20" },
+                "shared": { "SlidingWindowSize": 10, "MinimumNumberOfCalls": 5 }
+              },
+              "Instances": {
+                "inventory": { "FailureRateThreshold": 25, "FailureStatusCodes": [ 500, 503 ] },
+                "billing": { "BaseConfig": "shared", "PerAuthority": true }
+              }
+            },
+            "Retry": {
+              "Instances": { "inventory": { "MaxAttempts": 5, "WaitDuration": "00:00:00.200", "BackoffType": "Exponential" } }
+            },
+            "TimeLimiter": {
+              "Configs": { "default": { "TimeoutDuration": "00:00:04" } },
+              "Instances": { "inventory": { }, "inventory-total": { "TimeoutDuration": "00:00:12" } }
+            },
+            "ThreadPoolBulkhead": {
+              "Configs": { "default": { "CoreThreadPoolSize": 2, "MaxThreadPoolSize": 8 } },
+              "Instances": { "reports": { "QueueCapacity": 20, "KeepAliveDuration": "00:00:30" } }
+            }
+          }
+        }
+        """;
+
+    private static readonly IConfigurationSection Root = Json(Shape).GetSection("Resilience");
+
+    [Fact]
+    public void Bind_InstanceWithoutBaseConfig_StartsFromDefaultThenOverrides()
+    {
+        var options = new HttpCircuitBreakerOptions();
+
+        ResilienceConfiguration.Bind(Root, "inventory", options);
+
+        options.SlidingWindowSize.Should().Be(50);
+        options.FailureRateThreshold.Should().Be(25);
+        options.WaitDurationInOpenState.Should().Be(TimeSpan.FromSeconds(20));
+        options.FailureStatusCodes.Should().Equal(500, 503);
+    }
+
+    [Fact]
+    public void Bind_InstanceWithBaseConfig_StartsFromThatConfigurationOnly()
+    {
+        var options = new HttpCircuitBreakerOptions();
+
+        ResilienceConfiguration.Bind(Root, "billing", options);
+
+        options.SlidingWindowSize.Should().Be(10);
+        options.MinimumNumberOfCalls.Should().Be(5);
+        options.PerAuthority.Should().BeTrue();
+        options.FailureRateThreshold.Should().Be(new HttpCircuitBreakerOptions().FailureRateThreshold, "the default configuration is not read when BaseConfig names another");
+    }
+
+    [Fact]
+    public void Bind_InstanceMissingAndDefaultPresent_GetsDefault()
+    {
+        var options = new TimeLimiterOptions();
+
+        ResilienceConfiguration.Bind(Root, "unknown", options);
+
+        options.TimeoutDuration.Should().Be(TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public void Bind_NoDefaultConfiguration_KeepsOptionDefaults()
+    {
+        var options = new HttpRetryOptions();
+
+        ResilienceConfiguration.Bind(Root, "inventory", options);
+
+        options.MaxAttempts.Should().Be(5);
+        options.WaitDuration.Should().Be(TimeSpan.FromMilliseconds(200));
+        options.BackoffType.Should().Be(RetryBackoffType.Exponential);
+        options.UseRetryAfterHeader.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Bind_ThreadPoolBulkhead_InheritsDefaultAndValidates()
+    {
+        var options = new ThreadPoolBulkheadOptions();
+
+        ResilienceConfiguration.Bind(Root, "reports", options);
+        var validator = new ConfigurationOptionsValidator<ThreadPoolBulkheadOptions>("reports", Root, ConfigurationLayers.ThreadPoolBulkhead("reports"), new BindingErrors());
+
+        options.CoreThreadPoolSize.Should().Be(2);
+        options.MaxThreadPoolSize.Should().Be(8);
+        options.QueueCapacity.Should().Be(20);
+        options.KeepAliveDuration.Should().Be(TimeSpan.FromSeconds(30));
+        validator.Validate("reports", options).Succeeded.Should().BeTrue();
+    }
+
+    [Fact]
+    public void AddResilience_Section_BindsEachLayerFromItsInstance()
+    {
+        using ServiceProvider provider = Services(s => s.AddHttpClient("inventory").AddResilience(Root));
+
+        HttpResilienceOptions options = provider.GetRequiredService<IOptionsMonitor<HttpResilienceOptions>>().Get("inventory");
+
+        options.TotalTimeLimiter!.TimeoutDuration.Should().Be(TimeSpan.FromSeconds(12));
+        options.AttemptTimeLimiter!.TimeoutDuration.Should().Be(TimeSpan.FromSeconds(4));
+        options.Retry!.MaxAttempts.Should().Be(5);
+        options.CircuitBreaker!.FailureRateThreshold.Should().Be(25);
+        options.CircuitBreaker.SlidingWindowSize.Should().Be(50);
+        options.RateLimiter.Should().BeNull();
+        options.Bulkhead.Should().BeNull();
+        provider.GetRequiredService<IStartupValidator>().Invoking(v => v.Validate()).Should().NotThrow();
+    }
+
+    [Fact]
+    public void AddCircuitBreaker_Section_BindsNamedOptions()
+    {
+        using ServiceProvider provider = Services(s => s.AddHttpClient("client").AddCircuitBreaker("billing", Root));
+
+        HttpCircuitBreakerOptions options = provider.GetRequiredService<IOptionsMonitor<HttpCircuitBreakerOptions>>().Get("client/billing");
+
+        options.SlidingWindowSize.Should().Be(10);
+        options.PerAuthority.Should().BeTrue();
+        provider.GetRequiredService<IStartupValidator>().Invoking(v => v.Validate()).Should().NotThrow();
+    }
+}
