@@ -21,6 +21,19 @@ public class RegistrationTests
         });
 
         StandardCompositionTests.Chain(host).Should().HaveCount(4);
+        host.Registry.Slots.Should().HaveCount(4).And.OnlyContain(s => s.Source.ClientName == TestHost.ClientName);
+    }
+
+    [Fact]
+    public async Task ConfigureHttpClientDefaults_Primitive_NamedAfterClientBeingBuilt()
+    {
+        using TestHost host = TestHost.Create(_ => { }, s => s.ConfigureHttpClientDefaults(b => b.AddCircuitBreaker("x")));
+        using HttpClient client = host.Client();
+
+        (await client.GetAsync("x")).Dispose();
+
+        StandardCompositionTests.Chain(host).Should().ContainSingle().Which.Source.ClientName.Should().Be(TestHost.ClientName);
+        Breakers(host).Single!.GetMetrics().NumberOfBufferedCalls.Should().Be(1);
     }
 
     [Fact]
