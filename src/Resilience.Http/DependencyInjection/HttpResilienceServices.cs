@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -38,12 +39,16 @@ internal static class HttpResilienceServices
     /// Adds handlers to the client once: a second registration with the same key, on the same client, adds nothing,
     /// whether it comes from the same call twice or from <c>ConfigureHttpClientDefaults</c>.
     /// </summary>
-    public static void AddHandlersOnce(IHttpClientBuilder builder, string registrationKey, Func<IServiceProvider, IEnumerable<DelegatingHandler>> create)
+    /// <remarks>
+    /// <paramref name="create"/> receives the name of the client being built: a builder from
+    /// <c>ConfigureHttpClientDefaults</c> has no name of its own, so the name is only known when the handlers are built.
+    /// </remarks>
+    public static void AddHandlersOnce(IHttpClientBuilder builder, string registrationKey, Func<IServiceProvider, string, IEnumerable<DelegatingHandler>> create)
     {
         AddCore(builder.Services);
-        builder.ConfigureAdditionalHttpMessageHandlers((handlers, services) =>
+        builder.Services.Configure<HttpClientFactoryOptions>(builder.Name, options => options.HttpMessageHandlerBuilderActions.Add(handlerBuilder =>
         {
-            foreach (DelegatingHandler handler in handlers)
+            foreach (DelegatingHandler handler in handlerBuilder.AdditionalHandlers)
             {
                 if (handler is ResilienceHandler existing && string.Equals(existing.RegistrationKey, registrationKey, StringComparison.OrdinalIgnoreCase))
                 {
@@ -51,11 +56,11 @@ internal static class HttpResilienceServices
                 }
             }
 
-            foreach (DelegatingHandler handler in create(services))
+            foreach (DelegatingHandler handler in create(handlerBuilder.Services, handlerBuilder.Name ?? Options.DefaultName))
             {
-                handlers.Add(handler);
+                handlerBuilder.AdditionalHandlers.Add(handler);
             }
-        });
+        }));
     }
 
     public static CircuitBreakerHandler CreateCircuitBreaker(IServiceProvider services, string clientName, string instanceName, string key, Func<HttpCircuitBreakerOptions?> read, Func<Action, IDisposable?> subscribe)

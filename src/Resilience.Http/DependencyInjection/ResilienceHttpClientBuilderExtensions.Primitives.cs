@@ -157,7 +157,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         builder.Services.AddOptions<TOptions>(optionsName).Configure(configure);
         AddValidation(builder.Services, optionsName, validate);
         string key = $"{typeof(TOptions).Name}:{instanceName}";
-        HttpResilienceServices.AddHandlersOnce(builder, key, services => [create(services, client, instanceName, key, optionsName)]);
+        HttpResilienceServices.AddHandlersOnce(builder, key, (services, name) => [create(services, client ?? name, instanceName, key, optionsName)]);
         return builder;
     }
 

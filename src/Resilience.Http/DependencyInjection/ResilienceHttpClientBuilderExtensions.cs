@@ -100,7 +100,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         });
 
         const string Key = "standard";
-        HttpResilienceServices.AddHandlersOnce(builder, Key, services => CreateStandard(services, client, Key));
+        HttpResilienceServices.AddHandlersOnce(builder, Key, (services, name) => CreateStandard(services, client ?? name, Key));
         return builder;
     }
 

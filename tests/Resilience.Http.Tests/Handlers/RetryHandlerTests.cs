@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Resilience.Http.Internal;
+using Resilience.Http.Telemetry;
+
+namespace Resilience.Http.Tests.Handlers;
+
+public class RetryHandlerTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(1);
+
+    private static TestHost Host(Action<HttpRetryOptions>? configure = null) =>
+        TestHost.Create(b => b.AddRetry("r", o =>
+        {
+            o.MaxAttempts = 3;
+            o.WaitDuration = Wait;
+            o.RandomizationFactor = 0;
+            configure?.Invoke(o);
+        }));
+
+    private static RetryMetrics Metrics(TestHost host) =>
+        host.Slot<HttpRetryOptions, HttpRetryPolicy>(ResilienceKinds.Retry).Retry.GetMetrics();
+
+    private static async Task<HttpResponseMessage> AdvanceUntilDoneAsync(TestHost host, Task<HttpResponseMessage> call, int expectedCalls)
+    {
+        for (int calls = 1; calls < expectedCalls; calls++)
+        {
+            await TestHost.WaitUntilAsync(() => host.Stub.Calls == calls);
+            host.Time.Advance(Wait);
+        }
+
+        return await call;
+    }
+
+    [Fact]
+    public async Task SendAsync_503UntilMaxAttempts_ReturnsLastUndisposedAndDisposesEarlier()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, times: 3);
+        using HttpClient client = host.Client();
+
+        using HttpResponseMessage response = await AdvanceUntilDoneAsync(host, client.GetAsync("x"), 3);
+
+        host.Stub.Calls.Should().Be(3);
+        TrackedResponse[] sent = host.Stub.Responses.Cast<TrackedResponse>().ToArray();
+        response.Should().BeSameAs(sent[2]);
+        sent[2].Disposed.Should().BeFalse();
+        sent[0].Disposed.Should().BeTrue();
+        sent[1].Disposed.Should().BeTrue();
+        RetryMetrics metrics = Metrics(host);
+        metrics.NumberOfFailedCallsWithRetryAttempt.Should().Be(1);
+        metrics.NumberOfSuccessfulCallsWithRetryAttempt.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task SendAsync_FailThenSuccess_CountsSuccessWithRetry()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable);
+        using HttpClient client = host.Client();
+
+        using HttpResponseMessage response = await AdvanceUntilDoneAsync(host, client.GetAsync("x"), 2);
+        (await client.GetAsync("x")).Dispose();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        RetryMetrics metrics = Metrics(host);
+        metrics.NumberOfSuccessfulCallsWithRetryAttempt.Should().Be(1);
+        metrics.NumberOfSuccessfulCallsWithoutRetryAttempt.Should().Be(1);
+        metrics.NumberOfFailedCallsWithRetryAttempt.Should().Be(0);
+        metrics.NumberOfFailedCallsWithoutRetryAttempt.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task SendAsync_Post_NotRetriedByDefault()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, times: 3);
+        using HttpClient client = host.Client();
+        using var content = new StringContent("body");
+
+        using HttpResponseMessage response = await client.PostAsync("x", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        host.Stub.Calls.Should().Be(1);
+        Metrics(host).NumberOfFailedCallsWithoutRetryAttempt.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task SendAsync_PostWithOptIn_RetriedAndBodyReplayed()
+    {
+        using TestHost host = Host(o => o.RetryNonIdempotentMethods = true);
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, times: 2);
+        using HttpClient client = host.Client();
+        using var content = new StringContent("body");
+
+        using HttpResponseMessage response = await AdvanceUntilDoneAsync(host, client.PostAsync("x", content), 3);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        host.Stub.Bodies.Should().Equal("body", "body", "body");
+    }
+
+    [Fact]
+    public async Task SendAsync_StreamContent_NotRetried()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, times: 3);
+        using HttpClient client = host.Client();
+        using var content = new StreamContent(new MemoryStream("body"u8.ToArray()));
+
+        using HttpResponseMessage response = await client.PutAsync("x", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        host.Stub.Calls.Should().Be(1);
+        host.Stub.Bodies.Should().Equal("body");
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryAfterDelta_WaitsForHint()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, retryAfter: "5");
+        using HttpClient client = host.Client();
+
+        Task<HttpResponseMessage> call = client.GetAsync("x");
+        host.Time.Advance(TimeSpan.FromSeconds(4.9));
+        host.Stub.Calls.Should().Be(1);
+        call.IsCompleted.Should().BeFalse();
+        host.Time.Advance(TimeSpan.FromSeconds(0.1));
+        using HttpResponseMessage response = await call;
+
+        host.Stub.Calls.Should().Be(2);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryAfterDate_WaitsUntilDate()
+    {
+        using TestHost host = Host();
+        string date = host.Time.GetUtcNow().AddSeconds(8).ToString("R", CultureInfo.InvariantCulture);
+        host.Stub.Respond(HttpStatusCode.TooManyRequests, retryAfter: date);
+        using HttpClient client = host.Client();
+
+        Task<HttpResponseMessage> call = client.GetAsync("x");
+        host.Time.Advance(TimeSpan.FromSeconds(7.9));
+        host.Stub.Calls.Should().Be(1);
+        host.Time.Advance(TimeSpan.FromSeconds(0.1));
+        using HttpResponseMessage response = await call;
+
+        host.Stub.Calls.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryAfterAboveMax_Capped()
+    {
+        using TestHost host = Host(o => o.MaxRetryAfterDelay = TimeSpan.FromSeconds(2));
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, retryAfter: "600");
+        using HttpClient client = host.Client();
+
+        Task<HttpResponseMessage> call = client.GetAsync("x");
+        host.Time.Advance(TimeSpan.FromSeconds(1.9));
+        host.Stub.Calls.Should().Be(1);
+        host.Time.Advance(TimeSpan.FromSeconds(0.1));
+        using HttpResponseMessage response = await call;
+
+        host.Stub.Calls.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task SendAsync_CallerCancelsDuringWait_ThrowsAndCallsNoMore()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, retryAfter: "10");
+        using HttpClient client = host.Client();
+        using var cts = new CancellationTokenSource();
+
+        Task<HttpResponseMessage> call = client.GetAsync("x", cts.Token);
+        await cts.CancelAsync();
+
+        await call.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        host.Time.Advance(TimeSpan.FromSeconds(10));
+        host.Stub.Calls.Should().Be(1);
+        ((TrackedResponse)host.Stub.Responses.Single()).Disposed.Should().BeTrue();
+        Metrics(host).NumberOfSuccessfulCallsWithoutRetryAttempt.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task SendAsync_HttpRequestException_RetriedThenRethrown()
+    {
+        using TestHost host = Host();
+        host.Stub.Throw(times: 3);
+        using HttpClient client = host.Client();
+
+        Task<HttpResponseMessage> call = client.GetAsync("x");
+        Func<Task> act = () => AdvanceUntilDoneAsync(host, call, 3);
+
+        await act.Should().ThrowAsync<HttpRequestException>();
+        host.Stub.Calls.Should().Be(3);
+        Metrics(host).NumberOfFailedCallsWithRetryAttempt.Should().Be(1);
+    }
+
+    [Fact]
+    public void Send_Sync_RetriesWithZeroHint()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, retryAfter: "0", times: 2);
+        using HttpClient client = host.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "x");
+
+        using HttpResponseMessage response = client.Send(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        host.Stub.Calls.Should().Be(3);
+        host.Stub.Responses.Take(2).Cast<TrackedResponse>().Should().OnlyContain(r => r.Disposed);
+        Metrics(host).NumberOfSuccessfulCallsWithRetryAttempt.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Send_SyncWaitingForHint_BlocksUntilTimeAdvances()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, retryAfter: "3");
+        using HttpClient client = host.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "x");
+
+        Task<HttpResponseMessage> call = Task.Run(() => client.Send(request));
+        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1 && host.Stub.Responses.Count == 1);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!call.IsCompleted)
+        {
+            bound.Token.ThrowIfCancellationRequested();
+            // The blocking wait arms its timer after the first attempt; keep time moving until it fires.
+            host.Time.Advance(TimeSpan.FromSeconds(3));
+            await Task.Yield();
+        }
+
+        using HttpResponseMessage response = await call;
+        host.Stub.Calls.Should().Be(2);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}
