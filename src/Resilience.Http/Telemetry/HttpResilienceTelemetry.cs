@@ -81,7 +81,8 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
         string? errorType = error?.GetType().Name;
         LogRetry(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, attempt, wait, statusCode, errorType);
 
-        Activity? activity = Activity.Current;
+        using Activity? own = StartOwnActivity("resilience.retry");
+        Activity? activity = own ?? Activity.Current;
         if (activity is { IsAllDataRequested: true })
         {
             var tags = new ActivityTagsCollection
@@ -155,10 +156,14 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
 
     public void Dispose() => Instruments.Dispose();
 
+    /// <summary>The source of the spans Resilience starts itself: only to carry an event outside any trace.</summary>
+    internal static readonly ActivitySource ActivitySource = new(ResilienceTelemetry.ActivitySourceName);
+
     /// <summary>Adds an event to the current activity when it records; the value is boxed only then.</summary>
     private static void AddEvent<T>(TelemetrySource source, string name, string? tag, T value)
     {
-        Activity? activity = Activity.Current;
+        using Activity? own = StartOwnActivity(name);
+        Activity? activity = own ?? Activity.Current;
         if (activity is { IsAllDataRequested: true })
         {
             var tags = new ActivityTagsCollection { [ResilienceTelemetry.InstanceTag] = source.InstanceName };
@@ -170,6 +175,13 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
             activity.AddEvent(new ActivityEvent(name, tags: tags));
         }
     }
+
+    /// <summary>
+    /// Starts a span of the <see cref="ResilienceTelemetry.ActivitySourceName"/> source to carry an event when there is
+    /// no current activity (a background call outside any trace) and someone listens to the source; otherwise none.
+    /// </summary>
+    private static Activity? StartOwnActivity(string name) =>
+        Activity.Current is null && ActivitySource.HasListeners() ? ActivitySource.StartActivity(name, ActivityKind.Internal) : null;
 
     /// <summary>The name of a state in tags: snake case, as in the <c>state</c> tag of the state gauge.</summary>
     internal static string StateName(CircuitBreakerState state) => state switch

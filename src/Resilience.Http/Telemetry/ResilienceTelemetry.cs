@@ -22,14 +22,21 @@ namespace Resilience.Http;
 /// them.</para>
 /// <para><b>Traces</b>: retries, refusals and timeouts are events (<c>resilience.retry</c>,
 /// <c>resilience.circuit_breaker.rejected</c>, <c>resilience.bulkhead.rejected</c>,
-/// <c>resilience.rate_limiter.rejected</c>, <c>resilience.time_limiter.timeout</c>) on the current activity, which is
-/// HttpClient's own span when tracing is on. Resilience starts no spans of its own.</para>
+/// <c>resilience.rate_limiter.rejected</c>, <c>resilience.time_limiter.timeout</c>) on the current activity. With
+/// <c>IHttpClientFactory</c> that is the caller's span (for example the incoming ASP.NET Core request), because
+/// HttpClient starts its own span in the primary handler, inside the resilience handlers; each attempt then appears
+/// as its own HttpClient span under it. When there is no current activity (a call outside any trace) and the
+/// <see cref="ActivitySourceName"/> source is listened to, the event goes on a short span of that source, named after
+/// the event, so that it is not lost.</para>
 /// <para>With nothing listening, the per-request cost is a flag test per hook and no allocation.</para>
 /// </remarks>
 public static class ResilienceTelemetry
 {
     /// <summary>The name of the meter: pass it to <c>AddMeter</c> to collect the metrics.</summary>
     public const string MeterName = "Resilience";
+
+    /// <summary>The name of the activity source: pass it to <c>AddSource</c> to collect the events of calls made outside any trace.</summary>
+    public const string ActivitySourceName = "Resilience";
 
     /// <summary>The category of the logs of the HTTP integration.</summary>
     public const string LoggerCategory = "Resilience.Http";

@@ -77,6 +77,37 @@ public sealed class LoggingAndTracingTests
     }
 
     [Fact]
+    public async Task Retry_NoCurrentActivity_EventCarriedBySpanOfResilienceSource()
+    {
+        int calls = 0;
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == ResilienceTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (stopped) { stopped.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        string instance = "orphan-" + Guid.NewGuid().ToString("N");
+        using var harness = new TelemetryHarness(
+            b => b.AddRetry(instance, o => { o.MaxAttempts = 2; o.WaitDuration = TimeSpan.Zero; }),
+            _ => new HttpResponseMessage(++calls == 1 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK));
+        using HttpClient client = harness.CreateClient();
+        Activity.Current = null;
+
+        (await client.GetAsync("x")).Dispose();
+
+        List<Activity> spans;
+        lock (stopped)
+        {
+            spans = [.. stopped.Where(a => a.Events.Any(e => e.Tags.Any(t => t.Key == ResilienceTelemetry.InstanceTag && (string?)t.Value == instance)))];
+        }
+
+        spans.Should().ContainSingle().Which.OperationName.Should().Be("resilience.retry");
+        spans[0].Events.Should().ContainSingle(e => e.Name == "resilience.retry");
+    }
+
+    [Fact]
     public async Task BreakerRejected_NoActivity_LoggedAtDebugOnly()
     {
         using var harness = new TelemetryHarness(b => b.AddCircuitBreaker(Instance));
