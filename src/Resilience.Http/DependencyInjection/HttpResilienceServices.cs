@@ -65,71 +65,65 @@ internal static class HttpResilienceServices
 
     public static CircuitBreakerHandler CreateCircuitBreaker(IServiceProvider services, string clientName, string instanceName, string key, Func<HttpCircuitBreakerOptions?> read, Func<Action, IDisposable?> subscribe)
     {
-        HttpResilienceRegistry registry = services.GetRequiredService<HttpResilienceRegistry>();
-        var (slot, source) = registry.GetOrAdd(clientName, key, ResilienceKinds.CircuitBreaker, instanceName, src =>
-            new ReloadableSlot<HttpCircuitBreakerOptions, BreakerSet>(
-                read,
-                subscribe,
-                (options, previous) =>
-                {
-                    BreakerSet set = HttpPrimitiveFactory.BuildBreakers(instanceName, options, previous, registry.TimeProvider);
-                    if (!ReferenceEquals(set, previous))
-                    {
-                        registry.Telemetry.OnBreakerSetCreated(src, set);
-                    }
+        var (registry, slot, source) = GetSlot<HttpCircuitBreakerOptions, BreakerSet>(services, clientName, key, ResilienceKinds.CircuitBreaker, instanceName, read, subscribe, static (instance, options, previous, registry, src) =>
+        {
+            BreakerSet set = HttpPrimitiveFactory.BuildBreakers(instance, options, previous, registry.TimeProvider);
+            if (!ReferenceEquals(set, previous))
+            {
+                registry.Telemetry.OnBreakerSetCreated(src, set);
+            }
 
-                    return set;
-                },
-                ex => registry.Telemetry.OnReloadFailed(src, ex)));
+            return set;
+        });
         return new CircuitBreakerHandler(slot, key, source, registry.Telemetry);
     }
 
     public static RetryHandler CreateRetry(IServiceProvider services, string clientName, string instanceName, string key, Func<HttpRetryOptions?> read, Func<TimeSpan?> totalTimeout, Func<Action, IDisposable?> subscribe)
     {
-        HttpResilienceRegistry registry = services.GetRequiredService<HttpResilienceRegistry>();
-        var (slot, source) = registry.GetOrAdd(clientName, key, ResilienceKinds.Retry, instanceName, src =>
-            new ReloadableSlot<HttpRetryOptions, HttpRetryPolicy>(
-                read,
-                subscribe,
-                (options, previous) => HttpPrimitiveFactory.BuildRetry(instanceName, options, totalTimeout(), previous, registry.TimeProvider),
-                ex => registry.Telemetry.OnReloadFailed(src, ex)));
+        var (registry, slot, source) = GetSlot<HttpRetryOptions, HttpRetryPolicy>(services, clientName, key, ResilienceKinds.Retry, instanceName, read, subscribe, (instance, options, previous, registry, _) =>
+            HttpPrimitiveFactory.BuildRetry(instance, options, totalTimeout(), previous, registry.TimeProvider));
         return new RetryHandler(slot, key, source, registry.Telemetry);
     }
 
     public static TimeLimiterHandler CreateTimeLimiter(IServiceProvider services, string clientName, string instanceName, string key, Func<TimeLimiterOptions?> read, Func<Action, IDisposable?> subscribe)
     {
-        HttpResilienceRegistry registry = services.GetRequiredService<HttpResilienceRegistry>();
-        var (slot, source) = registry.GetOrAdd(clientName, key, ResilienceKinds.TimeLimiter, instanceName, src =>
-            new ReloadableSlot<TimeLimiterOptions, TimeLimiter>(
-                read,
-                subscribe,
-                (options, previous) => HttpPrimitiveFactory.BuildTimeLimiter(instanceName, options, previous, registry.TimeProvider),
-                ex => registry.Telemetry.OnReloadFailed(src, ex)));
+        var (registry, slot, source) = GetSlot<TimeLimiterOptions, TimeLimiter>(services, clientName, key, ResilienceKinds.TimeLimiter, instanceName, read, subscribe, static (instance, options, previous, registry, _) =>
+            HttpPrimitiveFactory.BuildTimeLimiter(instance, options, previous, registry.TimeProvider));
         return new TimeLimiterHandler(slot, key, source, registry.Telemetry);
     }
 
     public static BulkheadHandler CreateBulkhead(IServiceProvider services, string clientName, string instanceName, string key, Func<BulkheadOptions?> read, Func<Action, IDisposable?> subscribe)
     {
-        HttpResilienceRegistry registry = services.GetRequiredService<HttpResilienceRegistry>();
-        var (slot, source) = registry.GetOrAdd(clientName, key, ResilienceKinds.Bulkhead, instanceName, src =>
-            new ReloadableSlot<BulkheadOptions, BulkheadHolder>(
-                read,
-                subscribe,
-                (options, previous) => HttpPrimitiveFactory.BuildBulkhead(instanceName, options, previous, registry.TimeProvider),
-                ex => registry.Telemetry.OnReloadFailed(src, ex)));
+        var (registry, slot, source) = GetSlot<BulkheadOptions, BulkheadHolder>(services, clientName, key, ResilienceKinds.Bulkhead, instanceName, read, subscribe, static (instance, options, previous, registry, _) =>
+            HttpPrimitiveFactory.BuildBulkhead(instance, options, previous, registry.TimeProvider));
         return new BulkheadHandler(slot, key, source, registry.Telemetry);
     }
 
     public static RateLimiterHandler CreateRateLimiter(IServiceProvider services, string clientName, string instanceName, string key, Func<RequestRateLimiterOptions?> read, Func<Action, IDisposable?> subscribe)
     {
+        var (registry, slot, source) = GetSlot<RequestRateLimiterOptions, RequestRateLimiter>(services, clientName, key, ResilienceKinds.RateLimiter, instanceName, read, subscribe, static (instance, options, previous, registry, _) =>
+            HttpPrimitiveFactory.BuildRateLimiter(instance, options, previous, registry.TimeProvider));
+        return new RateLimiterHandler(slot, key, source, registry.Telemetry);
+    }
+
+    /// <summary>Builds a primitive from options, reusing <c>previous</c> where a reload allows it.</summary>
+    private delegate TValue SlotBuilder<TOptions, TValue>(string instanceName, TOptions options, TValue? previous, HttpResilienceRegistry registry, TelemetrySource source)
+        where TValue : class;
+
+    /// <summary>Gets or creates the registry slot of one primitive instance; a failed reload is reported and keeps the last good value.</summary>
+    private static (HttpResilienceRegistry Registry, ReloadableSlot<TOptions, TValue> Slot, TelemetrySource Source) GetSlot<TOptions, TValue>(
+        IServiceProvider services, string clientName, string key, string kind, string instanceName, Func<TOptions?> read, Func<Action, IDisposable?> subscribe, SlotBuilder<TOptions, TValue> build)
+        where TOptions : class
+        where TValue : class
+    {
         HttpResilienceRegistry registry = services.GetRequiredService<HttpResilienceRegistry>();
-        var (slot, source) = registry.GetOrAdd(clientName, key, ResilienceKinds.RateLimiter, instanceName, src =>
-            new ReloadableSlot<RequestRateLimiterOptions, RequestRateLimiter>(
+        var (slot, source) = registry.GetOrAdd(clientName, key, kind, instanceName, src =>
+            new ReloadableSlot<TOptions, TValue>(
                 read,
                 subscribe,
-                (options, previous) => HttpPrimitiveFactory.BuildRateLimiter(instanceName, options, previous, registry.TimeProvider),
+                (options, previous) => build(instanceName, options, previous, registry, src),
                 ex => registry.Telemetry.OnReloadFailed(src, ex)));
-        return new RateLimiterHandler(slot, key, source, registry.Telemetry);
+        return (registry, slot, source);
     }
 
     /// <summary>Reads named options (the last valid ones while a reload is invalid) and subscribes to their changes.</summary>

@@ -30,7 +30,7 @@ public class TimeLimiterHandlerSocketTests
         {
             o.Retry!.MaxAttempts = 2;
             o.Retry.WaitDuration = TimeSpan.FromMilliseconds(10);
-            o.AttemptTimeLimiter!.TimeoutDuration = TimeSpan.FromMilliseconds(200);
+            o.AttemptTimeLimiter!.TimeoutDuration = TimeSpan.FromSeconds(1);
         }));
         await client.WarmUpAsync();
         long failedBefore = client.Breaker.GetMetrics().NumberOfFailedCalls;
@@ -39,8 +39,11 @@ public class TimeLimiterHandlerSocketTests
 
         await call.Should().ThrowAsync<TimeLimiterTimeoutException>();
         ScriptedServer.PathStats stats = server.Stats("/delay/5000/std");
-        (await IntegrationClient.WaitUntilAsync(() => stats.Aborted == 2)).Should().BeTrue("each attempt's timeout cancels it on the socket ({0} requests, {1} aborted)", stats.Requests, stats.Aborted);
-        stats.Requests.Should().Be(2);
+        // An attempt whose new connection is not up within the limit on a loaded machine never reaches the server,
+        // so the server sees one or two requests; every one it sees must be aborted.
+        (await IntegrationClient.WaitUntilAsync(() => stats.Requests >= 1 && stats.Aborted == stats.Requests)).Should().BeTrue(
+            "each attempt's timeout cancels it on the socket ({0} requests, {1} aborted)", stats.Requests, stats.Aborted);
+        stats.Requests.Should().BeInRange(1, 2);
         (client.Breaker.GetMetrics().NumberOfFailedCalls - failedBefore).Should().Be(2);
     }
 }
