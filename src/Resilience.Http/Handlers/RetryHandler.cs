@@ -25,7 +25,7 @@ internal sealed partial class RetryHandler(
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpRetryPolicy policy = slot.Current;
-        long start = policy.TotalTimeout is null ? 0 : policy.TimeProvider.GetTimestamp();
+        long start = policy.StartTimestamp();
         Task<HttpResponseMessage> task = SendInnerAsync(request, cancellationToken);
         if (task.IsCompletedSuccessfully && !policy.Rule.IsFailure(task.Result))
         {
@@ -40,7 +40,7 @@ internal sealed partial class RetryHandler(
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpRetryPolicy policy = slot.Current;
-        long start = policy.TotalTimeout is null ? 0 : policy.TimeProvider.GetTimestamp();
+        long start = policy.StartTimestamp();
         var call = new AttemptState();
         while (true)
         {
@@ -176,7 +176,7 @@ internal sealed partial class RetryHandler(
 
         if (policy.TotalTimeout is { } total)
         {
-            TimeSpan remaining = total - time.GetElapsedTime(start);
+            TimeSpan remaining = total - policy.ElapsedSince(start);
             if (RetryAfterHint.Fit(wait, TimeSpan.MaxValue, remaining) is null)
             {
                 Telemetry.OnRetryNotAttempted(Source, request, $"the wait of {wait} would end after the total time limit of {total}");

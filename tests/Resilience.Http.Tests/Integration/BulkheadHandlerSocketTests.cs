@@ -38,7 +38,7 @@ public class BulkheadHandlerSocketTests
 
         // The held requests keep their permits until the test releases them, so exactly 3 of the 10 get one.
         Task<HttpResponseMessage>[] calls = [.. Enumerable.Range(0, 10).Select(_ => client.Http.GetAsync("hold/b"))];
-        (await IntegrationClient.WaitUntilAsync(() => server.InFlight == 3 && calls.Count(c => c.IsFaulted) == 7)).Should().BeTrue();
+        (await IntegrationClient.WaitUntilAsync(() => Task.WhenAny([server.NextChange, .. calls.Where(c => !c.IsCompleted)]), () => server.InFlight == 3 && calls.Count(c => c.IsFaulted) == 7)).Should().BeTrue();
         server.ReleaseHeld();
         await Task.WhenAll(calls).ContinueWith(static _ => { }, TaskScheduler.Default);
 

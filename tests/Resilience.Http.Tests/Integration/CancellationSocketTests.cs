@@ -23,7 +23,7 @@ public class CancellationSocketTests
         ScriptedServer.PathStats stats = server.Stats("/delay/5000/c");
         using var cts = new CancellationTokenSource();
         Task<HttpResponseMessage> call = client.Http.GetAsync("delay/5000/c", cts.Token);
-        (await IntegrationClient.WaitUntilAsync(() => stats.Requests == 1)).Should().BeTrue();
+        (await IntegrationClient.WaitUntilAsync(() => server.NextChange, () => stats.Requests == 1)).Should().BeTrue();
         long cancelledAt = Stopwatch.GetTimestamp();
         await cts.CancelAsync();
 
@@ -33,7 +33,7 @@ public class CancellationSocketTests
         Stopwatch.GetElapsedTime(cancelledAt).Should().BeLessThan(TimeSpan.FromSeconds(2));
         client.Breaker.GetMetrics().Should().Be(before);
         before.NumberOfBufferedCalls.Should().Be(1);
-        (await IntegrationClient.WaitUntilAsync(() => stats.Aborted == 1)).Should().BeTrue("the cancellation reaches the socket");
+        (await IntegrationClient.WaitUntilAsync(() => server.NextChange, () => stats.Aborted == 1)).Should().BeTrue("the cancellation reaches the socket");
         stats.Requests.Should().Be(1, "the caller's cancellation is never retried");
     }
 
@@ -49,7 +49,7 @@ public class CancellationSocketTests
         ScriptedServer.PathStats stats = server.Stats("/status/503/wait");
         using var cts = new CancellationTokenSource();
         Task<HttpResponseMessage> call = client.Http.GetAsync("status/503/wait?retryAfter=5", cts.Token);
-        (await IntegrationClient.WaitUntilAsync(() => stats.Requests == 1)).Should().BeTrue();
+        (await IntegrationClient.WaitUntilAsync(() => server.NextChange, () => stats.Requests == 1)).Should().BeTrue();
         long cancelledAt = Stopwatch.GetTimestamp();
         await cts.CancelAsync();
 

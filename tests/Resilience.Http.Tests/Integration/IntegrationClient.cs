@@ -64,21 +64,30 @@ internal sealed class IntegrationClient : IDisposable
         }
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> (generous: the machine may be loaded) passes.</summary>
-    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits, at most <paramref name="timeout"/> (generous: the machine may be loaded), until <paramref name="condition"/>
+    /// holds, re-checking it each time <paramref name="nextChange"/> signals; no polling on the clock.
+    /// </summary>
+    public static async Task<bool> WaitUntilAsync(Func<Task> nextChange, Func<bool> condition, TimeSpan? timeout = null)
     {
         using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
+        while (true)
         {
-            if (limit.IsCancellationRequested)
+            Task change = nextChange(); // taken before the check, so a change between the two is not missed
+            if (condition())
             {
-                return false;
+                return true;
             }
 
-            await Task.Delay(10, CancellationToken.None);
+            try
+            {
+                await change.WaitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return condition();
+            }
         }
-
-        return true;
     }
 
     public void Dispose()

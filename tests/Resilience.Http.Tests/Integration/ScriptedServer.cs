@@ -27,6 +27,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, PathStats> _paths = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _change = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
     private int _maxInFlight;
 
@@ -40,6 +41,9 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     /// <summary>Gets the requests in flight now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Gets a task that completes at the next arrival, abort or completion of a request; take it before checking a condition.</summary>
+    public Task NextChange => Volatile.Read(ref _change).Task;
 
     public static async Task<ScriptedServer> StartAsync()
     {
@@ -87,6 +91,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         PathStats stats = Stats(path);
         stats.OnArrived(Stopwatch.GetTimestamp());
         int now = Interlocked.Increment(ref _inFlight);
+        Pulse();
         UpdateMax(now);
         try
         {
@@ -123,6 +128,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+            Pulse();
         }
     }
 
@@ -134,7 +140,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            stats.OnAborted();
+            stats.OnAborted(); // the caller's finally block signals the change
         }
     }
 
@@ -154,6 +160,9 @@ internal sealed class ScriptedServer : IAsyncDisposable
     }
 
     /// <summary>What the server saw on one path.</summary>
+    /// <summary>Completes the current <see cref="NextChange"/> and starts the next one.</summary>
+    private void Pulse() => Interlocked.Exchange(ref _change, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     internal sealed class PathStats
     {
         private readonly ConcurrentQueue<long> _arrivals = new();

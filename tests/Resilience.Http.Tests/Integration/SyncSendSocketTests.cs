@@ -19,7 +19,7 @@ public class SyncSendSocketTests
         call.Should().Throw<TimeLimiterTimeoutException>();
         Stopwatch.GetElapsedTime(start).Should().BeLessThan(TimeSpan.FromSeconds(3));
         ScriptedServer.PathStats stats = server.Stats("/delay/5000/sync-t");
-        (await IntegrationClient.WaitUntilAsync(() => stats.Aborted == 1)).Should().BeTrue("the timeout cancels the request on the socket ({0} requests, {1} aborted)", stats.Requests, stats.Aborted);
+        (await IntegrationClient.WaitUntilAsync(() => server.NextChange, () => stats.Aborted == 1)).Should().BeTrue("the timeout cancels the request on the socket ({0} requests, {1} aborted)", stats.Requests, stats.Aborted);
         stats.Requests.Should().Be(1);
     }
 

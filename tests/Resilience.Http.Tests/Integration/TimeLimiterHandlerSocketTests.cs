@@ -18,7 +18,7 @@ public class TimeLimiterHandlerSocketTests
         await call.Should().ThrowAsync<TimeLimiterTimeoutException>();
         Stopwatch.GetElapsedTime(start).Should().BeLessThan(TimeSpan.FromSeconds(3));
         ScriptedServer.PathStats stats = server.Stats("/delay/5000/t");
-        (await IntegrationClient.WaitUntilAsync(() => stats.Aborted == 1)).Should().BeTrue("the timeout cancels the request on the socket ({0} requests, {1} aborted)", stats.Requests, stats.Aborted);
+        (await IntegrationClient.WaitUntilAsync(() => server.NextChange, () => stats.Aborted == 1)).Should().BeTrue("the timeout cancels the request on the socket ({0} requests, {1} aborted)", stats.Requests, stats.Aborted);
         stats.Requests.Should().Be(1);
     }
 
@@ -41,7 +41,7 @@ public class TimeLimiterHandlerSocketTests
         ScriptedServer.PathStats stats = server.Stats("/delay/5000/std");
         // An attempt whose new connection is not up within the limit on a loaded machine never reaches the server,
         // so the server sees one or two requests; every one it sees must be aborted.
-        (await IntegrationClient.WaitUntilAsync(() => stats.Requests >= 1 && stats.Aborted == stats.Requests)).Should().BeTrue(
+        (await IntegrationClient.WaitUntilAsync(() => server.NextChange, () => stats.Requests >= 1 && stats.Aborted == stats.Requests)).Should().BeTrue(
             "each attempt's timeout cancels it on the socket ({0} requests, {1} aborted)", stats.Requests, stats.Aborted);
         stats.Requests.Should().BeInRange(1, 2);
         (client.Breaker.GetMetrics().NumberOfFailedCalls - failedBefore).Should().Be(2);
