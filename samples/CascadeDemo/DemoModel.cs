@@ -1,0 +1,55 @@
+using Resilience;
+
+namespace CascadeDemo;
+
+/// <summary>How one request to Order (A) ended, as the load generator saw it.</summary>
+internal enum RequestOutcome
+{
+    /// <summary>A full answer: the whole chain A → B → C → D answered.</summary>
+    Success,
+
+    /// <summary>A degraded answer: Order answered from its fallback because the chain could not.</summary>
+    Fallback,
+
+    /// <summary>An error status, a transport error, or no answer before the run ended.</summary>
+    Error,
+}
+
+/// <summary>One request to Order (A).</summary>
+/// <param name="StartSeconds">When the request was sent, in seconds since the run started.</param>
+/// <param name="LatencyMs">How long it took, in milliseconds; for a request still unanswered at the end of the run, the time it had waited so far.</param>
+/// <param name="Outcome">How it ended.</param>
+internal sealed record RequestSample(double StartSeconds, double LatencyMs, RequestOutcome Outcome);
+
+/// <summary>The number of requests to Order (A) in flight at one moment.</summary>
+/// <param name="AtSeconds">The moment, in seconds since the run started.</param>
+/// <param name="InFlight">Requests sent and not yet answered.</param>
+internal sealed record InFlightSample(double AtSeconds, int InFlight);
+
+/// <summary>A state change of the circuit breaker on Inventory's (B's) client to Pricing (C).</summary>
+/// <param name="AtSeconds">When it changed, in seconds since the run started.</param>
+/// <param name="State">The state entered.</param>
+internal sealed record BreakerTransition(double AtSeconds, CircuitBreakerState State);
+
+/// <summary>One phase of the run, during which Warehouse (D) behaves one way.</summary>
+/// <param name="Name">A short name, such as <c>D down</c>.</param>
+/// <param name="Description">What Warehouse does in this phase, such as <c>every request hangs</c>.</param>
+/// <param name="StartSeconds">When the phase began, in seconds since the run started.</param>
+/// <param name="EndSeconds">When it ended.</param>
+internal sealed record PhaseWindow(string Name, string Description, double StartSeconds, double EndSeconds);
+
+/// <summary>What one chain (resilient or plain) did during the run.</summary>
+/// <param name="Name">The chain's name: <c>resilient</c> or <c>plain</c>.</param>
+/// <param name="Requests">Every request sent to its Order (A), in the order sent.</param>
+/// <param name="InFlight">Requests in flight, sampled at a fixed interval.</param>
+/// <param name="BreakerTimeline">The state changes of B's breaker, starting with its state when the run started; empty for the plain chain.</param>
+internal sealed record ChainRun(string Name, IReadOnlyList<RequestSample> Requests, IReadOnlyList<InFlightSample> InFlight, IReadOnlyList<BreakerTransition> BreakerTimeline);
+
+/// <summary>A whole run of the demo: the phases and both chains, driven by the same load.</summary>
+/// <param name="StartedAt">When the run started.</param>
+/// <param name="RequestsPerSecond">The load sent to each chain.</param>
+/// <param name="AttemptTimeout">The per-attempt time limit of the resilient chain's clients.</param>
+/// <param name="Phases">The phases, in order, back to back.</param>
+/// <param name="Resilient">The chain whose services use <c>AddResilientHttpClient</c>.</param>
+/// <param name="Plain">The chain whose services use a plain <see cref="HttpClient"/>.</param>
+internal sealed record DemoRun(DateTimeOffset StartedAt, double RequestsPerSecond, TimeSpan AttemptTimeout, IReadOnlyList<PhaseWindow> Phases, ChainRun Resilient, ChainRun Plain);
