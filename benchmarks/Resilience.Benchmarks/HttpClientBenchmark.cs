@@ -22,7 +22,9 @@ namespace Resilience.Benchmarks;
 /// <para>Our standard composition sets <see cref="HttpClient.Timeout"/> to infinite (its total time limiter owns the
 /// timeout), so <see cref="HttpClient"/> skips its own linked, timed cancellation source; the other variants keep the
 /// default 100 s timeout and pay for that source on every call. <see cref="BareNoTimeout"/> is the bare client with an
-/// infinite timeout too: the baseline that shows what the standard composition itself adds.</para>
+/// infinite timeout too: the baseline that shows what the standard composition itself adds, and
+/// <see cref="StandardMicrosoftNoTimeout"/> is <c>AddStandardResilienceHandler</c> on such a client, so that both standard
+/// compositions can also be compared with the timer cost of <see cref="HttpClient.Timeout"/> taken out.</para>
 /// <para><see cref="StandardOursWithListener"/> is our standard composition while a <see cref="MeterListener"/> and
 /// an <see cref="ActivityListener"/> listen to everything named "Resilience", with callbacks that do nothing: the cost
 /// of telemetry that someone collects.</para>
@@ -41,6 +43,7 @@ public class HttpClientBenchmark
     private HttpClient _bareNoTimeout = null!;
     private HttpClient _standardOurs = null!;
     private HttpClient _standardMicrosoft = null!;
+    private HttpClient _standardMicrosoftNoTimeout = null!;
     private HttpClient _breakerOurs = null!;
     private HttpClient _breakerMicrosoft = null!;
     private MeterListener? _meterListener;
@@ -55,6 +58,8 @@ public class HttpClientBenchmark
             .ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler());
         services.AddResilientHttpClient("ours").ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler());
         services.AddHttpClient("ms").ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler()).AddStandardResilienceHandler();
+        services.AddHttpClient("ms-no-timeout", static c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler()).AddStandardResilienceHandler();
         services.AddHttpClient("cb").AddCircuitBreaker("cb").ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler());
         services.AddHttpClient("mscb").ConfigurePrimaryHttpMessageHandler(static () => new InMemoryHandler())
             .AddResilienceHandler("cb", static b => b.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions()));
@@ -65,13 +70,14 @@ public class HttpClientBenchmark
         _bareNoTimeout = factory.CreateClient("bare-no-timeout");
         _standardOurs = factory.CreateClient("ours");
         _standardMicrosoft = factory.CreateClient("ms");
+        _standardMicrosoftNoTimeout = factory.CreateClient("ms-no-timeout");
         _breakerOurs = factory.CreateClient("cb");
         _breakerMicrosoft = factory.CreateClient("mscb");
 
         // Warm every pipeline (lazy slots, breaker windows, pooled scopes) and check that each call succeeds.
         for (int i = 0; i < 200; i++)
         {
-            foreach (HttpClient client in (HttpClient[])[_bare, _bareNoTimeout, _standardOurs, _standardMicrosoft, _breakerOurs, _breakerMicrosoft])
+            foreach (HttpClient client in (HttpClient[])[_bare, _bareNoTimeout, _standardOurs, _standardMicrosoft, _standardMicrosoftNoTimeout, _breakerOurs, _breakerMicrosoft])
             {
                 using HttpResponseMessage response = client.GetAsync(Address).GetAwaiter().GetResult();
                 Workload.Expect(response.StatusCode == HttpStatusCode.OK, "every client should return the in-memory 200");
@@ -161,6 +167,12 @@ public class HttpClientBenchmark
     public async Task StandardMicrosoft()
     {
         using HttpResponseMessage response = await _standardMicrosoft.GetAsync(Address).ConfigureAwait(false);
+    }
+
+    [Benchmark]
+    public async Task StandardMicrosoftNoTimeout()
+    {
+        using HttpResponseMessage response = await _standardMicrosoftNoTimeout.GetAsync(Address).ConfigureAwait(false);
     }
 
     [Benchmark]

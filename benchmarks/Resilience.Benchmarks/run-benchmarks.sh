@@ -5,7 +5,9 @@
 # Usage: benchmarks/Resilience.Benchmarks/run-benchmarks.sh [extra BenchmarkDotNet arguments]
 #   e.g. run-benchmarks.sh --filter '*Contention*'      (without --filter, every benchmark runs)
 #
-# Job: one launch, 3 warm-up and 5 measured iterations (a "short" job with 5 instead of 3 iterations).
+# Job: one launch, 3 warm-up and 5 measured iterations (a "short" job with 5 instead of 3 iterations), unless the
+# arguments set any of --launchCount, --warmupCount, --iterationCount or --job themselves, e.g.
+#   run-benchmarks.sh --filter '*HttpClient*' --launchCount 3 --warmupCount 5 --iterationCount 15
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,15 +21,17 @@ results="benchmarks/results"
 rm -rf "${artifacts}/results"
 
 filter=(--filter '*')
+job=(--launchCount 1 --warmupCount 3 --iterationCount 5)
 for arg in "$@"; do
-    if [ "${arg}" = "--filter" ] || [ "${arg}" = "-f" ]; then
-        filter=()
-    fi
+    case "${arg}" in
+        --filter|-f) filter=() ;;
+        --launchCount|--warmupCount|--iterationCount|--job|-j) job=() ;;
+    esac
 done
 
 dotnet run -c Release --project benchmarks/Resilience.Benchmarks -- \
     "${filter[@]}" \
-    --launchCount 1 --warmupCount 3 --iterationCount 5 \
+    "${job[@]}" \
     --artifacts "${artifacts}" \
     "$@"
 
