@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Resilience.Http.DependencyInjection;
 
 namespace Resilience.Http.Configuration;
 
-/// <summary>A validator of the options of one registration, found by its options name.</summary>
+/// <summary>A validator of the options of one registration, found by the key of its <see cref="OptionsScope"/>.</summary>
 internal interface INamedOptionsValidator
 {
-    /// <summary>Gets the name of the options this validator checks.</summary>
+    /// <summary>Gets the key of the options scope this validator checks.</summary>
     string Name { get; }
 }
 
@@ -28,31 +29,39 @@ internal sealed record ConfigurationLayer<TOptions>(string Primitive, string Ins
 internal sealed class ConfigurationOptionsValidator<TOptions> : IValidateOptions<TOptions>, INamedOptionsValidator
     where TOptions : class
 {
+    private readonly OptionsScope _scope;
     private readonly IConfiguration _root;
-    private readonly IReadOnlyList<ConfigurationLayer<TOptions>> _layers;
+    private readonly Func<string, IReadOnlyList<ConfigurationLayer<TOptions>>> _layersOf;
     private readonly BindingErrors _bindingErrors;
 
-    public ConfigurationOptionsValidator(string name, IConfiguration root, IReadOnlyList<ConfigurationLayer<TOptions>> layers, BindingErrors bindingErrors)
+    /// <summary>Creates the validator of the options of <paramref name="scope"/>.</summary>
+    /// <param name="scope">The options names validated.</param>
+    /// <param name="root">The root of the Resilience4j-shaped configuration.</param>
+    /// <param name="layersOf">The layers read for a client, given its name.</param>
+    /// <param name="bindingErrors">The binder's failures, recorded when the options were bound.</param>
+    public ConfigurationOptionsValidator(OptionsScope scope, IConfiguration root, Func<string, IReadOnlyList<ConfigurationLayer<TOptions>>> layersOf, BindingErrors bindingErrors)
     {
-        Name = name;
+        _scope = scope;
         _root = root;
-        _layers = layers;
+        _layersOf = layersOf;
         _bindingErrors = bindingErrors;
     }
 
     /// <inheritdoc/>
-    public string Name { get; }
+    public string Name => _scope.Key;
 
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
-        if (!string.Equals(name, Name, StringComparison.Ordinal))
+        name ??= Options.DefaultName;
+        if (!_scope.Matches(name))
         {
             return ValidateOptionsResult.Skip;
         }
 
+        IReadOnlyList<ConfigurationLayer<TOptions>> layers = _layersOf(_scope.ClientOf(name));
         var errors = new List<string>();
         bool converted = true;
-        foreach (ConfigurationLayer<TOptions> layer in _layers)
+        foreach (ConfigurationLayer<TOptions> layer in layers)
         {
             if (layer.OnlyWhenPresent && !ResilienceConfiguration.HasInstance(_root, layer.Primitive, layer.InstanceName))
             {
@@ -73,7 +82,7 @@ internal sealed class ConfigurationOptionsValidator<TOptions> : IValidateOptions
             }
         }
 
-        if (converted && _bindingErrors.Message is { } bindingError)
+        if (converted && _bindingErrors.Get(name) is { } bindingError)
         {
             // A conversion the checks above did not foresee; the binder's own message names the key.
             errors.Add(bindingError);
@@ -82,7 +91,7 @@ internal sealed class ConfigurationOptionsValidator<TOptions> : IValidateOptions
 
         if (converted)
         {
-            foreach (ConfigurationLayer<TOptions> layer in _layers)
+            foreach (ConfigurationLayer<TOptions> layer in layers)
             {
                 try
                 {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Resilience.Http.DependencyInjection;
 
 namespace Resilience.Http.Configuration;
 
@@ -83,15 +84,15 @@ internal static class HttpResilienceOptionsValidation
 
 /// <summary>Runs a validation delegate for the named options of the resilience registrations.</summary>
 /// <remarks>Used when options are set by code: messages name the options property, as the primitives' validators do.</remarks>
-internal sealed class DelegateOptionsValidator<TOptions>(string name, Action<TOptions> validate) : IValidateOptions<TOptions>, INamedOptionsValidator
+internal sealed class DelegateOptionsValidator<TOptions>(OptionsScope scope, Action<TOptions> validate) : IValidateOptions<TOptions>, INamedOptionsValidator
     where TOptions : class
 {
     /// <inheritdoc/>
-    public string Name { get; } = name;
+    public string Name => scope.Key;
 
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
-        if (!string.Equals(name, Name, StringComparison.Ordinal))
+        if (!scope.Matches(name))
         {
             return ValidateOptionsResult.Skip;
         }

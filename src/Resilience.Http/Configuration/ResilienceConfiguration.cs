@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 
 namespace Resilience.Http.Configuration;
@@ -67,16 +68,16 @@ internal static class ResilienceConfiguration
     /// Runs <paramref name="bind"/> and records a value the binder could not convert instead of throwing, so that
     /// the validator reports it, with the other problems of the configuration, as an options validation failure.
     /// </summary>
-    public static void BindRecordingErrors(Action bind, BindingErrors errors)
+    public static void BindRecordingErrors(Action bind, BindingErrors errors, string optionsName)
     {
         try
         {
             bind();
-            errors.Message = null;
+            errors.Set(optionsName, null);
         }
         catch (InvalidOperationException ex)
         {
-            errors.Message = ex.Message;
+            errors.Set(optionsName, ex.Message);
         }
     }
 
@@ -131,15 +132,26 @@ internal static class ResilienceConfiguration
     }
 }
 
-/// <summary>The last conversion error of the binder for one registration, reported by its validator.</summary>
+/// <summary>The last conversion error of the binder for each options name of one registration, reported by its validator.</summary>
 internal sealed class BindingErrors
 {
-    private volatile string? _message;
+    // Per options name: a registration for every client binds each client's options separately, possibly at once.
+    private readonly ConcurrentDictionary<string, string> _messages = new(StringComparer.Ordinal);
 
-    /// <summary>Gets or sets the binder's message, or <see langword="null"/> when the last binding succeeded.</summary>
-    public string? Message
+    /// <summary>Gets the binder's message for the options named <paramref name="optionsName"/>, or <see langword="null"/> when their last binding succeeded.</summary>
+    public string? Get(string optionsName) => _messages.TryGetValue(optionsName, out string? message) ? message : null;
+
+    /// <summary>Records the outcome of the last binding of the options named <paramref name="optionsName"/>.</summary>
+    public void Set(string optionsName, string? message)
     {
-        get => _message;
-        set => _message = value;
+        if (message is null)
+        {
+            _messages.TryRemove(optionsName, out _);
+        }
+        else
+        {
+            _messages[optionsName] = message;
+        }
     }
 }
+

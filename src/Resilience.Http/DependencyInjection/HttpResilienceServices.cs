@@ -6,6 +6,8 @@ using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Configuration;
 using Resilience.Http.Handlers;
 using Resilience.Http.Internal;
 using Resilience.Http.Telemetry;
@@ -31,9 +33,6 @@ internal static class HttpResilienceServices
             return registry;
         });
     }
-
-    /// <summary>The name of the options of one primitive instance on one client.</summary>
-    public static string OptionsName(string clientName, string instanceName) => $"{clientName}/{instanceName}";
 
     /// <summary>
     /// Adds handlers to the client once: a second registration with the same key, on the same client, adds nothing,
@@ -127,19 +126,65 @@ internal static class HttpResilienceServices
     }
 
     /// <summary>Reads named options (the last valid ones while a reload is invalid) and subscribes to their changes.</summary>
+    /// <remarks>
+    /// A change reaches the subscriber through the options monitor (for a registration of one client), or through the
+    /// configuration of a registration for every client, whose reload drops the cached options of this name first.
+    /// </remarks>
     public static (Func<TOptions?> Read, Func<Action, IDisposable?> Subscribe) Named<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services, string optionsName)
         where TOptions : class
     {
         IOptionsMonitor<TOptions> monitor = services.GetRequiredService<IOptionsMonitor<TOptions>>();
+        IOptionsMonitorCache<TOptions> cache = services.GetRequiredService<IOptionsMonitorCache<TOptions>>();
+        EveryClientReloadSource<TOptions>[] everyClient = [.. services.GetServices<EveryClientReloadSource<TOptions>>()];
         LastGoodOptions lastGood = services.GetRequiredService<LastGoodOptions>();
         return (
             () => lastGood.Get(monitor, optionsName),
-            reload => monitor.OnChange((_, name) =>
+            reload =>
             {
-                if (string.Equals(name, optionsName, StringComparison.Ordinal))
+                var subscriptions = new List<IDisposable>(1 + everyClient.Length);
+                if (monitor.OnChange((_, name) =>
+                    {
+                        if (string.Equals(name, optionsName, StringComparison.Ordinal))
+                        {
+                            reload();
+                        }
+                    }) is { } onChange)
                 {
-                    reload();
+                    subscriptions.Add(onChange);
                 }
-            }));
+
+                foreach (EveryClientReloadSource<TOptions> source in everyClient)
+                {
+                    subscriptions.Add(ChangeToken.OnChange(source.Configuration.GetReloadToken, () =>
+                    {
+                        cache.TryRemove(optionsName);
+                        reload();
+                    }));
+                }
+
+                return new Subscriptions(subscriptions);
+            });
     }
+
+    /// <summary>Ends several subscriptions at once.</summary>
+    private sealed class Subscriptions(List<IDisposable> subscriptions) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (IDisposable subscription in subscriptions)
+            {
+                subscription.Dispose();
+            }
+        }
+    }
+}
+
+/// <summary>The configuration of a registration for every client (<c>ConfigureHttpClientDefaults</c>), whose reloads reach the options of each client.</summary>
+/// <typeparam name="TOptions">The options the configuration binds.</typeparam>
+/// <param name="configuration">The configuration bound.</param>
+internal sealed class EveryClientReloadSource<TOptions>(IConfiguration configuration)
+    where TOptions : class
+{
+    /// <summary>Gets the configuration bound.</summary>
+    public IConfiguration Configuration { get; } = configuration;
 }

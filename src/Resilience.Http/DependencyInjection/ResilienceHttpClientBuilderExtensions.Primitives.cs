@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Resilience;
 using Resilience.Http;
 using Resilience.Http.Configuration;
@@ -139,11 +138,10 @@ public static partial class ResilienceHttpClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
-        string optionsName = HttpResilienceServices.OptionsName(builder.Name, instanceName);
-        builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(optionsName, configuration));
+        OptionsScope scope = OptionsScope.Primitive(builder.Name, instanceName);
         var errors = new BindingErrors();
-        AddValidator(builder.Services, optionsName, new ConfigurationOptionsValidator<TOptions>(optionsName, configuration, layers, errors));
-        return AddPrimitive<TOptions>(builder, instanceName, o => ResilienceConfiguration.BindRecordingErrors(() => bind(configuration, o), errors), layers[0].Validate, create);
+        AddValidator(builder.Services, scope, new ConfigurationOptionsValidator<TOptions>(scope, configuration, _ => layers, errors));
+        return AddPrimitive<TOptions>(builder, scope, instanceName, (name, o) => ResilienceConfiguration.BindRecordingErrors(() => bind(configuration, o), errors, name), layers[0].Validate, configuration, create);
     }
 
     private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, Action<TOptions> configure, Action<TOptions> validate, HandlerFactory create)
@@ -152,12 +150,16 @@ public static partial class ResilienceHttpClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
         ArgumentNullException.ThrowIfNull(configure);
-        string client = builder.Name;
-        string optionsName = HttpResilienceServices.OptionsName(client, instanceName);
-        builder.Services.AddOptions<TOptions>(optionsName).Configure(configure);
-        AddValidation(builder.Services, optionsName, validate);
+        return AddPrimitive(builder, OptionsScope.Primitive(builder.Name, instanceName), instanceName, (_, o) => configure(o), validate, reloadSource: null, create);
+    }
+
+    private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, OptionsScope scope, string instanceName, Action<string, TOptions> configure, Action<TOptions> validate, IConfiguration? reloadSource, HandlerFactory create)
+        where TOptions : class
+    {
+        AddOptions(builder.Services, scope, configure, reloadSource);
+        AddValidator<TOptions>(builder.Services, scope, new DelegateOptionsValidator<TOptions>(scope, validate));
         string key = $"{typeof(TOptions).Name}:{instanceName}";
-        HttpResilienceServices.AddHandlersOnce(builder, key, (services, name) => [create(services, client ?? name, instanceName, key, optionsName)]);
+        HttpResilienceServices.AddHandlersOnce(builder, key, (services, client) => [create(services, client, instanceName, key, scope.NameFor(client))]);
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Resilience;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Resilience.Http;
 using Resilience.Http.Configuration;
@@ -34,6 +35,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// old one. A reload with an invalid value changes nothing: the last valid options and primitives stay until the
 /// configuration is fixed (the options monitor raises the validation failure to the reload's caller).</para>
 /// <para>Handlers added one at a time run in the order they are added, the first outermost.</para>
+/// <para>On the builder of <c>ConfigureHttpClientDefaults</c>, a registration applies to every client: each client
+/// reads its options under its own name (<c>{client}</c>, or <c>{client}/{instance}</c> for one primitive), so the
+/// configuration flavour binds each client's own instance, and a client's own registration made afterwards overrides
+/// only the settings it sets. Those options are validated for each client when <c>IHttpClientFactory</c> first builds
+/// it, and at host start for a client without a name, which catches values wrong for every client.</para>
 /// </remarks>
 public static partial class ResilienceHttpClientBuilderExtensions
 {
@@ -42,7 +48,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <returns>The builder, for chaining.</returns>
     /// <remarks>The order of the layers is described on <see cref="HttpResilienceOptions"/>. The client's <see cref="HttpClient.Timeout"/> is set to infinite while the total time limit is on.</remarks>
     public static IHttpClientBuilder AddResilience(this IHttpClientBuilder builder) =>
-        AddStandard(builder, static _ => { });
+        AddResilience(builder, static _ => { });
 
     /// <summary>Adds the standard composition, bound from configuration: each layer is the instance named after the client.</summary>
     /// <param name="builder">The client builder.</param>
@@ -61,16 +67,12 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// </remarks>
     public static IHttpClientBuilder AddResilience(this IHttpClientBuilder builder, IConfigurationSection configuration)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        string client = builder?.Name!;
+        OptionsScope scope = OptionsScope.Standard(builder.Name);
         var errors = new BindingErrors();
-        AddStandard(builder!, options =>
-        {
-            options.Configure(o => ResilienceConfiguration.BindRecordingErrors(() => ResilienceConfiguration.BindComposite(configuration, client, o), errors));
-            options.Services.AddSingleton<IOptionsChangeTokenSource<HttpResilienceOptions>>(new ConfigurationChangeTokenSource<HttpResilienceOptions>(client, configuration));
-        });
-        AddValidator(builder!.Services, client, new ConfigurationOptionsValidator<HttpResilienceOptions>(client, configuration, ConfigurationLayers.Composite(client), errors));
-        return builder;
+        AddValidator(builder.Services, scope, new ConfigurationOptionsValidator<HttpResilienceOptions>(scope, configuration, ConfigurationLayers.Composite, errors));
+        return AddStandard(builder, scope, (name, o) => ResilienceConfiguration.BindRecordingErrors(() => ResilienceConfiguration.BindComposite(configuration, name, o), errors, name), configuration);
     }
 
     /// <summary>Adds the standard composition, configured by a delegate.</summary>
@@ -79,28 +81,31 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddResilience(this IHttpClientBuilder builder, Action<HttpResilienceOptions> configure)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        return AddStandard(builder, options => options.Configure(configure));
+        return AddStandard(builder, OptionsScope.Standard(builder.Name), (_, o) => configure(o), reloadSource: null);
     }
 
-    private static IHttpClientBuilder AddStandard(IHttpClientBuilder builder, Action<OptionsBuilder<HttpResilienceOptions>> configureOptions)
+    private static IHttpClientBuilder AddStandard(IHttpClientBuilder builder, OptionsScope scope, Action<string, HttpResilienceOptions> configure, IConfiguration? reloadSource)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        string client = builder.Name;
-        OptionsBuilder<HttpResilienceOptions> options = builder.Services.AddOptions<HttpResilienceOptions>(client);
-        configureOptions(options);
-        AddValidation<HttpResilienceOptions>(builder.Services, client, HttpResilienceOptionsValidation.Validate);
-        builder.ConfigureHttpClient((services, http) =>
-        {
-            TimeLimiterOptions? total = services.GetRequiredService<LastGoodOptions>().Get(services.GetRequiredService<IOptionsMonitor<HttpResilienceOptions>>(), client).TotalTimeLimiter;
-            if (total is not null && total.TimeoutDuration != Timeout.InfiniteTimeSpan)
+        AddOptions(builder.Services, scope, configure, reloadSource);
+        AddValidator<HttpResilienceOptions>(builder.Services, scope, new DelegateOptionsValidator<HttpResilienceOptions>(scope, HttpResilienceOptionsValidation.Validate));
+
+        // HttpClient.Timeout is per client name; a configuration of HttpClientFactoryOptions receives that name, also
+        // when the registration is for every client.
+        builder.Services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>>(services => new ScopedConfigureOptions<HttpClientFactoryOptions>(
+            OptionsScope.Standard(scope.Client),
+            (client, factoryOptions) => factoryOptions.HttpClientActions.Add(http =>
             {
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            }
-        });
+                TimeLimiterOptions? total = services.GetRequiredService<LastGoodOptions>().Get(services.GetRequiredService<IOptionsMonitor<HttpResilienceOptions>>(), client).TotalTimeLimiter;
+                if (total is not null && total.TimeoutDuration != Timeout.InfiniteTimeSpan)
+                {
+                    http.Timeout = Timeout.InfiniteTimeSpan;
+                }
+            })));
 
         const string Key = "standard";
-        HttpResilienceServices.AddHandlersOnce(builder, Key, (services, name) => CreateStandard(services, client ?? name, Key));
+        HttpResilienceServices.AddHandlersOnce(builder, Key, (services, client) => CreateStandard(services, client, Key));
         return builder;
     }
 
@@ -142,22 +147,48 @@ public static partial class ResilienceHttpClientBuilderExtensions
         return handlers;
     }
 
-    private static void AddValidation<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, Action<TOptions> validate)
-        where TOptions : class =>
-        AddValidator(services, optionsName, new DelegateOptionsValidator<TOptions>(optionsName, validate));
+    /// <summary>
+    /// Configures the options of a scope, and has a reload of <paramref name="reloadSource"/> reach them: through a change
+    /// token source for one client, or, for every client, through the sources the handlers subscribe to.
+    /// </summary>
+    private static void AddOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, OptionsScope scope, Action<string, TOptions> configure, IConfiguration? reloadSource)
+        where TOptions : class
+    {
+        services.AddOptions();
+        services.AddSingleton<IConfigureOptions<TOptions>>(new ScopedConfigureOptions<TOptions>(scope, configure));
+        if (reloadSource is null)
+        {
+            return;
+        }
+
+        if (scope.Client is { } client)
+        {
+            services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(scope.NameFor(client), reloadSource));
+        }
+        else
+        {
+            services.AddSingleton(new EveryClientReloadSource<TOptions>(reloadSource));
+        }
+    }
 
     /// <summary>
-    /// Adds the validator of one options name, once: a second registration of the same options adds nothing, except
+    /// Adds the validator of one options scope, once: a second registration of the same scope adds nothing, except
     /// that a validator that knows the configuration keys replaces one that does not.
     /// </summary>
-    private static void AddValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, IValidateOptions<TOptions> validator)
+    /// <remarks>
+    /// The options of one client are validated when the host starts. Those of a registration for every client are
+    /// validated for each client when <c>IHttpClientFactory</c> first builds its handlers (the client names are not
+    /// known before), and, when the host starts, for a client without a name, which catches values that are wrong
+    /// for every client.
+    /// </remarks>
+    private static void AddValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, OptionsScope scope, IValidateOptions<TOptions> validator)
         where TOptions : class
     {
         for (int i = 0; i < services.Count; i++)
         {
             if (services[i].ServiceType == typeof(IValidateOptions<TOptions>)
                 && services[i].ImplementationInstance is INamedOptionsValidator existing
-                && string.Equals(existing.Name, optionsName, StringComparison.Ordinal))
+                && string.Equals(existing.Name, scope.Key, StringComparison.Ordinal))
             {
                 if (existing is DelegateOptionsValidator<TOptions> && validator is ConfigurationOptionsValidator<TOptions>)
                 {
@@ -168,7 +199,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
             }
         }
 
-        services.AddOptions<TOptions>(optionsName).ValidateOnStart();
+        services.AddOptions<TOptions>(scope.NameFor(scope.Client ?? Options.Options.DefaultName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>>(validator);
     }
 }

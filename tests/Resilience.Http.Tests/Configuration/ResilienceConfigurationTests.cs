@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Resilience.Http.Configuration;
+using Resilience.Http.DependencyInjection;
 using static Resilience.Http.Tests.Configuration.ConfigurationTestHost;
 
 namespace Resilience.Http.Tests.Configuration;
@@ -93,7 +94,7 @@ public class ResilienceConfigurationTests
         var options = new ThreadPoolBulkheadOptions();
 
         ResilienceConfiguration.Bind(Root, "reports", options);
-        var validator = new ConfigurationOptionsValidator<ThreadPoolBulkheadOptions>("reports", Root, ConfigurationLayers.ThreadPoolBulkhead("reports"), new BindingErrors());
+        var validator = new ConfigurationOptionsValidator<ThreadPoolBulkheadOptions>(OptionsScope.Standard("reports"), Root, _ => ConfigurationLayers.ThreadPoolBulkhead("reports"), new BindingErrors());
 
         options.CoreThreadPoolSize.Should().Be(2);
         options.MaxThreadPoolSize.Should().Be(8);
