@@ -231,7 +231,7 @@ public class RetryHandlerTests
             bound.Token.ThrowIfCancellationRequested();
             // The blocking wait arms its timer after the first attempt; keep time moving until it fires.
             host.Time.Advance(TimeSpan.FromSeconds(3));
-            await Task.Yield();
+            await Task.Delay(1);
         }
 
         using HttpResponseMessage response = await call;

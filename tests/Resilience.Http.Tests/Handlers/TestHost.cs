@@ -58,7 +58,10 @@ internal sealed class TestHost : IDisposable
         while (!condition())
         {
             bound.Token.ThrowIfCancellationRequested();
-            await Task.Yield();
+
+            // A short sleep rather than Task.Yield: a yield loop keeps a thread-pool thread busy, which on a 2-core
+            // machine starves the very work being waited for when several test classes run at once.
+            await Task.Delay(1);
         }
     }
 
