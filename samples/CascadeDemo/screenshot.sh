@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders a cascade demo report to a PNG with headless Chromium, to check that the page draws without a server.
 #   samples/CascadeDemo/screenshot.sh <report.html> <out.png> [width] [height]
-# Width defaults to 1400 px; the height defaults to 2600 px, enough for the whole report at that width.
+# Width defaults to 1400 px; the height defaults to 2450 px, enough for the whole report at that width.
 set -euo pipefail
 
 if [[ $# -lt 2 ]]; then
@@ -12,7 +12,7 @@ fi
 html=$1
 png=$2
 width=${3:-1400}
-height=${4:-2600}
+height=${4:-2450}
 
 if [[ ! -f "$html" ]]; then
   echo "$0: no such report: $html" >&2
