@@ -1,0 +1,98 @@
+namespace CascadeDemo;
+
+/// <summary>What the runner reports about once a second while it runs.</summary>
+/// <param name="ElapsedSeconds">Seconds since the run started.</param>
+/// <param name="Phase">The current phase.</param>
+/// <param name="Sent">Requests sent to each chain so far.</param>
+/// <param name="ResilientInFlight">Requests in flight in the resilient chain.</param>
+/// <param name="PlainInFlight">Requests in flight in the plain chain.</param>
+internal sealed record DemoProgress(double ElapsedSeconds, DemoPhase Phase, int Sent, int ResilientInFlight, int PlainInFlight);
+
+/// <summary>Runs the demo: both chains, the same load through the five phases, and what each chain did.</summary>
+internal static class CascadeRunner
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
+    private const int WarmUpRequests = 20;
+    private static readonly TimeSpan InFlightInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Starts both chains, sends the load through every phase, stops everything and returns the run.</summary>
+    public static async Task<DemoRun> RunAsync(DemoSettings settings, IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        await using ChainHost resilient = await ChainHost.StartAsync("resilient", resilient: true, cancellationToken).ConfigureAwait(false);
+        await using ChainHost plain = await ChainHost.StartAsync("plain", resilient: false, cancellationToken).ConfigureAwait(false);
+
+        DateTimeOffset startedAt = TimeProvider.System.GetUtcNow();
+        long start = TimeProvider.System.GetTimestamp();
+        double Now() => TimeProvider.System.GetElapsedTime(start).TotalSeconds;
+
+        using var resilientLoad = new LoadGenerator(resilient.OrderAddress, Now);
+        using var plainLoad = new LoadGenerator(plain.OrderAddress, Now);
+        await Task.WhenAll(resilientLoad.WarmUpAsync(WarmUpRequests, cancellationToken), plainLoad.WarmUpAsync(WarmUpRequests, cancellationToken)).ConfigureAwait(false);
+        start = TimeProvider.System.GetTimestamp(); // the run starts after the warm-up
+        startedAt = TimeProvider.System.GetUtcNow();
+        var resilientBreaker = new BreakerMonitor(resilient.InventoryHealth, Now);
+        using var stopMonitors = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task monitor = resilientBreaker.RunAsync(stopMonitors.Token); // a plain client has no breaker to watch
+
+        var resilientInFlight = new List<InFlightSample>();
+        var plainInFlight = new List<InFlightSample>();
+        var phases = new List<PhaseWindow>();
+        double phaseSeconds = settings.Phase.TotalSeconds;
+        int sent = 0;
+        double nextSample = 0, nextProgress = 0;
+        try
+        {
+            for (int p = 0; p < DemoPhases.All.Count; p++)
+            {
+                DemoPhase phase = DemoPhases.All[p];
+                double end = (p + 1) * phaseSeconds;
+                resilient.SetFaults(phase.Faults);
+                plain.SetFaults(phase.Faults);
+                for (double now = Now(); now < end; now = Now())
+                {
+                    // The same schedule for both chains: request n is due at n / rate seconds.
+                    for (long due = Math.Min((long)(now * settings.Rate), (long)(end * settings.Rate)); sent < due; sent++)
+                    {
+                        resilientLoad.Send(sent);
+                        plainLoad.Send(sent);
+                    }
+
+                    if (now >= nextSample)
+                    {
+                        resilientInFlight.Add(new InFlightSample(now, resilientLoad.InFlight));
+                        plainInFlight.Add(new InFlightSample(now, plainLoad.InFlight));
+                        nextSample += InFlightInterval.TotalSeconds;
+                    }
+
+                    if (now >= nextProgress)
+                    {
+                        progress?.Report(new DemoProgress(now, phase, sent, resilientLoad.InFlight, plainLoad.InFlight));
+                        nextProgress += 1;
+                    }
+
+                    await Task.Delay(Tick, cancellationToken).ConfigureAwait(false);
+                }
+
+                phases.Add(new PhaseWindow(phase.Name, phase.Description, p * phaseSeconds, end));
+            }
+        }
+        finally
+        {
+            // The resilient chain answers within its time limits; what is left after that is the plain chain's hung
+            // requests, which are cancelled and recorded as errors with the time they had waited.
+            TimeSpan grace = resilient.AttemptTimeout + TimeSpan.FromSeconds(0.5);
+            await Task.WhenAll(resilientLoad.StopAsync(grace), plainLoad.StopAsync(grace)).ConfigureAwait(false);
+            await stopMonitors.CancelAsync().ConfigureAwait(false);
+            await monitor.ConfigureAwait(false);
+        }
+
+        return new DemoRun(
+            startedAt,
+            settings.Rate,
+            resilient.AttemptTimeout,
+            phases,
+            new ChainRun(resilient.Name, resilientLoad.Samples(), resilientInFlight, resilientBreaker.Timeline),
+            new ChainRun(plain.Name, plainLoad.Samples(), plainInFlight, []));
+    }
+}

@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace CascadeDemo;
+
+/// <summary>One chain of the four services, Order (A) → Inventory (B) → Pricing (C) → Warehouse (D), in this process on loopback.</summary>
+/// <remarks>
+/// Each service is built by its own sample's <c>Create</c> method from its own appsettings.json (copied by the demo's
+/// project to <c>services/{name}/</c>), and the demo overrides only what a chain needs: an ephemeral port, the
+/// address of the next service, and whether the clients are resilient. Services start from the end of the chain,
+/// so each knows the address of the next.
+/// </remarks>
+internal sealed class ChainHost : IAsyncDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
+    private readonly List<WebApplication> _apps = [];
+    private readonly FaultSwitch _faults = new();
+
+    private ChainHost(string name) => Name = name;
+
+    /// <summary>Gets the chain's name: <c>resilient</c> or <c>plain</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the address of Order (A).</summary>
+    public Uri OrderAddress { get; private set; } = null!;
+
+    /// <summary>Gets the per-attempt time limit of Order's client, as configured.</summary>
+    public TimeSpan AttemptTimeout { get; private set; }
+
+    /// <summary>Gets the health checks of Inventory (B), which report the breaker of its client to Pricing (C).</summary>
+    public HealthCheckService InventoryHealth { get; private set; } = null!;
+
+    /// <summary>Starts the four services of a chain.</summary>
+    public static async Task<ChainHost> StartAsync(string name, bool resilient, CancellationToken cancellationToken)
+    {
+        var chain = new ChainHost(name);
+        try
+        {
+            Uri warehouse = await chain.StartServiceAsync(
+                "warehouse", typeof(WarehouseService), o => WarehouseService.Create(o, b => Customize(b, resilient, null, null, chain._faults)), cancellationToken).ConfigureAwait(false);
+            Uri pricing = await chain.StartServiceAsync(
+                "pricing", typeof(PricingService), o => PricingService.Create(o, b => Customize(b, resilient, "Services:Warehouse", warehouse, null)), cancellationToken).ConfigureAwait(false);
+            Uri inventory = await chain.StartServiceAsync(
+                "inventory", typeof(InventoryService), o => InventoryService.Create(o, b => Customize(b, resilient, "Services:Pricing", pricing, null)), cancellationToken).ConfigureAwait(false);
+            chain.InventoryHealth = chain._apps[^1].Services.GetRequiredService<HealthCheckService>();
+            chain.OrderAddress = await chain.StartServiceAsync(
+                "order", typeof(OrderService), o => OrderService.Create(o, b => Customize(b, resilient, "Services:Inventory", inventory, null)), cancellationToken).ConfigureAwait(false);
+            chain.AttemptTimeout = chain._apps[^1].Configuration.GetValue<TimeSpan?>("Resilience:TimeLimiter:Instances:inventory:TimeoutDuration")
+                ?? TimeSpan.FromSeconds(10); // the library's default per-attempt limit
+            return chain;
+        }
+        catch
+        {
+            await chain.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Sets the faults of Warehouse (D); they apply from its next request.</summary>
+    public void SetFaults(IReadOnlyDictionary<string, string?> faults) => _faults.Set(faults);
+
+    /// <summary>Stops the services, the front first, each given a short time to finish what it is doing.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        for (int i = _apps.Count - 1; i >= 0; i--)
+        {
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            try
+            {
+                await _apps[i].StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping ran out of time: the server has aborted what was left.
+            }
+
+            await _apps[i].DisposeAsync().ConfigureAwait(false);
+        }
+
+        _apps.Clear();
+    }
+
+    private async Task<Uri> StartServiceAsync(string service, Type serviceType, Func<WebApplicationOptions, WebApplication> create, CancellationToken cancellationToken)
+    {
+        WebApplication app = create(new WebApplicationOptions
+        {
+            // The service's own appsettings.json, not one of the four that share that name in the demo's output.
+            ContentRootPath = Path.Combine(AppContext.BaseDirectory, "services", service),
+            ApplicationName = serviceType.Assembly.GetName().Name,
+        });
+        _apps.Add(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    private static void Customize(WebApplicationBuilder builder, bool resilient, string? downstreamKey, Uri? downstream, FaultSwitch? faults)
+    {
+        builder.Logging.ClearProviders(); // eight services would drown the demo's own output
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Chain:Resilient"] = resilient ? "true" : "false",
+        };
+        if (downstreamKey is not null)
+        {
+            overrides[downstreamKey] = downstream!.ToString();
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
+        if (faults is not null)
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(faults);
+        }
+    }
+}

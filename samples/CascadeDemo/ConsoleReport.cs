@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+
+namespace CascadeDemo;
+
+/// <summary>Writes the demo's console output: a progress line per second, then a table per phase. Fits in 100 columns.</summary>
+internal sealed class ConsoleReport(TextWriter output) : IProgress<DemoProgress>
+{
+    /// <summary>Writes what the run is about to do.</summary>
+    public void Header(DemoSettings settings, int phases)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        output.WriteLine(Invariant($"Cascade demo: Order (A) -> Inventory (B) -> Pricing (C) -> Warehouse (D), twice:"));
+        output.WriteLine("  resilient = AddResilientHttpClient at each hop; plain = HttpClient with its defaults.");
+        output.WriteLine(Invariant($"  {settings.Rate:0.#} requests/s to each chain, {phases} phases of {settings.Phase.TotalSeconds:0.#} s."));
+        output.WriteLine();
+    }
+
+    /// <summary>Writes a progress line.</summary>
+    public void Report(DemoProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        output.WriteLine(Invariant(
+            $"{value.ElapsedSeconds,5:0} s  {value.Phase.Name,-12} sent {value.Sent,6}   in flight: resilient {value.ResilientInFlight,5}   plain {value.PlainInFlight,5}"));
+    }
+
+    /// <summary>Writes the figures of each phase for both chains, and the breaker timeline of B's client.</summary>
+    public void Summary(DemoRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        output.WriteLine();
+        output.WriteLine(Invariant($"A's answers per phase (per-attempt time limit of the resilient clients: {run.AttemptTimeout.TotalMilliseconds:0} ms)"));
+        for (int i = 0; i < run.Phases.Count; i++)
+        {
+            PhaseWindow phase = run.Phases[i];
+            output.WriteLine();
+            output.WriteLine(Invariant($"{i + 1}. {phase.Name}: {phase.Description} ({phase.StartSeconds:0.0} s to {phase.EndSeconds:0.0} s)"));
+            output.WriteLine("   chain      requests  success  fallback   error   p50 ms   p95 ms   p99 ms  max in flight");
+            foreach (ChainRun chain in new[] { run.Resilient, run.Plain })
+            {
+                PhaseStats s = DemoStatistics.ForPhase(chain, phase);
+                output.WriteLine(Invariant(
+                    $"   {chain.Name,-9} {s.Requests,9} {Percent(s.SuccessRate),8} {Percent(s.FallbackRate),9} {Percent(s.ErrorRate),7} {s.P50Ms,8:0} {s.P95Ms,8:0} {s.P99Ms,8:0} {s.MaxInFlight,14}"));
+            }
+
+            output.WriteLine($"   B's breaker (resilient): {Timeline(run.Resilient.BreakerTimeline, phase)}");
+        }
+    }
+
+    /// <summary>The breaker's state at the start of <paramref name="phase"/>, then each change during it.</summary>
+    internal static string Timeline(IReadOnlyList<BreakerTransition> timeline, PhaseWindow phase)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        ArgumentNullException.ThrowIfNull(phase);
+        var text = new StringBuilder();
+        BreakerTransition? atStart = timeline.LastOrDefault(t => t.AtSeconds <= phase.StartSeconds);
+        if (atStart is not null)
+        {
+            text.Append(Invariant($"{phase.StartSeconds:0.0} s {atStart.State}"));
+        }
+
+        foreach (BreakerTransition t in timeline.Where(t => t.AtSeconds > phase.StartSeconds && t.AtSeconds < phase.EndSeconds))
+        {
+            text.Append(text.Length == 0 ? "" : ", ").Append(Invariant($"{t.AtSeconds:0.0} s {t.State}"));
+        }
+
+        return text.Length == 0 ? "(not observed)" : text.ToString();
+    }
+
+    private static string Percent(double share) => Invariant($"{share * 100:0.0} %");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace CascadeDemo;
+
+/// <summary>The settings of a run, from the command line.</summary>
+/// <param name="Rate">Requests per second sent to each chain.</param>
+/// <param name="Phase">How long each of the five phases lasts.</param>
+/// <param name="ReportPath">Where the HTML report is written; <see langword="null"/> writes none.</param>
+/// <param name="Help">Whether <c>--help</c> was asked for.</param>
+internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportPath, bool Help = false)
+{
+    /// <summary>The default load: 40 requests per second, enough to fill a breaker's window in well under a second.</summary>
+    public const double DefaultRate = 40;
+
+    /// <summary>The default phase: 10 seconds, so the five phases take about 50 seconds.</summary>
+    public static readonly TimeSpan DefaultPhase = TimeSpan.FromSeconds(10);
+
+    /// <summary>The default report file, in the current directory.</summary>
+    public const string DefaultReportPath = "cascade-report.html";
+
+    /// <summary>The usage text printed by <c>--help</c> and after a bad flag.</summary>
+    public const string Usage = """
+        Usage: dotnet run -c Release --project samples/CascadeDemo -- [options]
+
+          --rate <rps>       requests per second sent to each chain (default 40, 1 to 500)
+          --phase <seconds>  length of each of the five phases (default 10, 2 to 600)
+          --report <path>    the HTML report to write (default cascade-report.html)
+          --help             print this text
+        """;
+
+    /// <summary>Parses the command line.</summary>
+    /// <exception cref="FormatException">A flag is unknown, has no value, or has a bad value; the message names it.</exception>
+    public static DemoSettings Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var settings = new DemoSettings(DefaultRate, DefaultPhase, DefaultReportPath);
+        for (int i = 0; i < args.Count; i++)
+        {
+            string flag = args[i];
+            switch (flag)
+            {
+                case "--help" or "-h" or "-?":
+                    settings = settings with { Help = true };
+                    break;
+                case "--rate":
+                    settings = settings with { Rate = Number(flag, Value(args, ref i), 1, 500) };
+                    break;
+                case "--phase":
+                    settings = settings with { Phase = TimeSpan.FromSeconds(Number(flag, Value(args, ref i), 2, 600)) };
+                    break;
+                case "--report":
+                    string path = Value(args, ref i);
+                    settings = settings with { ReportPath = string.IsNullOrWhiteSpace(path) ? throw new FormatException("--report needs a file path.") : path };
+                    break;
+                default:
+                    throw new FormatException($"'{flag}' is not a known option.");
+            }
+        }
+
+        return settings;
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i) =>
+        ++i < args.Count ? args[i] : throw new FormatException($"{args[i - 1]} needs a value.");
+
+    private static double Number(string flag, string text, double min, double max)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        {
+            throw new FormatException($"{flag} is '{text}', but it must be a number.");
+        }
+
+        return value < min || value > max
+            ? throw new FormatException($"{flag} is {value.ToString(CultureInfo.InvariantCulture)}, but it must be from {min} to {max}.")
+            : value;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+
+namespace CascadeDemo;
+
+/// <summary>Sends requests to one chain's Order (A) at the times it is told, never waiting for answers, and records each.</summary>
+/// <remarks>
+/// Open loop: a slow chain does not slow the load down, so its requests in flight pile up, as they would behind a
+/// real front end. Beyond <see cref="MaxInFlight"/> a request is not sent and counts as an error, which keeps the
+/// process bounded.
+/// </remarks>
+internal sealed class LoadGenerator : IDisposable
+{
+    /// <summary>The most requests in flight per chain.</summary>
+    public const int MaxInFlight = 2000;
+
+    private readonly HttpClient _client;
+    private readonly Func<double> _now;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly ConcurrentQueue<RequestSample> _samples = new();
+    private readonly List<Task> _pending = [];
+    private int _inFlight;
+
+    /// <summary>Creates a load generator for the Order service at <paramref name="order"/>; <paramref name="now"/> gives the seconds since the run started.</summary>
+    public LoadGenerator(Uri order, Func<double> now)
+    {
+        // No timeout of its own: the end of the run cancels what is left, so a hung chain shows how long it hangs.
+        _client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = order,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _now = now;
+    }
+
+    /// <summary>Gets the requests sent and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Sends one request for order <paramref name="id"/>, without waiting for it.</summary>
+    public void Send(int id)
+    {
+        double start = _now();
+        if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            _samples.Enqueue(new RequestSample(start, 0, RequestOutcome.Error));
+            return;
+        }
+
+        _pending.Add(SendAsync(id, start));
+    }
+
+    /// <summary>Sends <paramref name="count"/> requests one after another and records none: the first requests of a
+    /// process pay for JIT compilation and new connections, which is not what the demo measures.</summary>
+    public async Task WarmUpAsync(int count, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            using HttpResponseMessage response = await _client.GetAsync($"orders/{1_000_000 + i}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="grace"/> for the requests in flight, then cancels the rest, which count as errors.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        Task all = Task.WhenAll(_pending);
+        await Task.WhenAny(all, Task.Delay(grace)).ConfigureAwait(false);
+        await _cancel.CancelAsync().ConfigureAwait(false);
+        await all.ConfigureAwait(false); // SendAsync never throws
+    }
+
+    /// <summary>Gets every request, in the order sent.</summary>
+    public IReadOnlyList<RequestSample> Samples() => [.. _samples.OrderBy(s => s.StartSeconds)];
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _cancel.Dispose();
+        _client.Dispose();
+    }
+
+    private async Task SendAsync(int id, double start)
+    {
+        RequestOutcome outcome;
+        try
+        {
+            using HttpResponseMessage response = await _client.GetAsync($"orders/{id}", _cancel.Token).ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync(_cancel.Token).ConfigureAwait(false);
+            outcome = !response.IsSuccessStatusCode ? RequestOutcome.Error
+                : body.Contains("\"degraded\":true", StringComparison.Ordinal) ? RequestOutcome.Fallback
+                : RequestOutcome.Success;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            outcome = RequestOutcome.Error; // no answer, or none before the run ended
+        }
+
+        _samples.Enqueue(new RequestSample(start, (_now() - start) * 1000, outcome));
+        Interlocked.Decrement(ref _inFlight);
+    }
+}

@@ -1,0 +1,101 @@
+using CascadeDemo;
+
+namespace Resilience.Samples.Tests;
+
+/// <summary>A short real run of the cascade demo: what the demo must show, asserted.</summary>
+public class CascadeDemoTests
+{
+    private const double Rate = 30;
+    private static readonly TimeSpan Phase = TimeSpan.FromSeconds(4);
+
+    // After D recovers, the breakers along the chain each wait out their open state (1 s) and probe through
+    // half-open; requests sent after this much of the phase must all get a full answer.
+    private const double RecoverySeconds = 3;
+
+    [Fact]
+    public async Task RunAsync_ShortRun_ShowsTheCascadeAndItsPrevention()
+    {
+        DemoRun run = await CascadeRunner.RunAsync(new DemoSettings(Rate, Phase, ReportPath: null), progress: null, CancellationToken.None);
+
+        run.Phases.Select(p => p.Name).Should().Equal(DemoPhases.All.Select(p => p.Name));
+        PhaseWindow healthy = run.Phases[0], down = run.Phases[3], recovered = run.Phases[4];
+
+        // Healthy: both chains answer in full.
+        foreach (ChainRun chain in new[] { run.Resilient, run.Plain })
+        {
+            PhaseStats stats = DemoStatistics.ForPhase(chain, healthy);
+            stats.Requests.Should().BeGreaterThan((int)(Rate * Phase.TotalSeconds * 0.9), chain.Name);
+            stats.SuccessRate.Should().BeGreaterThanOrEqualTo(0.99, chain.Name);
+        }
+
+        // D down, resilient: A keeps answering, fast.
+        PhaseStats resilientDown = DemoStatistics.ForPhase(run.Resilient, down);
+        (resilientDown.SuccessRate + resilientDown.FallbackRate).Should().BeGreaterThanOrEqualTo(0.95);
+        resilientDown.P99Ms.Should().BeLessThan(run.AttemptTimeout.TotalMilliseconds);
+
+        // D down, plain: A's latency follows D's hang, and its requests in flight pile up.
+        PhaseStats plainDown = DemoStatistics.ForPhase(run.Plain, down);
+        plainDown.P50Ms.Should().BeGreaterThanOrEqualTo(Phase.TotalMilliseconds / 2);
+        plainDown.MaxInFlight.Should().BeGreaterThanOrEqualTo((int)(Rate * (Phase.TotalSeconds - 1)));
+
+        // D recovered, resilient: full answers again within a few seconds.
+        RequestSample[] late = run.Resilient.Requests
+            .Where(r => r.StartSeconds >= recovered.StartSeconds + RecoverySeconds && r.StartSeconds < recovered.EndSeconds)
+            .ToArray();
+        late.Should().NotBeEmpty();
+        late.Should().OnlyContain(r => r.Outcome == RequestOutcome.Success);
+
+        // B's breaker opened while D was down, and after D recovered went through half-open to closed. When D recovers
+        // the breaker is open, or already half-open with probes on their way.
+        List<BreakerTransition> timeline = [.. run.Resilient.BreakerTimeline];
+        timeline.Should().Contain(t => t.State == CircuitBreakerState.Open && t.AtSeconds >= down.StartSeconds && t.AtSeconds < down.EndSeconds);
+        int atRecovery = timeline.FindLastIndex(t => t.AtSeconds < recovered.StartSeconds);
+        atRecovery.Should().BeGreaterThanOrEqualTo(0);
+        timeline[atRecovery].State.Should().NotBe(CircuitBreakerState.Closed, "D was down just before");
+        CircuitBreakerState[] fromRecovery = [.. timeline.Skip(atRecovery).Select(t => t.State)];
+        fromRecovery.Should().ContainInConsecutiveOrder(CircuitBreakerState.HalfOpen, CircuitBreakerState.Closed);
+        fromRecovery[^1].Should().Be(CircuitBreakerState.Closed);
+
+        ReportWriter.Render(run).Should().Contain("D recovered");
+    }
+
+    [Fact]
+    public void Parse_NoArguments_Defaults()
+    {
+        DemoSettings settings = DemoSettings.Parse([]);
+
+        settings.Should().Be(new DemoSettings(40, TimeSpan.FromSeconds(10), "cascade-report.html"));
+    }
+
+    [Fact]
+    public void Parse_Flags_Read()
+    {
+        DemoSettings settings = DemoSettings.Parse(["--rate", "12.5", "--phase", "3", "--report", "out.html"]);
+
+        settings.Should().Be(new DemoSettings(12.5, TimeSpan.FromSeconds(3), "out.html"));
+        DemoSettings.Parse(["--help"]).Help.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("--rate", "fast", "--rate")]
+    [InlineData("--rate", "0", "--rate")]
+    [InlineData("--rate", "NaN", "--rate")]
+    [InlineData("--phase", "-1", "--phase")]
+    [InlineData("--phase", "100000", "--phase")]
+    [InlineData("--report", " ", "--report")]
+    [InlineData("--colour", "red", "--colour")]
+    public void Parse_BadValue_MessageNamesTheFlag(string flag, string value, string named)
+    {
+        Action parse = () => DemoSettings.Parse([flag, value]);
+
+        parse.Should().Throw<FormatException>().Which.Message.Should().Contain(named);
+    }
+
+    [Fact]
+    public void Parse_MissingValue_MessageNamesTheFlag()
+    {
+        Action parse = () => DemoSettings.Parse(["--phase"]);
+
+        parse.Should().Throw<FormatException>().WithMessage("*--phase*");
+    }
+}
