@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace CascadeDemo;
 
@@ -47,24 +46,34 @@ internal sealed class ConsoleReport(TextWriter output) : IProgress<DemoProgress>
         }
     }
 
-    /// <summary>The breaker's state at the start of <paramref name="phase"/>, then each change during it.</summary>
+    /// <summary>
+    /// The breaker's state at the start of <paramref name="phase"/>, then each change during it; a long run of changes
+    /// (an open breaker probing a dead service every second) keeps its first two and its last, to fit one line.
+    /// </summary>
     internal static string Timeline(IReadOnlyList<BreakerTransition> timeline, PhaseWindow phase)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         ArgumentNullException.ThrowIfNull(phase);
-        var text = new StringBuilder();
+        var entries = new List<string>();
         BreakerTransition? atStart = timeline.LastOrDefault(t => t.AtSeconds <= phase.StartSeconds);
         if (atStart is not null)
         {
-            text.Append(Invariant($"{phase.StartSeconds:0.0} s {atStart.State}"));
+            entries.Add(Invariant($"{phase.StartSeconds:0.0} s {atStart.State}"));
         }
 
         foreach (BreakerTransition t in timeline.Where(t => t.AtSeconds > phase.StartSeconds && t.AtSeconds < phase.EndSeconds))
         {
-            text.Append(text.Length == 0 ? "" : ", ").Append(Invariant($"{t.AtSeconds:0.0} s {t.State}"));
+            entries.Add(Invariant($"{t.AtSeconds:0.0} s {t.State}"));
         }
 
-        return text.Length == 0 ? "(not observed)" : text.ToString();
+        const int MaxEntries = 5;
+        if (entries.Count > MaxEntries)
+        {
+            int hidden = entries.Count - 3;
+            entries = [entries[0], entries[1], Invariant($"... {hidden} more changes ..."), entries[^1]];
+        }
+
+        return entries.Count == 0 ? "(not observed)" : string.Join(", ", entries);
     }
 
     private static string Percent(double share) => Invariant($"{share * 100:0.0} %");
