@@ -17,6 +17,7 @@ public static class OrderService
         customize?.Invoke(builder);
         var inventory = new Uri(builder.Configuration["Services:Inventory"] ?? "http://localhost:5102/");
 
+        // <cascade-client>
         if (builder.Configuration.GetValue("Chain:Resilient", defaultValue: true))
         {
             // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:inventory.
@@ -28,6 +29,7 @@ public static class OrderService
             // The same client without resilience, for the demo's comparison.
             builder.Services.AddHttpClient("inventory", client => client.BaseAddress = inventory);
         }
+        // </cascade-client>
 
         WebApplication app = builder.Build();
         app.MapGet("/orders/{id:int}", async (int id, IHttpClientFactory clients, CancellationToken cancellationToken) =>
