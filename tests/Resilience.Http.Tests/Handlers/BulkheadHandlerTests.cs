@@ -20,7 +20,7 @@ public class BulkheadHandlerTests
         using HttpClient client = host.Client();
         Task<HttpResponseMessage> call1 = client.GetAsync("x");
         Task<HttpResponseMessage> call2 = client.GetAsync("x");
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 2);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 2);
 
         await client.Invoking(c => c.GetAsync("x")).Should().ThrowAsync<BulkheadFullException>();
         host.Stub.Calls.Should().Be(2);
@@ -58,7 +58,7 @@ public class BulkheadHandlerTests
         using HttpClient client = host.Client();
         Task<HttpResponseMessage> call1 = client.GetAsync("x");
         Task<HttpResponseMessage> call2 = client.GetAsync("x");
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 2);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 2);
 
         Task<HttpResponseMessage> waiting = client.GetAsync("x");
         host.Time.Advance(TimeSpan.FromSeconds(4));
@@ -82,7 +82,7 @@ public class BulkheadHandlerTests
         using HttpClient client = host.Client();
         Task<HttpResponseMessage> call1 = client.GetAsync("x");
         Task<HttpResponseMessage> call2 = client.GetAsync("x");
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 2);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 2);
 
         Task<HttpResponseMessage> waiting = client.GetAsync("x");
         host.Time.Advance(TimeSpan.FromSeconds(5));

@@ -98,7 +98,7 @@ public class CircuitBreakerHandlerTests
         using var cts = new CancellationTokenSource();
 
         Task<HttpResponseMessage> call = client.GetAsync("x", cts.Token);
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 1);
         await cts.CancelAsync();
 
         await call.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
@@ -119,7 +119,7 @@ public class CircuitBreakerHandlerTests
         host.Time.Advance(TimeSpan.FromSeconds(10));
         using var cts = new CancellationTokenSource();
         Task<HttpResponseMessage> call = client.GetAsync("x", cts.Token);
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 5);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 5);
         Breakers(host).Single!.State.Should().Be(CircuitBreakerState.HalfOpen);
         await cts.CancelAsync();
         await call.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();

@@ -26,11 +26,12 @@ public class RetryHandlerTests
     {
         for (int calls = 1; calls < expectedCalls; calls++)
         {
-            await TestHost.WaitUntilAsync(() => host.Stub.Calls == calls);
+            // Advance only once the retry's wait timer exists: time moved before it is created would never fire it.
+            await host.WaitUntilAsync(() => host.Time.TimersCreated(Wait) >= calls);
             host.Time.Advance(Wait);
         }
 
-        return await call;
+        return await call.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -224,17 +225,13 @@ public class RetryHandlerTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "x");
 
         Task<HttpResponseMessage> call = Task.Run(() => client.Send(request));
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1 && host.Stub.Responses.Count == 1);
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!call.IsCompleted)
-        {
-            bound.Token.ThrowIfCancellationRequested();
-            // The blocking wait arms its timer after the first attempt; keep time moving until it fires.
-            host.Time.Advance(TimeSpan.FromSeconds(3));
-            await Task.Delay(1);
-        }
 
-        using HttpResponseMessage response = await call;
+        // The blocking wait arms its 3 s timer after the first attempt; advance once it exists.
+        await host.WaitUntilAsync(() => host.Time.TimersCreated(TimeSpan.FromSeconds(3)) == 1);
+        call.IsCompleted.Should().BeFalse();
+        host.Time.Advance(TimeSpan.FromSeconds(3));
+
+        using HttpResponseMessage response = await call.WaitAsync(TimeSpan.FromSeconds(10));
         host.Stub.Calls.Should().Be(2);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
     }

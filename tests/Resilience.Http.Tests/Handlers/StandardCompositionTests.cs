@@ -99,10 +99,10 @@ public class StandardCompositionTests
         using HttpClient client = host.Client();
 
         Task<HttpResponseMessage> call = client.GetAsync("x");
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 1);
         host.Time.Advance(TimeSpan.FromSeconds(1));
         CircuitBreaker breaker = host.Slot<HttpCircuitBreakerOptions, BreakerSet>(ResilienceKinds.CircuitBreaker).Single!;
-        await TestHost.WaitUntilAsync(() => breaker.GetMetrics().NumberOfFailedCalls == 1);
+        await host.WaitUntilAsync(() => breaker.GetMetrics().NumberOfFailedCalls == 1);
         host.Time.Advance(TimeSpan.FromSeconds(1));
         using HttpResponseMessage response = await call;
 
@@ -126,7 +126,7 @@ public class StandardCompositionTests
         using HttpClient client = host.Client();
 
         Task<HttpResponseMessage> call = client.GetAsync("x");
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 1);
         host.Time.Advance(TimeSpan.FromSeconds(3));
 
         await call.Invoking(t => t).Should().ThrowAsync<TimeLimiterTimeoutException>();

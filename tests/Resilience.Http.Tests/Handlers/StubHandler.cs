@@ -12,6 +12,9 @@ internal sealed class StubHandler : HttpMessageHandler
     private readonly ConcurrentQueue<Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>> _script = new();
     private int _calls;
 
+    /// <summary>Gets the signal of every call, response and disposal of a response.</summary>
+    public ChangeSignal Changes { get; } = new();
+
     /// <summary>Gets the number of requests that reached the stub.</summary>
     public int Calls => Volatile.Read(ref _calls);
 
@@ -68,13 +71,14 @@ internal sealed class StubHandler : HttpMessageHandler
     /// <summary>A response that records whether it was disposed.</summary>
     public TrackedResponse Track(HttpStatusCode status, string? retryAfter = null)
     {
-        var response = new TrackedResponse(status);
+        var response = new TrackedResponse(status, Changes);
         if (retryAfter is not null)
         {
             response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
         }
 
         Responses.Enqueue(response);
+        Changes.Pulse();
         return response;
     }
 
@@ -96,12 +100,13 @@ internal sealed class StubHandler : HttpMessageHandler
     {
         Interlocked.Increment(ref _calls);
         Tokens.Enqueue(cancellationToken);
+        Changes.Pulse();
         return _script.TryDequeue(out var step) ? step : (_, _) => Task.FromResult<HttpResponseMessage>(Track(HttpStatusCode.OK));
     }
 }
 
 /// <summary>A response that records its disposal.</summary>
-internal sealed class TrackedResponse(HttpStatusCode status) : HttpResponseMessage(status)
+internal sealed class TrackedResponse(HttpStatusCode status, ChangeSignal changes) : HttpResponseMessage(status)
 {
     public bool Disposed { get; private set; }
 
@@ -109,5 +114,6 @@ internal sealed class TrackedResponse(HttpStatusCode status) : HttpResponseMessa
     {
         Disposed = true;
         base.Dispose(disposing);
+        changes.Pulse();
     }
 }

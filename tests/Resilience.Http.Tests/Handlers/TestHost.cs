@@ -13,7 +13,7 @@ internal sealed class TestHost : IDisposable
     public const string ClientName = "c";
     public static readonly Uri BaseAddress = new("http://a.test/");
 
-    private TestHost(ServiceProvider provider, StubHandler stub, FakeTimeProvider time)
+    private TestHost(ServiceProvider provider, StubHandler stub, SignalingTimeProvider time)
     {
         Provider = provider;
         Stub = stub;
@@ -24,7 +24,7 @@ internal sealed class TestHost : IDisposable
 
     public StubHandler Stub { get; }
 
-    public FakeTimeProvider Time { get; }
+    public SignalingTimeProvider Time { get; }
 
     public HttpResilienceRegistry Registry => Provider.GetRequiredService<HttpResilienceRegistry>();
 
@@ -32,7 +32,7 @@ internal sealed class TestHost : IDisposable
     public static TestHost Create(Action<IHttpClientBuilder> configure, Action<IServiceCollection>? services = null)
     {
         var stub = new StubHandler();
-        var time = new FakeTimeProvider();
+        var time = new SignalingTimeProvider(stub.Changes);
         var collection = new ServiceCollection();
         collection.AddSingleton<TimeProvider>(time);
         services?.Invoke(collection);
@@ -51,19 +51,8 @@ internal sealed class TestHost : IDisposable
         where TValue : class =>
         ((ReloadableSlot<TOptions, TValue>)Registry.Slots.Single(s => s.Source.Kind == kind).Slot).Current;
 
-    /// <summary>Waits, in real time but bounded, for something another thread does; never for behaviour.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            bound.Token.ThrowIfCancellationRequested();
-
-            // A short sleep rather than Task.Yield: a yield loop keeps a thread-pool thread busy, which on a 2-core
-            // machine starves the very work being waited for when several test classes run at once.
-            await Task.Delay(1);
-        }
-    }
+    /// <summary>Waits for something another thread does (a call, a response, a timer), on the stub's signal; bounded to 10 s.</summary>
+    public Task WaitUntilAsync(Func<bool> condition) => Stub.Changes.WaitUntilAsync(condition);
 
     public void Dispose() => Provider.Dispose();
 }

@@ -17,7 +17,7 @@ public class TimeLimiterHandlerTests
         using HttpClient client = host.Client();
 
         Task<HttpResponseMessage> call = client.GetAsync("x");
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 1);
         host.Time.Advance(Timeout - TimeSpan.FromMilliseconds(1));
         call.IsCompleted.Should().BeFalse();
         host.Stub.Tokens.Single().IsCancellationRequested.Should().BeFalse();
@@ -35,14 +35,14 @@ public class TimeLimiterHandlerTests
         TaskCompletionSource<HttpResponseMessage> pending = host.Stub.Pending();
         using HttpClient client = host.Client();
         Task<HttpResponseMessage> call = client.GetAsync("x");
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 1);
         host.Time.Advance(Timeout);
         await call.Invoking(t => t).Should().ThrowAsync<TimeLimiterTimeoutException>();
 
         TrackedResponse late = host.Stub.Track(HttpStatusCode.OK);
         pending.SetResult(late);
 
-        await TestHost.WaitUntilAsync(() => late.Disposed);
+        await host.WaitUntilAsync(() => late.Disposed);
         late.Disposed.Should().BeTrue();
     }
 
@@ -55,7 +55,7 @@ public class TimeLimiterHandlerTests
         using var cts = new CancellationTokenSource();
 
         Task<HttpResponseMessage> call = client.GetAsync("x", cts.Token);
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 1);
         await cts.CancelAsync();
 
         (await call.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>())
@@ -69,7 +69,7 @@ public class TimeLimiterHandlerTests
         TaskCompletionSource<HttpResponseMessage> pending = host.Stub.Pending();
         using HttpClient client = host.Client();
         Task<HttpResponseMessage> call = client.GetAsync("x");
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 1);
         host.Time.Advance(Timeout / 2);
 
         TrackedResponse answer = host.Stub.Track(HttpStatusCode.OK);
@@ -89,7 +89,7 @@ public class TimeLimiterHandlerTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "x");
 
         Task<HttpResponseMessage> call = Task.Run(() => client.Send(request));
-        await TestHost.WaitUntilAsync(() => host.Stub.Calls == 1);
+        await host.WaitUntilAsync(() => host.Stub.Calls == 1);
         host.Time.Advance(Timeout);
 
         await call.Invoking(t => t).Should().ThrowAsync<TimeLimiterTimeoutException>();
