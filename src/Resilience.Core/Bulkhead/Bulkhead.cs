@@ -34,7 +34,7 @@ namespace Resilience;
 /// leaves the queue; neither counts as a rejection nor publishes an event.
 /// </para>
 /// </remarks>
-public sealed partial class Bulkhead
+public sealed partial class Bulkhead : IResilienceLayer
 {
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _maxWait;

@@ -26,7 +26,7 @@ namespace Resilience;
 /// decision; Resilience4j has no cancellation tokens.
 /// </para>
 /// </remarks>
-public sealed partial class CircuitBreaker
+public sealed partial class CircuitBreaker : IResilienceLayer
 {
     private readonly TimeProvider _timeProvider;
     private readonly bool _coarseClock;

@@ -8,11 +8,11 @@ namespace Resilience;
 /// </remarks>
 public interface IResilienceLayer : IAsyncResilienceLayer
 {
-    /// <summary>Runs <paramref name="callback"/> with <paramref name="state"/> under this layer, on the caller's thread.</summary>
+    /// <summary>Runs <paramref name="func"/> with <paramref name="state"/> under this layer, on the caller's thread.</summary>
     /// <typeparam name="TState">The type of the state.</typeparam>
     /// <typeparam name="TResult">The type of the result.</typeparam>
-    /// <param name="callback">The call to protect.</param>
-    /// <param name="state">The state passed to <paramref name="callback"/>.</param>
+    /// <param name="func">The call to protect.</param>
+    /// <param name="state">The state passed to <paramref name="func"/>.</param>
     /// <returns>The result of the call.</returns>
-    TResult Execute<TState, TResult>(Func<TState, TResult> callback, TState state);
+    TResult Execute<TState, TResult>(Func<TState, TResult> func, TState state);
 }

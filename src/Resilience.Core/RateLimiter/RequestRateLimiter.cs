@@ -34,7 +34,7 @@ namespace Resilience;
 /// change (unless eight changes happen during its few instructions).
 /// </para>
 /// </remarks>
-public sealed partial class RequestRateLimiter
+public sealed partial class RequestRateLimiter : IResilienceLayer
 {
     private readonly TimeProvider _timeProvider;
     private readonly long _start;

@@ -28,7 +28,7 @@ namespace Resilience;
 /// ordinary exception, retried if the exception rules say so.
 /// </para>
 /// </remarks>
-public sealed partial class Retry
+public sealed partial class Retry : IResilienceLayer
 {
     private static readonly Func<double> SharedRandom = Random.Shared.NextDouble;
 

@@ -48,7 +48,7 @@ namespace Resilience;
 /// first call does anything.
 /// </para>
 /// </remarks>
-public sealed partial class ThreadPoolBulkhead : IDisposable, IAsyncDisposable
+public sealed partial class ThreadPoolBulkhead : IAsyncResilienceLayer, IDisposable, IAsyncDisposable
 {
     [ThreadStatic]
     private static ThreadPoolBulkhead? _currentOwner;

@@ -37,7 +37,7 @@ namespace Resilience;
 /// costs, once the pools are warm. All time comes from the injected <see cref="TimeProvider"/>.
 /// </para>
 /// </remarks>
-public sealed partial class TimeLimiter
+public sealed partial class TimeLimiter : IAsyncResilienceLayer
 {
     private readonly TimeLimiterPool<TimeLimiterScope> _scopes = new();
     private long _abandonedFaults;
