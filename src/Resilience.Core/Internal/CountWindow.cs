@@ -11,11 +11,18 @@ namespace Resilience.Internal;
 /// </para>
 /// <para>
 /// <b>Recording.</b> A recorder claims a sequence number with <see cref="Interlocked.Increment(ref long)"/>; the
-/// slot is the sequence modulo N. It first <i>adds</i> its outcome to the totals, then exchanges it into the slot,
-/// then <i>subtracts</i> the outcome it displaced. The add of a value always happens before the exchange that
-/// publishes it, and the subtraction of a value always happens after the exchange that removed it, so no field of
-/// the totals ever goes below its true value: the totals are always the exact sum of the slots plus the outcomes
-/// of recorders that are between their add and their subtraction (at most one each).
+/// slot is the sequence modulo N. The total and the three kind fields are kept by two different rules:
+/// <list type="bullet">
+/// <item>The <i>kind fields</i> (failed, slow, slow-failed) are added before the exchange that publishes the outcome
+/// and subtracted after the exchange that displaced it, so none ever goes below the content of the slots; a field is
+/// above it by at most one per recorder in flight.</item>
+/// <item>The <i>total</i> changes only when an exchange displaces an empty slot, and then by one, after the exchange.
+/// Slots never become empty again, so the total is the number of filled slots whose recorder has finished: it never
+/// exceeds N, not even for an instant.</item>
+/// </list>
+/// A snapshot clamps each kind field to the total (and slow-failed to failed and slow), so a reader, a threshold
+/// evaluation included, never sees more than N outcomes or a rate above 100 %. Resilience4j guards its window with
+/// a lock and never counts more than N; this window gives the same bound without one.
 /// </para>
 /// <para>
 /// <b>Skipping no-ops.</b> Replacing an outcome with an equal one changes nothing, so a recorder that finds its own
@@ -24,8 +31,8 @@ namespace Resilience.Internal;
 /// what makes the healthy path write no shared memory. Under concurrency, which N calls are "the last N" is decided
 /// by the order of the slot exchanges; the totals always equal the content of the slots.
 /// </para>
-/// <para>Invariants, asserted in debug builds: every field of the totals is non-negative; failed, slow ≤ total;
-/// slow-failed ≤ failed, slow.</para>
+/// <para>Invariants, asserted in debug builds: every field of the packed word is non-negative and the total is at
+/// most N; every snapshot has failed, slow ≤ total and slow-failed ≤ failed, slow.</para>
 /// </remarks>
 internal sealed class CountWindow : SlidingWindow
 {
@@ -37,13 +44,16 @@ internal sealed class CountWindow : SlidingWindow
     private const int SlowShift = 16;
     private const long FieldMask = 0xFFFF;
 
-    private static ReadOnlySpan<long> Packed =>
+    private const long OneCall = 1L << TotalShift;
+
+    /// <summary>The kind fields of each outcome, without the total (which moves only when an empty slot fills).</summary>
+    private static ReadOnlySpan<long> PackedKinds =>
     [
         0,
-        1L << TotalShift,
-        (1L << TotalShift) | (1L << FailedShift),
-        (1L << TotalShift) | (1L << SlowShift),
-        (1L << TotalShift) | (1L << FailedShift) | (1L << SlowShift) | 1L,
+        0,
+        1L << FailedShift,
+        1L << SlowShift,
+        (1L << FailedShift) | (1L << SlowShift) | 1L,
     ];
 
     private readonly byte[] _slots;
@@ -76,13 +86,19 @@ internal sealed class CountWindow : SlidingWindow
             return false;
         }
 
-        ReadOnlySpan<long> packed = Packed;
-        Interlocked.Add(ref _totals.Value, packed[(int)outcome]);
-        byte displaced = Interlocked.Exchange(ref slot, (byte)outcome);
-        if (displaced != (byte)CallOutcome.None)
+        ReadOnlySpan<long> kinds = PackedKinds;
+        long added = kinds[(int)outcome];
+        if (added != 0)
         {
-            long after = Interlocked.Add(ref _totals.Value, -packed[displaced]);
-            Debug.Assert(Unpack(after).IsConsistent, "Totals never go below the content of the slots.");
+            Interlocked.Add(ref _totals.Value, added);
+        }
+
+        byte displaced = Interlocked.Exchange(ref slot, (byte)outcome);
+        long removed = displaced == (byte)CallOutcome.None ? -OneCall : kinds[displaced];
+        if (removed != 0)
+        {
+            long after = Interlocked.Add(ref _totals.Value, -removed);
+            Debug.Assert(IsInRange(after), "Kind fields never go below the content of the slots; the total never exceeds the size.");
         }
 
         // A fast success that displaced an outcome only lowers the rates; it matters only while the window fills.
@@ -91,14 +107,19 @@ internal sealed class CountWindow : SlidingWindow
 
     public override WindowCounts GetCounts(long now)
     {
-        WindowCounts counts = Unpack(Volatile.Read(ref _totals.Value));
-        Debug.Assert(counts.IsConsistent, "A snapshot of one packed word is always consistent.");
+        long totals = Volatile.Read(ref _totals.Value);
+        Debug.Assert(IsInRange(totals), "The packed word never leaves its range.");
+
+        // A kind field may run ahead of the slots by the recorders in flight; the total never does.
+        long total = (totals >> TotalShift) & FieldMask;
+        long failed = Math.Min((totals >> FailedShift) & FieldMask, total);
+        long slow = Math.Min((totals >> SlowShift) & FieldMask, total);
+        long slowFailed = Math.Min(totals & FieldMask, Math.Min(failed, slow));
+        var counts = new WindowCounts(total, failed, slow, slowFailed);
+        Debug.Assert(counts.IsConsistent && total <= Size, "A snapshot is consistent and holds at most N calls.");
         return counts;
     }
 
-    private static WindowCounts Unpack(long totals) => new(
-        (totals >> TotalShift) & FieldMask,
-        (totals >> FailedShift) & FieldMask,
-        (totals >> SlowShift) & FieldMask,
-        totals & FieldMask);
+    /// <summary>Whether the total of the packed word is at most the size.</summary>
+    private bool IsInRange(long totals) => (long)((ulong)totals >> TotalShift) <= Size;
 }
