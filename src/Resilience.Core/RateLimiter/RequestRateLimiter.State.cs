@@ -20,8 +20,12 @@ public sealed partial class RequestRateLimiter
         Refused,
     }
 
-    /// <summary>The state just after a reservation; lets a cancelled waiter give its permits back.</summary>
-    private readonly record struct Ticket(long Cycle, int PermissionsAfter, LimiterConfig Config);
+    /// <summary>The state just after a reservation; lets a cancelled waiter give its permits back, and a waiter that wakes check that its cycle has begun.</summary>
+    /// <param name="Cycle">The active cycle when the permits were reserved.</param>
+    /// <param name="PermissionsAfter">The permissions left after the reservation.</param>
+    /// <param name="Config">The configuration the reservation was made under.</param>
+    /// <param name="DueUnits">The start, in clock units, of the cycle that holds the last reserved permit; zero when granted now.</param>
+    private readonly record struct Ticket(long Cycle, int PermissionsAfter, LimiterConfig Config, long DueUnits);
 
     /// <summary>Grants, reserves or refuses <paramref name="permits"/>; the one place permits are taken.</summary>
     /// <param name="permits">The number of permits, at least 1.</param>
@@ -35,9 +39,11 @@ public sealed partial class RequestRateLimiter
             long word = Read(out LimiterConfig config, out long units, out long cycle, out long available);
             long after = available - permits;
             waitTicks = 0;
+            long dueUnits = 0;
             if (available < permits)
             {
-                waitTicks = WaitTicks(permits - available, config.Limit, cycle, units);
+                dueUnits = DueUnits(permits - available, config.Limit, cycle);
+                waitTicks = TicksUntil(dueUnits, units);
                 if (!mayWait || waitTicks > config.TimeoutTicks || after < int.MinValue)
                 {
                     // Refused at once, and nothing is written: the state is unchanged by a refusal.
@@ -50,7 +56,7 @@ public sealed partial class RequestRateLimiter
             if (Interlocked.CompareExchange(ref _state.Value, next, word) == word)
             {
                 Debug.Assert(after <= Math.Max(config.Limit, (int)word) - permits, "never more than one period's worth is granted");
-                ticket = new Ticket(cycle, (int)after, config);
+                ticket = new Ticket(cycle, (int)after, config, dueUnits);
                 return waitTicks == 0 ? Grant.Now : Grant.Reserved;
             }
         }
@@ -158,15 +164,36 @@ public sealed partial class RequestRateLimiter
     }
 
     /// <summary>The wait, in ticks rounded up, until the period that holds the last of <paramref name="missing"/> more permits begins.</summary>
-    private long WaitTicks(long missing, int limit, long cycle, long units)
+    private long WaitTicks(long missing, int limit, long cycle, long units) => TicksUntil(DueUnits(missing, limit, cycle), units);
+
+    /// <summary>The start, in clock units, of the period that holds the last of <paramref name="missing"/> more permits.</summary>
+    private long DueUnits(long missing, int limit, long cycle)
     {
         // Resilience4j: time to the next cycle + ceil((permits − (permissions + limit)) / limit) whole periods,
         // i.e. the start of cycle + ceil(missing / limit). Int128 because a huge wait can overflow 64 bits.
         long cycles = (missing + limit - 1) / limit;
-        Int128 waitUnits = ((Int128)(cycle + cycles) * _periodUnits) - units;
-        Int128 ticks = (waitUnits + _unitsPerTick - 1) / _unitsPerTick;
+        Int128 due = (Int128)(cycle + cycles) * _periodUnits;
+        return due > long.MaxValue ? long.MaxValue : (long)due;
+    }
+
+    /// <summary>The wait in ticks, rounded up, from <paramref name="units"/> to <paramref name="dueUnits"/>; zero once it has passed.</summary>
+    private long TicksUntil(long dueUnits, long units)
+    {
+        if (units >= dueUnits)
+        {
+            return 0;
+        }
+
+        Int128 ticks = ((Int128)dueUnits - units + _unitsPerTick - 1) / _unitsPerTick;
         return ticks > long.MaxValue ? long.MaxValue : (long)ticks;
     }
+
+    /// <summary>
+    /// The wait left before a reservation comes due, by the limiter's own clock. A timer may fire early (a coarse
+    /// timer, a wait truncated to whole milliseconds): a waiter that wakes asks again and sleeps the rest, so that no
+    /// permit is used before its period begins.
+    /// </summary>
+    private long RemainingTicks(in Ticket ticket) => TicksUntil(ticket.DueUnits, ElapsedUnits());
 
     private static long Refill(long permissions, long elapsedCycles, int limit) => elapsedCycles <= 0
         ? permissions

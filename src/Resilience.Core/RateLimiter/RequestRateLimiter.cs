@@ -143,7 +143,7 @@ public sealed partial class RequestRateLimiter : IResilienceLayer
     public void AcquirePermission(int permits = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(permits);
-        switch (Reserve(permits, mayWait: true, out long waitTicks, out _))
+        switch (Reserve(permits, mayWait: true, out long waitTicks, out Ticket ticket))
         {
             case Grant.Refused:
                 throw Refuse(permits, waitTicks);
@@ -151,7 +151,12 @@ public sealed partial class RequestRateLimiter : IResilienceLayer
                 Interlocked.Increment(ref _waitingCallers);
                 try
                 {
-                    Task.Delay(TimeSpan.FromTicks(waitTicks), _timeProvider).GetAwaiter().GetResult();
+                    do
+                    {
+                        Task.Delay(WholeMilliseconds(waitTicks), _timeProvider).GetAwaiter().GetResult();
+                        waitTicks = RemainingTicks(ticket);
+                    }
+                    while (waitTicks > 0);
                 }
                 finally
                 {
@@ -273,7 +278,12 @@ public sealed partial class RequestRateLimiter : IResilienceLayer
         Interlocked.Increment(ref _waitingCallers);
         try
         {
-            await Task.Delay(TimeSpan.FromTicks(waitTicks), _timeProvider, cancellationToken).ConfigureAwait(false);
+            do
+            {
+                await Task.Delay(WholeMilliseconds(waitTicks), _timeProvider, cancellationToken).ConfigureAwait(false);
+                waitTicks = RemainingTicks(ticket);
+            }
+            while (waitTicks > 0);
         }
         catch (OperationCanceledException)
         {
@@ -288,6 +298,10 @@ public sealed partial class RequestRateLimiter : IResilienceLayer
 
         Publish(RequestRateLimiterEventType.SuccessfulAcquire, permits);
     }
+
+    /// <summary>A wait rounded up to whole milliseconds: <see cref="Task.Delay(TimeSpan, TimeProvider)"/> truncates to them, and a wait that ends early only costs another round.</summary>
+    private static TimeSpan WholeMilliseconds(long ticks) =>
+        TimeSpan.FromTicks(ticks >= long.MaxValue - TimeSpan.TicksPerMillisecond ? ticks : (ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
 
     private RequestNotPermittedException Refuse(int permits, long waitTicks)
     {
