@@ -50,7 +50,7 @@ public sealed class HealthAndAllocationTests
         report.Entries.Should().ContainKey("cb").WhoseValue.Status.Should().Be(HealthStatus.Degraded);
     }
 
-    [Fact]
+    [ReleaseOnlyFact]
     public void Hooks_NothingListening_AllocateNothing()
     {
         using var telemetry = new HttpResilienceTelemetry(NullLoggerFactory.Instance);
@@ -65,7 +65,7 @@ public sealed class HealthAndAllocationTests
         allocated.Should().Be(0);
     }
 
-    [Fact]
+    [ReleaseOnlyFact]
     public async Task Handlers_SynchronousSuccessNothingListening_AllocateNothingInTelemetry()
     {
         var services = new ServiceCollection();
