@@ -86,7 +86,8 @@ internal sealed class CircuitStateObject
     }
 
     /// <summary>Gives one half-open permit back, never above the limit (an over-release cannot raise it).</summary>
-    public void ReturnPermit()
+    /// <remarks>Only <see cref="ReleasePermit"/> calls this, for a permit this very state granted, so the trial calls in flight never exceed <see cref="PermitLimit"/>.</remarks>
+    private void ReturnPermit()
     {
         int permits = Volatile.Read(ref _halfOpenPermits);
         while (permits < PermitLimit)
@@ -99,6 +100,15 @@ internal sealed class CircuitStateObject
             }
 
             permits = seen;
+        }
+    }
+
+    /// <summary>Gives back a permit this state granted: a half-open trial permit goes back to this state; other states hold none.</summary>
+    public void ReleasePermit()
+    {
+        if (Kind == CircuitBreakerState.HalfOpen)
+        {
+            ReturnPermit();
         }
     }
 

@@ -21,21 +21,22 @@ public class BulkheadPermissionTests
     [Fact]
     public void TryAcquirePermission_UpToLimit_PermitsThenRejects()
     {
-        _bulkhead.TryAcquirePermission().Should().BeTrue();
-        _bulkhead.TryAcquirePermission().Should().BeTrue();
-        _bulkhead.TryAcquirePermission().Should().BeFalse();
+        _bulkhead.TryAcquirePermission(out _).Should().BeTrue();
+        _bulkhead.TryAcquirePermission(out _).Should().BeTrue();
+        _bulkhead.TryAcquirePermission(out BulkheadPermit refused).Should().BeFalse();
 
+        refused.Should().Be(default(BulkheadPermit));
         _bulkhead.Available().Should().Be(0);
         _events.Select(e => e.EventType).Should().Equal(BulkheadEventType.CallPermitted, BulkheadEventType.CallPermitted, BulkheadEventType.CallRejected);
     }
 
     [Fact]
-    public void OnComplete_AfterAcquire_GivesPermitBackAndPublishesFinished()
+    public void Complete_AfterAcquire_GivesPermitBackAndPublishesFinished()
     {
-        _bulkhead.AcquirePermission();
+        BulkheadPermit permit = _bulkhead.AcquirePermission();
         _time.Advance(TimeSpan.FromSeconds(3));
 
-        _bulkhead.OnComplete();
+        permit.Complete();
 
         _bulkhead.Available().Should().Be(2);
         BulkheadEvent finished = _events[^1];
@@ -44,25 +45,55 @@ public class BulkheadPermissionTests
     }
 
     [Fact]
-    public void ReleasePermission_AfterAcquire_GivesPermitBackWithoutEvent()
+    public void Release_AfterAcquire_GivesPermitBackWithoutEvent()
     {
-        _bulkhead.TryAcquirePermission().Should().BeTrue();
+        _bulkhead.TryAcquirePermission(out BulkheadPermit permit).Should().BeTrue();
 
-        _bulkhead.ReleasePermission();
+        permit.Release();
 
         _bulkhead.Available().Should().Be(2);
         _events.Select(e => e.EventType).Should().Equal(BulkheadEventType.CallPermitted);
     }
 
     [Fact]
-    public void OnComplete_WithoutAcquire_IsIgnored()
+    public void Complete_DefaultPermit_ThrowsAndReleasesNothing()
     {
-        _bulkhead.OnComplete();
-        _bulkhead.ReleasePermission();
+        Action complete = () => default(BulkheadPermit).Complete();
+        Action release = () => default(BulkheadPermit).Release();
 
+        complete.Should().Throw<InvalidOperationException>().WithMessage("*default(BulkheadPermit)*");
+        release.Should().Throw<InvalidOperationException>();
         _bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 2, MaxAllowedConcurrentCalls = 2, WaitingCalls = 0 });
         _events.Should().BeEmpty("nothing was released");
     }
+
+#if DEBUG
+    [Fact]
+    public void Complete_Twice_ThrowsInDebugBuilds()
+    {
+        BulkheadPermit permit = _bulkhead.AcquirePermission();
+        permit.Complete();
+
+        Action again = () => permit.Complete();
+        Action release = () => permit.Release();
+
+        again.Should().Throw<InvalidOperationException>().WithMessage("*already completed*");
+        release.Should().Throw<InvalidOperationException>();
+        _bulkhead.Available().Should().Be(2);
+    }
+#else
+    [Fact]
+    public void Complete_TwiceInReleaseBuild_NeverRaisesFreePermitsAboveTheLimit()
+    {
+        BulkheadPermit permit = _bulkhead.AcquirePermission();
+        permit.Complete();
+
+        permit.Complete(); // a misuse that only Debug builds of the library detect
+
+        _bulkhead.Available().Should().Be(2);
+        _events.Select(e => e.EventType).Should().Equal(BulkheadEventType.CallPermitted, BulkheadEventType.CallFinished);
+    }
+#endif
 
     [Fact]
     public void AcquirePermission_Full_ThrowsAndPublishesRejected()
@@ -80,12 +111,14 @@ public class BulkheadPermissionTests
     [Fact]
     public async Task AcquirePermissionAsync_PermitFree_CompletesSynchronously()
     {
-        ValueTask acquire = _bulkhead.AcquirePermissionAsync();
+        ValueTask<BulkheadPermit> acquire = _bulkhead.AcquirePermissionAsync();
 
         acquire.IsCompletedSuccessfully.Should().BeTrue();
-        await acquire;
+        BulkheadPermit permit = await acquire;
         _bulkhead.Available().Should().Be(1);
         _events[^1].ToString().Should().EndWith("Bulkhead 'proto' permitted a call.");
+        permit.Complete();
+        _bulkhead.Available().Should().Be(2);
     }
 
     [Fact]
@@ -105,7 +138,7 @@ public class BulkheadPermissionTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        ValueTask acquire = _bulkhead.AcquirePermissionAsync(cts.Token);
+        ValueTask<BulkheadPermit> acquire = _bulkhead.AcquirePermissionAsync(cts.Token);
 
         acquire.IsCanceled.Should().BeTrue();
         _bulkhead.Available().Should().Be(2);
@@ -124,7 +157,7 @@ public class BulkheadPermissionTests
 
         _bulkhead.Execute(static () => 1);
         _bulkhead.Hold(2);
-        _bulkhead.TryAcquirePermission();
+        _bulkhead.TryAcquirePermission(out _);
 
         permitted.Should().HaveCount(3).And.OnlyContain(e => e.EventType == BulkheadEventType.CallPermitted && e.BulkheadName == "proto");
         rejected.Should().ContainSingle().Which.EventType.Should().Be(BulkheadEventType.CallRejected);
@@ -171,7 +204,7 @@ public class BulkheadPermissionTests
         bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 0, MaxAllowedConcurrentCalls = 3, WaitingCalls = 2 });
         _time.Advance(TimeSpan.FromSeconds(1));
         bulkhead.GetMetrics().WaitingCalls.Should().Be(0);
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         bulkhead.GetMetrics().AvailableConcurrentCalls.Should().Be(1);
     }
 }

@@ -57,9 +57,9 @@ public class CircuitBreakerExecuteTests
         Overload.ValueTask => breaker.ExecuteAsync(_ => new ValueTask(Body(fail, completion, null, seen).AsTask())).AsTask(),
         Overload.ValueTaskWithState => breaker.ExecuteAsync((s, _) => new ValueTask(Body(fail, completion, s, seen).AsTask()), State).AsTask(),
         Overload.TaskOfT => breaker.ExecuteAsync(_ => Body(fail, completion, null, seen).AsTask()),
-        Overload.TaskOfTWithState => breaker.ExecuteAsync((s, _) => Body(fail, completion, s, seen).AsTask(), State),
+        Overload.TaskOfTWithState => breaker.ExecuteAsync((s, _) => new ValueTask<int>(Body(fail, completion, s, seen).AsTask()), State).AsTask(),
         Overload.Task => breaker.ExecuteAsync(_ => (Task)Body(fail, completion, null, seen).AsTask()),
-        Overload.TaskWithState => breaker.ExecuteAsync((s, _) => (Task)Body(fail, completion, s, seen).AsTask(), State),
+        Overload.TaskWithState => breaker.ExecuteAsync((s, _) => new ValueTask((Task)Body(fail, completion, s, seen).AsTask()), State).AsTask(),
         _ => throw new ArgumentOutOfRangeException(nameof(overload)),
     };
 

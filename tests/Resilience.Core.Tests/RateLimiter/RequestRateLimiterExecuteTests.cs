@@ -100,9 +100,9 @@ public class RequestRateLimiterExecuteTests
         int runs = 0;
 
         (await limiter.ExecuteAsync(_ => Task.FromResult(3))).Should().Be(3);
-        (await limiter.ExecuteAsync(static (s, _) => Task.FromResult(s), 4)).Should().Be(4);
+        (await limiter.ExecuteAsync(static (s, _) => new ValueTask<int>(Task.FromResult(s)), 4)).Should().Be(4);
         await limiter.ExecuteAsync(_ => { runs++; return Task.CompletedTask; });
-        await limiter.ExecuteAsync((s, _) => { runs += s; return Task.CompletedTask; }, 2);
+        await limiter.ExecuteAsync((s, _) => { runs += s; return new ValueTask(Task.CompletedTask); }, 2);
 
         runs.Should().Be(3);
         limiter.Available().Should().Be(6);

@@ -91,8 +91,8 @@ public sealed class HealthAndAllocationTests
     {
         for (int i = 0; i < count; i++)
         {
-            // default is the successful outcome / the succeeded end; Core's enums are not visible to this assembly.
-            telemetry.OnBreakerCall(source, breaker, default, TimeSpan.FromMilliseconds(1));
+            // A real completion of a permitted call; default is the succeeded end of a retry call.
+            telemetry.OnBreakerCall(source, breaker.AcquirePermission().RecordSuccess());
             telemetry.OnRetryCallEnded(source, default, 1);
             telemetry.OnRetryCallEnded(source, default, 3);
         }
