@@ -50,7 +50,7 @@ public readonly struct BulkheadPermit
         }
 
 #if DEBUG
-        bulkhead.OutstandingPermits.Complete(_id, $"bulkhead '{bulkhead.Name}'", "Complete or Release");
+        bulkhead.OutstandingPermits.Complete(_id, "bulkhead", bulkhead.Name, "Complete or Release");
 #endif
         return bulkhead;
     }

@@ -129,7 +129,7 @@ public readonly struct CircuitBreakerPermit
         }
 
 #if DEBUG
-        grantedBy.Breaker.OutstandingPermits.Complete(_id, $"circuit breaker '{grantedBy.Breaker.Name}'", "RecordSuccess, RecordFailure, RecordResult or Release");
+        grantedBy.Breaker.OutstandingPermits.Complete(_id, "circuit breaker", grantedBy.Breaker.Name, "RecordSuccess, RecordFailure, RecordResult or Release");
 #endif
         return grantedBy.Breaker;
     }

@@ -406,4 +406,62 @@ public class CircuitBreakerClassificationTests
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
         breaker.TryAcquirePermission(out _).Should().BeTrue("a throwing user predicate must not leak the half-open permit");
     }
+
+    [Theory]
+    [InlineData(typeof(BulkheadFullException))]
+    [InlineData(typeof(RequestNotPermittedException))]
+    [InlineData(typeof(CallNotPermittedException))]
+    public void RecordFailure_DefaultOptionsRejectionOfAnotherLayer_IsIgnoredAndGivesTrialPermitBack(Type rejectionType)
+    {
+        var breaker = new Breaker("default", new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 1 }, _time);
+        MoveTo(breaker, CircuitBreakerState.HalfOpen);
+        var events = new EventRecorder(breaker);
+        Exception rejection = rejectionType == typeof(BulkheadFullException) ? new BulkheadFullException("bulkhead")
+            : rejectionType == typeof(RequestNotPermittedException) ? new RequestNotPermittedException("limiter")
+            : new CallNotPermittedException("downstream", CircuitBreakerState.Open, null);
+
+        CircuitBreakerCompletion completion = breaker.AcquirePermission().RecordFailure(rejection);
+
+        completion.Outcome.Should().Be(CircuitBreakerCallOutcome.Ignored);
+        events.Types.Should().Equal(CircuitBreakerEventType.IgnoredError);
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the trial permit came back");
+    }
+
+    [Fact]
+    public void RecordFailure_DefaultOptionsTimeLimiterTimeout_IsFailure()
+    {
+        var breaker = new Breaker("default", new CircuitBreakerOptions { SlidingWindowSize = 1, MinimumNumberOfCalls = 1 }, _time);
+
+        CircuitBreakerCompletion completion = breaker.AcquirePermission().RecordFailure(new TimeLimiterTimeoutException("tl", TimeSpan.FromSeconds(1)));
+
+        completion.Outcome.Should().Be(CircuitBreakerCallOutcome.Failure);
+        breaker.State.Should().Be(CircuitBreakerState.Open, "a time-out is a failure of the dependency");
+    }
+
+    [Fact]
+    public void RecordFailure_RejectionsRemovedFromIgnoreExceptions_AreFailuresAsInResilience4j()
+    {
+        Breaker breaker = CreateWith(o => o.IgnoreExceptions.Clear());
+
+        breaker.AcquirePermission().RecordFailure(new BulkheadFullException("bulkhead")).Outcome.Should().Be(CircuitBreakerCallOutcome.Failure);
+        breaker.AcquirePermission().RecordFailure(new RequestNotPermittedException("limiter")).Outcome.Should().Be(CircuitBreakerCallOutcome.Failure);
+
+        ShouldHaveRecorded(breaker, failed: 2, successful: 0);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FullBulkheadInsideTheBreaker_DoesNotOpenTheBreaker()
+    {
+        var breaker = new Breaker("outer", new CircuitBreakerOptions { SlidingWindowSize = 1, MinimumNumberOfCalls = 1 }, _time);
+        var bulkhead = new Resilience.Bulkhead("inner", new BulkheadOptions { MaxConcurrentCalls = 0 }, _time);
+
+        Func<Task> call = async () => await breaker.ExecuteAsync(
+            static (b, ct) => b.ExecuteAsync(static (_, _) => new ValueTask<int>(1), 0, ct), bulkhead);
+
+        await call.Should().ThrowAsync<BulkheadFullException>();
+        breaker.State.Should().Be(CircuitBreakerState.Closed, "a full bulkhead says nothing about the dependency");
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
+    }
 }

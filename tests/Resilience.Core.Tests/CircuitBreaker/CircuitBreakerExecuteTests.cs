@@ -396,4 +396,24 @@ public class CircuitBreakerExecuteTests
         Func<Task> awaitTask = () => task!;
         (await awaitTask.Should().ThrowAsync<TimeoutException>()).Which.Should().BeSameAs(exception);
     }
+
+    [Fact]
+    public async Task ExecuteAsync_TokenAlreadyCancelled_IsCancelledWithoutPermitOrRecord()
+    {
+        Breaker breaker = Create(_time, new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 1, MinimumNumberOfCalls = 1 });
+        MoveTo(breaker, CircuitBreakerState.HalfOpen);
+        var events = new EventRecorder(breaker);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        bool ran = false;
+
+        ValueTask<int> call = breaker.ExecuteAsync((_, _) => { ran = true; return new ValueTask<int>(1); }, 0, cts.Token);
+
+        call.IsCanceled.Should().BeTrue();
+        ran.Should().BeFalse();
+        events.Events.Should().BeEmpty("nothing was recorded and no permit was refused");
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the only trial permit was not taken");
+    }
 }

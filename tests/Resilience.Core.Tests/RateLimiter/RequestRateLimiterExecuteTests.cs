@@ -23,6 +23,24 @@ public class RequestRateLimiterExecuteTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_TokenAlreadyCancelled_IsCancelledWithoutPermitOrEvent()
+    {
+        RequestRateLimiter limiter = Create(_time);
+        var events = new List<RequestRateLimiterEvent>();
+        limiter.Events.Any += events.Add;
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        bool ran = false;
+
+        ValueTask<int> call = limiter.ExecuteAsync((_, _) => { ran = true; return new ValueTask<int>(1); }, 0, cts.Token);
+
+        call.IsCanceled.Should().BeTrue();
+        ran.Should().BeFalse();
+        limiter.Available().Should().Be(10, "no permit was taken");
+        events.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Execute_Refused_ThrowsWithoutRunning()
     {
         RequestRateLimiter limiter = Create(_time, timeout: TimeSpan.Zero);
