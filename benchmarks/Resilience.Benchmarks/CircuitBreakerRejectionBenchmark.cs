@@ -110,7 +110,7 @@ public class CircuitBreakerRejectionBenchmark
     [Benchmark]
     public int PollyTyped_Outcome_Isolated() => Outcome(_pollyTypedIsolated);
 
-    private static int TryAcquire(CircuitBreaker breaker) => breaker.TryAcquirePermission() ? Workload.Work(Workload.Input) : Workload.FailedResult;
+    private static int TryAcquire(CircuitBreaker breaker) => breaker.TryAcquirePermission(out _) ? Workload.Work(Workload.Input) : Workload.FailedResult;
 
     private static int Throwing(CircuitBreaker breaker)
     {

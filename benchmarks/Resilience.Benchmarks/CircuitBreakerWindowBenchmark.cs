@@ -8,9 +8,10 @@ namespace Resilience.Benchmarks;
 /// <summary>
 /// The cost of recording into the sliding window: count-based (100 calls) against time-based (10 s), minimum
 /// 100 calls, for an all-success workload and a mixed one where every 10th call fails (10 % against a 50 %
-/// threshold, so no breaker ever opens). Nothing throws: our breaker is driven through the low-level protocol
-/// (<see cref="CircuitBreaker.TryAcquirePermission"/>, then <see cref="CircuitBreaker.OnSuccess"/> or
-/// <see cref="CircuitBreaker.OnError"/> with a cached exception), and the typed Polly pipeline classifies a
+/// threshold, so no breaker ever opens). Nothing throws: our breaker is driven through its call contract
+/// (<see cref="CircuitBreaker.TryAcquirePermission(out CircuitBreakerPermit)"/>, then
+/// <see cref="CircuitBreakerPermit.RecordSuccess()"/> or <see cref="CircuitBreakerPermit.RecordFailure(Exception, CancellationToken)"/> with a cached
+/// exception; the permit measures the call's duration on the coarse clock), and the typed Polly pipeline classifies a
 /// negative result as a failure. Polly's window is always time-based (10 s, bucketed).
 /// </summary>
 [MemoryDiagnoser]
@@ -85,13 +86,13 @@ public class CircuitBreakerWindowBenchmark
 
     private static int Success(CircuitBreaker breaker)
     {
-        if (!breaker.TryAcquirePermission())
+        if (!breaker.TryAcquirePermission(out CircuitBreakerPermit permit))
         {
             return Workload.FailedResult;
         }
 
         int result = Workload.Work(Workload.Input);
-        breaker.OnSuccess(TimeSpan.Zero);
+        permit.RecordSuccess();
         return result;
     }
 
@@ -101,7 +102,7 @@ public class CircuitBreakerWindowBenchmark
 
     private int Mixed(CircuitBreaker breaker)
     {
-        if (!breaker.TryAcquirePermission())
+        if (!breaker.TryAcquirePermission(out CircuitBreakerPermit permit))
         {
             return Workload.FailedResult;
         }
@@ -109,11 +110,11 @@ public class CircuitBreakerWindowBenchmark
         int result = NextResult();
         if (result < 0)
         {
-            breaker.OnError(TimeSpan.Zero, Workload.CachedFailure);
+            permit.RecordFailure(Workload.CachedFailure);
         }
         else
         {
-            breaker.OnSuccess(TimeSpan.Zero);
+            permit.RecordSuccess();
         }
 
         return result;

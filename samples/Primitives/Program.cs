@@ -62,10 +62,10 @@ slow.SetResult(1);
 await first;
 await second;
 
-// The low-level protocol, for code that cannot wrap the call in a delegate:
-if (bulkhead.TryAcquirePermission())
+// The call contract, for code that cannot wrap the call in a delegate:
+if (bulkhead.TryAcquirePermission(out BulkheadPermit permit))
 {
-    try { Console.WriteLine("bulkhead: working with a permit"); } finally { bulkhead.OnComplete(); }
+    try { Console.WriteLine("bulkhead: working with a permit"); } finally { permit.Complete(); }
 }
 // </bulkhead>
 

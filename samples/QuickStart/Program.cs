@@ -32,7 +32,7 @@ async Task CheckStockAsync(string sku)
     {
         // A static lambda plus a state argument: no closure is allocated per call.
         int stock = await breaker.ExecuteAsync(
-            static (s, ct) => s.inventory.GetStockAsync(s.sku, ct), (inventory, sku));
+            static (s, ct) => new ValueTask<int>(s.inventory.GetStockAsync(s.sku, ct)), (inventory, sku));
         Console.WriteLine($"  {sku}: {stock} in stock");
     }
     catch (CallNotPermittedException ex)
@@ -107,17 +107,16 @@ void Phase(string title)
 }
 
 // <low-level>
-// The low-level protocol: ask for permission without an exception, then end the permitted call with exactly one
-// of OnSuccess, OnError, OnResult or ReleasePermission.
+// The call contract: ask for a permit without an exception, then complete it with exactly one of RecordSuccess,
+// RecordFailure, RecordResult or Release. The permit measures the call's duration itself.
 async Task CheckStockWithoutExceptionsAsync(string sku, CancellationToken cancellationToken = default)
 {
-    if (!breaker.TryAcquirePermission())
+    if (!breaker.TryAcquirePermission(out CircuitBreakerPermit permit))
     {
         Console.WriteLine($"  {sku}: not permitted while {breaker.State}; showing the cached stock level");
         return;
     }
 
-    long start = breaker.TimeProvider.GetTimestamp();
     int stock;
     try
     {
@@ -125,17 +124,17 @@ async Task CheckStockWithoutExceptionsAsync(string sku, CancellationToken cancel
     }
     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
     {
-        breaker.ReleasePermission(); // cancelled by our own caller: neither a success nor a failure
+        permit.Release(); // cancelled by our own caller: neither a success nor a failure
         throw;
     }
     catch (Exception ex)
     {
-        breaker.OnError(breaker.TimeProvider.GetElapsedTime(start), ex); // the ignore/record options classify it
+        permit.RecordFailure(ex, cancellationToken); // the ignore/record options classify it
         Console.WriteLine($"  {sku}: failed ({ex.Message})");
         return;
     }
 
-    breaker.OnResult(breaker.TimeProvider.GetElapsedTime(start), stock);
+    permit.RecordResult(stock);
     Console.WriteLine($"  {sku}: {stock} in stock");
 }
 // </low-level>

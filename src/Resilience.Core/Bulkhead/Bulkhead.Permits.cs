@@ -75,7 +75,9 @@ public sealed partial class Bulkhead
         }
     }
 
-    private bool Release()
+    /// <summary>Returns a permit, handing it to the oldest waiter if any.</summary>
+    /// <returns><see langword="false"/> if every permit was already free (an unmatched release), which is ignored.</returns>
+    private bool ReturnPermitAndHandOff()
     {
         if (!TryReturnPermit())
         {
@@ -147,13 +149,24 @@ public sealed partial class Bulkhead
         return Admission.Queued;
     }
 
-    private void AcquireSlow()
+    /// <summary>Takes a permit at once if one may be taken, publishing <see cref="BulkheadEventType.CallPermitted"/>; otherwise queues a waiter, or refuses when waiting is not allowed.</summary>
+    /// <param name="waiter">When it returns <see langword="false"/>: the queued waiter, or <see langword="null"/> if the call is refused.</param>
+    /// <returns><see langword="true"/> if a permit was taken.</returns>
+    private bool TryAdmit(out BulkheadWaiter? waiter)
     {
-        if (Admit(out BulkheadWaiter? waiter) == Admission.Granted)
+        waiter = null;
+        if (TryTakePermit(respectQueue: _fair) || Admit(out waiter) == Admission.Granted)
         {
-            return;
+            Publish(BulkheadEventType.CallPermitted);
+            return true;
         }
 
+        return false;
+    }
+
+    /// <summary>Blocks until the waiter is granted a permit, or throws when it times out or the call was refused.</summary>
+    private void WaitBlocking(BulkheadWaiter? waiter)
+    {
         if (waiter is null)
         {
             throw Reject();
@@ -177,8 +190,8 @@ public sealed partial class Bulkhead
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WaitAsync(BulkheadWaiter waiter, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<BulkheadPermit> WaitAsync(BulkheadWaiter waiter, CancellationToken cancellationToken)
     {
         waiter.Arm(_maxWait, _timeProvider, cancellationToken);
         bool granted;
@@ -197,6 +210,7 @@ public sealed partial class Bulkhead
         }
 
         Publish(BulkheadEventType.CallPermitted);
+        return new BulkheadPermit(this);
     }
 
     /// <summary>Takes a waiter out of the queue when it times out or is cancelled; does nothing if it was already taken out.</summary>

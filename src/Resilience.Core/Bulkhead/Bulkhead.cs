@@ -83,70 +83,59 @@ public sealed partial class Bulkhead : IResilienceLayer
     }
 
     /// <summary>Asks for a permit without waiting, and publishes <see cref="BulkheadEventType.CallPermitted"/> or <see cref="BulkheadEventType.CallRejected"/>.</summary>
-    /// <returns><see langword="true"/> if the call may go ahead; it must then end with exactly one <see cref="OnComplete"/> or <see cref="ReleasePermission"/>.</returns>
+    /// <param name="permit">The permit when the call may go ahead; complete it exactly once (see <see cref="BulkheadPermit"/>). Otherwise <see langword="default"/>.</param>
+    /// <returns><see langword="true"/> if the call may go ahead.</returns>
     /// <remarks>
     /// Unlike Resilience4j's <c>tryAcquirePermission</c>, this never waits, whatever <see cref="BulkheadOptions.MaxWaitDuration"/>
     /// says; use <see cref="AcquirePermission"/> or <see cref="AcquirePermissionAsync"/> to wait. When calls are
     /// handled fairly, it refuses while other calls wait, even if a permit is being handed to them.
     /// </remarks>
-    public bool TryAcquirePermission()
+    public bool TryAcquirePermission(out BulkheadPermit permit)
     {
         if (TryTakePermit(respectQueue: _fair))
         {
             Publish(BulkheadEventType.CallPermitted);
+            permit = new BulkheadPermit(this);
             return true;
         }
 
         Publish(BulkheadEventType.CallRejected);
+        permit = default;
         return false;
     }
 
     /// <summary>Takes a permit, blocking the thread up to <see cref="BulkheadOptions.MaxWaitDuration"/> for one to be freed.</summary>
+    /// <returns>The permit; complete it exactly once (see <see cref="BulkheadPermit"/>).</returns>
     /// <exception cref="BulkheadFullException">No permit was free within the maximum wait.</exception>
-    /// <remarks>On success the call must end with exactly one <see cref="OnComplete"/> or <see cref="ReleasePermission"/>.</remarks>
-    public void AcquirePermission()
+    public BulkheadPermit AcquirePermission()
     {
-        if (!TryTakePermit(respectQueue: _fair))
+        if (!TryAdmit(out BulkheadWaiter? waiter))
         {
-            AcquireSlow();
+            WaitBlocking(waiter);
+            Publish(BulkheadEventType.CallPermitted);
         }
 
-        Publish(BulkheadEventType.CallPermitted);
+        return new BulkheadPermit(this);
     }
 
     /// <summary>Takes a permit, waiting asynchronously up to <see cref="BulkheadOptions.MaxWaitDuration"/> for one to be freed.</summary>
-    /// <param name="cancellationToken">Cancels the wait; a cancelled wait takes no permit and is not a rejection.</param>
-    /// <returns>A task that completes when the permit is taken; it is faulted with <see cref="BulkheadFullException"/> if none was free within the maximum wait.</returns>
-    /// <remarks>On success the call must end with exactly one <see cref="OnComplete"/> or <see cref="ReleasePermission"/>. Allocates nothing when a permit is free.</remarks>
-    public ValueTask AcquirePermissionAsync(CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Cancels the wait; a cancelled wait takes no permit and is not a rejection. If it is already cancelled, no permit is taken.</param>
+    /// <returns>The permit, to complete exactly once (see <see cref="BulkheadPermit"/>); the task is faulted with <see cref="BulkheadFullException"/> if none was free within the maximum wait.</returns>
+    /// <remarks>Allocates nothing when a permit is free.</remarks>
+    public ValueTask<BulkheadPermit> AcquirePermissionAsync(CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled(cancellationToken);
+            return ValueTask.FromCanceled<BulkheadPermit>(cancellationToken);
         }
 
-        if (!TryTakePermit(respectQueue: _fair) && Admit(out BulkheadWaiter? waiter) != Admission.Granted)
+        if (TryAdmit(out BulkheadWaiter? waiter))
         {
-            return waiter is null ? ValueTask.FromException(Reject()) : WaitAsync(waiter, cancellationToken);
+            return new ValueTask<BulkheadPermit>(new BulkheadPermit(this));
         }
 
-        Publish(BulkheadEventType.CallPermitted);
-        return default;
+        return waiter is null ? ValueTask.FromException<BulkheadPermit>(Reject()) : WaitAsync(waiter, cancellationToken);
     }
-
-    /// <summary>Gives back the permit of a call that has finished, and publishes <see cref="BulkheadEventType.CallFinished"/>.</summary>
-    /// <remarks>The permit goes to the oldest waiting call, if any. A release while every permit is already free is ignored.</remarks>
-    public void OnComplete()
-    {
-        if (Release())
-        {
-            Publish(BulkheadEventType.CallFinished);
-        }
-    }
-
-    /// <summary>Gives back a permit without publishing an event; use it for a permit that was taken but not used.</summary>
-    /// <remarks>The permit goes to the oldest waiting call, if any. A release while every permit is already free is ignored.</remarks>
-    public void ReleasePermission() => Release();
 
     /// <summary>Changes the number of calls the bulkhead lets run at once. It never blocks.</summary>
     /// <param name="maxConcurrentCalls">The new limit; 0 or more.</param>
@@ -163,6 +152,23 @@ public sealed partial class Bulkhead : IResilienceLayer
         BulkheadOptionsValidator.ValidateMaxConcurrentCalls(maxConcurrentCalls, nameof(maxConcurrentCalls));
         ChangeLimit(maxConcurrentCalls);
     }
+
+#if DEBUG
+    /// <summary>Gets the permits granted and not yet completed (Debug builds only).</summary>
+    internal Internal.OutstandingPermits OutstandingPermits { get; } = new();
+#endif
+
+    /// <summary>Gives back the permit of a call that ran, and publishes <see cref="BulkheadEventType.CallFinished"/>; a release while every permit is already free is ignored.</summary>
+    internal void CompleteCall()
+    {
+        if (ReturnPermitAndHandOff())
+        {
+            Publish(BulkheadEventType.CallFinished);
+        }
+    }
+
+    /// <summary>Gives back a permit whose call never ran, without an event; a release while every permit is already free is ignored.</summary>
+    internal void ReleasePermit() => ReturnPermitAndHandOff();
 
     private BulkheadFullException Reject()
     {

@@ -4,7 +4,7 @@ namespace Resilience;
 /// The exception thrown when a bulkhead refuses a call: a semaphore <see cref="Bulkhead"/> that has no permit left
 /// within its maximum wait, or a <c>ThreadPoolBulkhead</c> whose threads and queue are all taken.
 /// </summary>
-public sealed class BulkheadFullException : ResilienceException
+public sealed class BulkheadFullException : ResilienceRejectedException
 {
     /// <summary>Initializes a new instance of the <see cref="BulkheadFullException"/> class.</summary>
     /// <param name="bulkheadName">The name of the bulkhead that refused the call.</param>

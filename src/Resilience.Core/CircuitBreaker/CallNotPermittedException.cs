@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Resilience;
 
 /// <summary>The exception thrown when a <see cref="CircuitBreaker"/> does not permit a call.</summary>
-public sealed class CallNotPermittedException : ResilienceException
+public sealed class CallNotPermittedException : ResilienceRejectedException
 {
     /// <summary>Initializes a new instance of the <see cref="CallNotPermittedException"/> class.</summary>
     /// <param name="circuitBreakerName">The name of the breaker.</param>

@@ -4,32 +4,24 @@ namespace Resilience;
 
 public sealed partial class CircuitBreaker
 {
-    /// <summary>Records a successful call that was permitted earlier.</summary>
-    /// <param name="duration">How long the call took; above <see cref="CircuitBreakerOptions.SlowCallDurationThreshold"/> it is slow.</param>
-    public void OnSuccess(TimeSpan duration) => RecordSuccess(duration, _timeBased ? Now() : 0);
+#if DEBUG
+    /// <summary>Gets the permits granted and not yet completed (Debug builds only).</summary>
+    internal OutstandingPermits OutstandingPermits { get; } = new();
+#endif
 
-    /// <summary>Records a call that was permitted earlier and failed with <paramref name="exception"/>.</summary>
-    /// <param name="duration">How long the call took.</param>
-    /// <param name="exception">The exception. An <see cref="AggregateException"/> with a single inner exception is classified by that inner exception.</param>
-    /// <remarks>
-    /// Ignore rules are checked first: an ignored exception is not recorded and gives its permit back. Then record
-    /// rules: a recorded exception is a failure. Any other exception counts as a success.
-    /// </remarks>
-    public void OnError(TimeSpan duration, Exception exception)
+    /// <summary>Records a successful call; <paramref name="now"/> is the breaker's clock at its end.</summary>
+    internal CircuitBreakerCompletion RecordSuccessCore(TimeSpan duration, long now)
     {
-        ArgumentNullException.ThrowIfNull(exception);
-        RecordError(duration, exception, _timeBased ? Now() : 0);
+        CircuitStateObject state = Volatile.Read(ref _state);
+        PublishCallEvent(state, CircuitBreakerEventType.Success, duration, exception: null);
+        Record(state, duration > _slowCallDurationThreshold ? CallOutcome.SlowSuccess : CallOutcome.Success, now);
+        return new CircuitBreakerCompletion(CircuitBreakerCallOutcome.Success, duration);
     }
 
-    /// <summary>Records a call that was permitted earlier and returned <paramref name="result"/>.</summary>
-    /// <typeparam name="TResult">The type of the result.</typeparam>
-    /// <param name="duration">How long the call took.</param>
-    /// <param name="result">The result; it is a failure when <see cref="CircuitBreakerOptions.RecordResultPredicate"/> matches it.</param>
-    public void OnResult<TResult>(TimeSpan duration, TResult result) => RecordResult(duration, result, _timeBased ? Now() : 0);
-
-    private void RecordResult<TResult>(TimeSpan duration, TResult result, long now)
+    /// <summary>Records a call that returned <paramref name="result"/>: a failure when the result predicate matches it.</summary>
+    internal CircuitBreakerCompletion RecordResultCore<TResult>(CircuitStateObject grantedBy, TimeSpan duration, TResult result, long now)
     {
-        if (typeof(TResult) != typeof(VoidResult) && _recordResultPredicate is not null && result is not null && IsRecordedResult(result))
+        if (typeof(TResult) != typeof(VoidResult) && _recordResultPredicate is not null && result is not null && IsRecordedResult(grantedBy, result))
         {
             CircuitStateObject state = Volatile.Read(ref _state);
             if (Events.IsSubscribed(CircuitBreakerEventType.Error) && state.AllowsPublishing)
@@ -38,43 +30,20 @@ public sealed partial class CircuitBreaker
             }
 
             Record(state, duration > _slowCallDurationThreshold ? CallOutcome.SlowFailure : CallOutcome.Failure, now);
-            return;
+            return new CircuitBreakerCompletion(CircuitBreakerCallOutcome.Failure, duration);
         }
 
-        RecordSuccess(duration, now);
-    }
-
-    private bool IsRecordedResult(object result)
-    {
-        try
-        {
-            return _recordResultPredicate!(result);
-        }
-        catch
-        {
-            // A throwing user predicate must not leak a half-open permit.
-            ReleasePermission();
-            throw;
-        }
-    }
-
-    private void RecordSuccess(TimeSpan duration, long now)
-    {
-        CircuitStateObject state = Volatile.Read(ref _state);
-        PublishCallEvent(state, CircuitBreakerEventType.Success, duration, exception: null);
-        Record(state, duration > _slowCallDurationThreshold ? CallOutcome.SlowSuccess : CallOutcome.Success, now);
+        return RecordSuccessCore(duration, now);
     }
 
     /// <summary>Records a call that threw, by the ignore and record rules, and says how it counted.</summary>
-    private BreakerCallOutcome RecordError(TimeSpan duration, Exception exception, long now)
+    internal CircuitBreakerCompletion RecordFailureCore(CircuitStateObject grantedBy, TimeSpan duration, Exception exception, long now)
     {
         if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
         {
             exception = aggregate.InnerExceptions[0];
         }
 
-        CircuitStateObject state = Volatile.Read(ref _state);
-        bool slow = duration > _slowCallDurationThreshold;
         bool ignored, recorded;
         try
         {
@@ -84,27 +53,43 @@ public sealed partial class CircuitBreaker
         catch
         {
             // A throwing user predicate must not leak a half-open permit.
-            ReleasePermission();
+            grantedBy.ReleasePermit();
             throw;
         }
 
+        CircuitStateObject state = Volatile.Read(ref _state);
+        bool slow = duration > _slowCallDurationThreshold;
         if (ignored)
         {
-            ReleasePermission();
+            grantedBy.ReleasePermit();
             PublishCallEvent(state, CircuitBreakerEventType.IgnoredError, duration, exception);
-            return BreakerCallOutcome.Ignored;
+            return new CircuitBreakerCompletion(CircuitBreakerCallOutcome.Ignored, duration);
         }
 
         if (recorded)
         {
             PublishCallEvent(state, CircuitBreakerEventType.Error, duration, exception);
             Record(state, slow ? CallOutcome.SlowFailure : CallOutcome.Failure, now);
-            return BreakerCallOutcome.Failed;
+            return new CircuitBreakerCompletion(CircuitBreakerCallOutcome.Failure, duration);
         }
 
         PublishCallEvent(state, CircuitBreakerEventType.Success, duration, exception: null);
         Record(state, slow ? CallOutcome.SlowSuccess : CallOutcome.Success, now);
-        return BreakerCallOutcome.Successful;
+        return new CircuitBreakerCompletion(CircuitBreakerCallOutcome.Success, duration);
+    }
+
+    private bool IsRecordedResult(CircuitStateObject grantedBy, object result)
+    {
+        try
+        {
+            return _recordResultPredicate!(result);
+        }
+        catch
+        {
+            // A throwing user predicate must not leak a half-open permit.
+            grantedBy.ReleasePermit();
+            throw;
+        }
     }
 
     private bool IsIgnored(Exception exception)

@@ -21,9 +21,16 @@ namespace Resilience;
 /// cheaper to read; see <see cref="CircuitBreakerOptions.SlowCallDurationThreshold"/>.
 /// </para>
 /// <para>
+/// <b>Permits.</b> Every call is one <see cref="CircuitBreakerPermit"/>: acquired, then completed exactly once. A
+/// permit is given back only to the state that granted it, so a half-open state never has more than
+/// <see cref="CircuitBreakerOptions.PermittedNumberOfCallsInHalfOpenState"/> trial calls in flight, whatever calls
+/// admitted by earlier states do when they end (Resilience4j gives such a permit to whichever state is current).
+/// </para>
+/// <para>
 /// <b>Cancellation.</b> An <see cref="OperationCanceledException"/> raised while the caller's own token is
-/// cancelled is neither a success nor a failure: the permit is released and nothing is recorded. This is a .NET
-/// decision; Resilience4j has no cancellation tokens.
+/// cancelled is neither a success nor a failure: the permit is released and nothing is recorded. A call whose token
+/// is cancelled before it starts is not started: <c>ExecuteAsync</c> returns a cancelled task without taking a
+/// permit. This is a .NET decision; Resilience4j has no cancellation tokens.
 /// </para>
 /// </remarks>
 public sealed partial class CircuitBreaker : IResilienceLayer
@@ -107,8 +114,8 @@ public sealed partial class CircuitBreaker : IResilienceLayer
 
     /// <summary>Gets whether a call made now would be permitted, without taking a permit or changing the state.</summary>
     /// <remarks>
-    /// Use this, not <see cref="TryAcquirePermission"/>, to probe a breaker: in half-open a probe with
-    /// <see cref="TryAcquirePermission"/> consumes a trial permit. An open breaker whose wait is over reads
+    /// Use this, not <see cref="TryAcquirePermission(out CircuitBreakerPermit)"/>, to probe a breaker: in half-open a
+    /// probe that acquires a permit consumes a trial permit. An open breaker whose wait is over reads
     /// <see langword="true"/>, because the next call will move it to half-open and be admitted.
     /// </remarks>
     public bool IsCallPermitted
@@ -153,38 +160,40 @@ public sealed partial class CircuitBreaker : IResilienceLayer
     }
 
     /// <summary>Asks for permission to make one call, without throwing.</summary>
-    /// <returns><see langword="true"/> if the call may go ahead; it must then end with exactly one of <see cref="OnSuccess"/>, <see cref="OnError"/>, <see cref="OnResult{TResult}"/> or <see cref="ReleasePermission"/>.</returns>
+    /// <param name="permit">The permit when the call may go ahead; complete it exactly once (see <see cref="CircuitBreakerPermit"/>). Otherwise <see langword="default"/>.</param>
+    /// <returns><see langword="true"/> if the call may go ahead.</returns>
     /// <remarks>
-    /// In half-open this takes one of the trial permits; do not use it as a probe. In open, the first call after the
-    /// wait moves the breaker to half-open and takes a trial permit. A refusal is counted and published as
-    /// <see cref="CircuitBreakerEventType.CallNotPermitted"/>, once.
+    /// In half-open this takes one of the trial permits; do not use it as a probe (see <see cref="IsCallPermitted"/>).
+    /// In open, the first call after the wait moves the breaker to half-open and takes a trial permit. A refusal is
+    /// counted and published as <see cref="CircuitBreakerEventType.CallNotPermitted"/>, once. The call's duration is
+    /// measured from here.
     /// </remarks>
-    public bool TryAcquirePermission()
+    public bool TryAcquirePermission(out CircuitBreakerPermit permit)
     {
         CircuitStateObject state = Volatile.Read(ref _state);
-        return IsAlwaysPermitted(state.Kind) || TryAcquireSlow(ref state);
+        if (IsAlwaysPermitted(state.Kind) || TryAcquireSlow(ref state))
+        {
+            permit = new CircuitBreakerPermit(state, Now());
+            return true;
+        }
+
+        permit = default;
+        return false;
     }
 
     /// <summary>Asks for permission to make one call, throwing if it is refused.</summary>
+    /// <returns>The permit; complete it exactly once (see <see cref="CircuitBreakerPermit"/>).</returns>
     /// <exception cref="CallNotPermittedException">The breaker refused the call.</exception>
-    public void AcquirePermission()
+    /// <remarks>As <see cref="TryAcquirePermission(out CircuitBreakerPermit)"/>, but a refusal throws.</remarks>
+    public CircuitBreakerPermit AcquirePermission()
     {
         CircuitStateObject state = Volatile.Read(ref _state);
-        if (!IsAlwaysPermitted(state.Kind) && !TryAcquireSlow(ref state))
+        if (IsAlwaysPermitted(state.Kind) || TryAcquireSlow(ref state))
         {
-            throw CreateNotPermittedException(state);
+            return new CircuitBreakerPermit(state, Now());
         }
-    }
 
-    /// <summary>Gives back a permission whose call will not be recorded (for example, a call the caller cancelled).</summary>
-    /// <remarks>Only the half-open state holds permits; elsewhere this does nothing. A release never raises the number of permits above the configured limit.</remarks>
-    public void ReleasePermission()
-    {
-        CircuitStateObject state = Volatile.Read(ref _state);
-        if (state.Kind == CircuitBreakerState.HalfOpen)
-        {
-            state.ReturnPermit();
-        }
+        throw CreateNotPermittedException(state);
     }
 
     private static bool IsAlwaysPermitted(CircuitBreakerState kind) =>

@@ -17,6 +17,12 @@ internal static class CircuitBreakerConstants
     public static readonly TimeSpan DefaultWaitDurationInOpenState = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan DefaultMaxWaitDurationInHalfOpenState = TimeSpan.Zero;
 
+    /// <summary>
+    /// The exceptions ignored by default: the rejections of the library's other layers, which say nothing about the
+    /// dependency's health (a deviation from Resilience4j, which records them). A time-out is not among them.
+    /// </summary>
+    public static Type[] DefaultIgnoreExceptions => [typeof(CallNotPermittedException), typeof(BulkheadFullException), typeof(RequestNotPermittedException)];
+
     /// <summary>The shortest wait a timer can be asked for.</summary>
     public static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
 

@@ -1,10 +1,18 @@
 namespace Resilience;
 
-/// <summary>The settings of a <see cref="CircuitBreaker"/>. Every property has the default of Resilience4j.</summary>
+/// <summary>The settings of a <see cref="CircuitBreaker"/>. Every property has the default of Resilience4j, except <see cref="IgnoreExceptions"/>.</summary>
 /// <remarks>
-/// A breaker copies its options when it is built and validates them then: changing an options object later has no
+/// <para>A breaker copies its options when it is built and validates them then: changing an options object later has no
 /// effect on breakers already built from it. An invalid value makes the constructor throw an
-/// <see cref="ArgumentException"/> whose message names the option, the value and the valid range.
+/// <see cref="ArgumentException"/> whose message names the option, the value and the valid range.</para>
+/// <para><b>Deviation from Resilience4j.</b> By default a breaker ignores the rejections of the library's other layers,
+/// <see cref="CallNotPermittedException"/> (of another breaker), <see cref="BulkheadFullException"/> and
+/// <see cref="RequestNotPermittedException"/>: a call refused by a bulkhead or a rate limiter, or by a breaker further
+/// down, never reached the dependency and says nothing about its health, so it is neither a success nor a failure
+/// (its permit is given back and <see cref="CircuitBreakerEventType.IgnoredError"/> is published). Resilience4j records
+/// them as failures, so that a full bulkhead behind a breaker can open it. A <see cref="TimeLimiterTimeoutException"/>
+/// is a failure, as in Resilience4j: the dependency was too slow. To record the rejections as Resilience4j does, remove
+/// them from <see cref="IgnoreExceptions"/>.</para>
 /// </remarks>
 public class CircuitBreakerOptions
 {
@@ -91,9 +99,17 @@ public class CircuitBreakerOptions
     public Func<Exception, bool>? RecordExceptionPredicate { get; set; }
 
     /// <summary>Gets the exception types that are ignored: neither success nor failure. A type matches its subclasses too.</summary>
-    /// <value>The default value is empty.</value>
-    /// <remarks>Ignore rules are checked before record rules. An ignored call gives its half-open permit back.</remarks>
-    public IList<Type> IgnoreExceptions { get; private set; } = [];
+    /// <value>
+    /// The default value is <see cref="CallNotPermittedException"/>, <see cref="BulkheadFullException"/> and
+    /// <see cref="RequestNotPermittedException"/>, the rejections of the library's other layers; Resilience4j's default
+    /// is empty. <see cref="TimeLimiterTimeoutException"/> is not ignored: a time-out is a failure.
+    /// </value>
+    /// <remarks>
+    /// Ignore rules are checked before record rules, so a default rejection type stays ignored even if it is also
+    /// listed in <see cref="RecordExceptions"/>; remove it from this list (or <see cref="ICollection{T}.Clear"/> the list)
+    /// to record it. An ignored call gives its half-open permit back.
+    /// </remarks>
+    public IList<Type> IgnoreExceptions { get; private set; } = [.. CircuitBreakerConstants.DefaultIgnoreExceptions];
 
     /// <summary>Gets or sets a predicate that ignores an exception. It is combined with <see cref="IgnoreExceptions"/> by OR.</summary>
     /// <value>The default value is <see langword="null"/>.</value>

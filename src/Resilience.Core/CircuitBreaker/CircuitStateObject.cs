@@ -86,9 +86,16 @@ internal sealed class CircuitStateObject
     }
 
     /// <summary>Gives one half-open permit back, never above the limit (an over-release cannot raise it).</summary>
-    public void ReturnPermit()
+    /// <remarks>
+    /// Invariant: free permits + permits taken and not given back = <see cref="PermitLimit"/>, so the trial calls in
+    /// flight never exceed it. It holds because only <see cref="ReleasePermit"/> calls this, for a permit this very state
+    /// granted, and each permit is completed once (checked in Debug builds); the cap only guards Release builds against
+    /// a permit completed twice.
+    /// </remarks>
+    private void ReturnPermit()
     {
         int permits = Volatile.Read(ref _halfOpenPermits);
+        Debug.Assert(permits < PermitLimit, "A permit comes back only to the state that granted it, so that state is never full then.");
         while (permits < PermitLimit)
         {
             int seen = Interlocked.CompareExchange(ref _halfOpenPermits, permits + 1, permits);
@@ -99,6 +106,15 @@ internal sealed class CircuitStateObject
             }
 
             permits = seen;
+        }
+    }
+
+    /// <summary>Gives back a permit this state granted: a half-open trial permit goes back to this state; other states hold none.</summary>
+    public void ReleasePermit()
+    {
+        if (Kind == CircuitBreakerState.HalfOpen)
+        {
+            ReturnPermit();
         }
     }
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Resilience;
 
 /// <summary>The exception thrown when a <see cref="RequestRateLimiter"/> cannot grant a permit within its timeout.</summary>
-public sealed class RequestNotPermittedException : ResilienceException
+public sealed class RequestNotPermittedException : ResilienceRejectedException
 {
     /// <summary>Initializes a new instance of the <see cref="RequestNotPermittedException"/> class.</summary>
     /// <param name="rateLimiterName">The name of the rate limiter.</param>

@@ -5,17 +5,6 @@ namespace Resilience;
 
 public sealed partial class RequestRateLimiter
 {
-    /// <summary>Acquires one permit, waiting up to <see cref="TimeoutDuration"/> (blocking the thread), then runs <paramref name="func"/>.</summary>
-    /// <typeparam name="TResult">The type of the result.</typeparam>
-    /// <param name="func">The call to limit.</param>
-    /// <returns>The result of <paramref name="func"/>.</returns>
-    /// <exception cref="RequestNotPermittedException">No permit within the timeout; <paramref name="func"/> did not run.</exception>
-    public TResult Execute<TResult>(Func<TResult> func)
-    {
-        ArgumentNullException.ThrowIfNull(func);
-        return Execute(static f => f(), func);
-    }
-
     /// <summary>Acquires one permit, waiting up to <see cref="TimeoutDuration"/> (blocking the thread), then runs <paramref name="func"/> with <paramref name="state"/>. Pass a static lambda to avoid a closure.</summary>
     /// <typeparam name="TState">The type of the state.</typeparam>
     /// <typeparam name="TResult">The type of the result.</typeparam>
@@ -23,6 +12,7 @@ public sealed partial class RequestRateLimiter
     /// <param name="state">The state passed to <paramref name="func"/>.</param>
     /// <returns>The result of <paramref name="func"/>.</returns>
     /// <exception cref="RequestNotPermittedException">No permit within the timeout; <paramref name="func"/> did not run.</exception>
+    /// <remarks>The calls without state and those that return nothing are extension methods, in <see cref="ResilienceLayerExtensions"/>.</remarks>
     public TResult Execute<TState, TResult>(Func<TState, TResult> func, TState state)
     {
         ArgumentNullException.ThrowIfNull(func);
@@ -47,86 +37,30 @@ public sealed partial class RequestRateLimiter
         return result;
     }
 
-    /// <summary>Acquires one permit, waiting up to <see cref="TimeoutDuration"/> (blocking the thread), then runs <paramref name="action"/>.</summary>
-    /// <param name="action">The call to limit.</param>
-    /// <exception cref="RequestNotPermittedException">No permit within the timeout; <paramref name="action"/> did not run.</exception>
-    public void Execute(Action action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        Execute(static a => { a(); return default(VoidResult); }, action);
-    }
-
-    /// <summary>Acquires one permit, waiting up to <see cref="TimeoutDuration"/> (blocking the thread), then runs <paramref name="action"/> with <paramref name="state"/>.</summary>
-    /// <typeparam name="TState">The type of the state.</typeparam>
-    /// <param name="action">The call to limit.</param>
-    /// <param name="state">The state passed to <paramref name="action"/>.</param>
-    /// <exception cref="RequestNotPermittedException">No permit within the timeout; <paramref name="action"/> did not run.</exception>
-    public void Execute<TState>(Action<TState> action, TState state)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        Execute(static s => { s.action(s.state); return default(VoidResult); }, (action, state));
-    }
-
-    /// <summary>Acquires one permit, waiting asynchronously up to <see cref="TimeoutDuration"/>, then runs <paramref name="func"/>.</summary>
-    /// <typeparam name="TResult">The type of the result.</typeparam>
-    /// <param name="func">The call to limit; it receives <paramref name="cancellationToken"/>.</param>
-    /// <param name="cancellationToken">Cancels the wait for a reservation (its permits are given back) and is passed to <paramref name="func"/>.</param>
-    /// <returns>The result of <paramref name="func"/>, or a task faulted with <see cref="RequestNotPermittedException"/> at once if no permit can be had within the timeout.</returns>
-    [OverloadResolutionPriority(1)]
-    public ValueTask<TResult> ExecuteAsync<TResult>(Func<CancellationToken, ValueTask<TResult>> func, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(func);
-        return ExecuteAsync(static (f, ct) => f(ct), func, cancellationToken);
-    }
-
-    /// <summary>Acquires one permit, waiting asynchronously up to <see cref="TimeoutDuration"/>, then runs <paramref name="func"/> with <paramref name="state"/>. Allocates nothing when a permit is available at once and the call completes synchronously.</summary>
+    /// <summary>Acquires one permit, waiting asynchronously up to <see cref="TimeoutDuration"/>, then runs <paramref name="func"/> with <paramref name="state"/>. Pass a static lambda to avoid a closure.</summary>
     /// <typeparam name="TState">The type of the state.</typeparam>
     /// <typeparam name="TResult">The type of the result.</typeparam>
     /// <param name="func">The call to limit.</param>
     /// <param name="state">The state passed to <paramref name="func"/>.</param>
-    /// <param name="cancellationToken">Cancels the wait for a reservation (its permits are given back) and is passed to <paramref name="func"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait for a reservation (its permits are given back) and is passed to <paramref name="func"/>. If it is already cancelled, the call is not started and no permit is taken.</param>
     /// <returns>The result of <paramref name="func"/>, or a task faulted with <see cref="RequestNotPermittedException"/> at once if no permit can be had within the timeout.</returns>
-    [OverloadResolutionPriority(1)]
+    /// <remarks>
+    /// Allocates nothing when a permit is available at once and the call completes synchronously. The other
+    /// asynchronous overloads (without state, returning nothing, returning <see cref="Task"/>) are extension methods,
+    /// in <see cref="ResilienceLayerExtensions"/>.
+    /// </remarks>
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<TResult>(cancellationToken);
+        }
+
         switch (Reserve(1, mayWait: true, out long waitTicks, out Ticket ticket))
         {
             case Grant.Refused:
                 return ValueTask.FromException<TResult>(Refuse(1, waitTicks));
-            case Grant.Reserved:
-                return WaitThenRunAsync(func, state, waitTicks, ticket, cancellationToken);
-            default:
-                Publish(RequestRateLimiterEventType.SuccessfulAcquire, 1);
-                return Run(func, state, cancellationToken);
-        }
-    }
-
-    /// <summary>Acquires one permit, waiting asynchronously up to <see cref="TimeoutDuration"/>, then runs <paramref name="func"/>.</summary>
-    /// <param name="func">The call to limit; it receives <paramref name="cancellationToken"/>.</param>
-    /// <param name="cancellationToken">Cancels the wait for a reservation (its permits are given back) and is passed to <paramref name="func"/>.</param>
-    /// <returns>A task that completes with the call, or is faulted with <see cref="RequestNotPermittedException"/> at once if no permit can be had within the timeout.</returns>
-    [OverloadResolutionPriority(1)]
-    public ValueTask ExecuteAsync(Func<CancellationToken, ValueTask> func, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(func);
-        return ExecuteAsync(static (f, ct) => f(ct), func, cancellationToken);
-    }
-
-    /// <summary>Acquires one permit, waiting asynchronously up to <see cref="TimeoutDuration"/>, then runs <paramref name="func"/> with <paramref name="state"/>. Allocates nothing when a permit is available at once and the call completes synchronously.</summary>
-    /// <typeparam name="TState">The type of the state.</typeparam>
-    /// <param name="func">The call to limit.</param>
-    /// <param name="state">The state passed to <paramref name="func"/>.</param>
-    /// <param name="cancellationToken">Cancels the wait for a reservation (its permits are given back) and is passed to <paramref name="func"/>.</param>
-    /// <returns>A task that completes with the call, or is faulted with <see cref="RequestNotPermittedException"/> at once if no permit can be had within the timeout.</returns>
-    [OverloadResolutionPriority(1)]
-    public ValueTask ExecuteAsync<TState>(Func<TState, CancellationToken, ValueTask> func, TState state, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(func);
-        switch (Reserve(1, mayWait: true, out long waitTicks, out Ticket ticket))
-        {
-            case Grant.Refused:
-                return ValueTask.FromException(Refuse(1, waitTicks));
             case Grant.Reserved:
                 return WaitThenRunAsync(func, state, waitTicks, ticket, cancellationToken);
             default:
@@ -165,47 +99,11 @@ public sealed partial class RequestRateLimiter
         return DrainAfterAsync(pending);
     }
 
-    private ValueTask Run<TState>(Func<TState, CancellationToken, ValueTask> func, TState state, CancellationToken cancellationToken)
-    {
-        ValueTask pending;
-        try
-        {
-            pending = func(state, cancellationToken);
-        }
-#pragma warning disable CA1031 // The exception is handed back through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            DrainIfNeeded(null, ex);
-            return ValueTask.FromException(ex);
-        }
-
-        if (_drainPredicate is null)
-        {
-            return pending;
-        }
-
-        if (pending.IsCompletedSuccessfully)
-        {
-            DrainIfNeeded(null, null);
-            return default;
-        }
-
-        return DrainAfterAsync(pending);
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TResult> WaitThenRunAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, long waitTicks, Ticket ticket, CancellationToken cancellationToken)
     {
         await WaitForReservationAsync(1, waitTicks, ticket, cancellationToken).ConfigureAwait(false);
         return await Run(func, state, cancellationToken).ConfigureAwait(false);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WaitThenRunAsync<TState>(Func<TState, CancellationToken, ValueTask> func, TState state, long waitTicks, Ticket ticket, CancellationToken cancellationToken)
-    {
-        await WaitForReservationAsync(1, waitTicks, ticket, cancellationToken).ConfigureAwait(false);
-        await Run(func, state, cancellationToken).ConfigureAwait(false);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -224,22 +122,6 @@ public sealed partial class RequestRateLimiter
 
         DrainIfNeeded(result, null);
         return result;
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask DrainAfterAsync(ValueTask pending)
-    {
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            DrainIfNeeded(null, ex);
-            throw;
-        }
-
-        DrainIfNeeded(null, null);
     }
 
     private void DrainIfNeeded(object? result, Exception? exception)

@@ -23,13 +23,16 @@ public readonly record struct RegistryEntryEvent<TInstance>(RegistryEntryEventTy
     where TInstance : class;
 
 /// <summary>The exception thrown when a registry is asked for a configuration name it does not hold.</summary>
-public sealed class ConfigurationNotFoundException : KeyNotFoundException
+/// <remarks>It is a <see cref="ResilienceException"/>, like every exception the library raises on its own account, whose <see cref="ResilienceException.InstanceName"/> is the missing configuration name; it is no longer a <see cref="KeyNotFoundException"/>.</remarks>
+public sealed class ConfigurationNotFoundException : ResilienceException
 {
     /// <summary>Initializes a new instance of the <see cref="ConfigurationNotFoundException"/> class.</summary>
     /// <param name="configurationName">The missing configuration name.</param>
     public ConfigurationNotFoundException(string configurationName)
-        : base($"Configuration with name '{configurationName}' does not exist.") => ConfigurationName = configurationName;
+        : base(configurationName, $"Configuration with name '{configurationName}' does not exist.")
+    {
+    }
 
     /// <summary>Gets the missing configuration name.</summary>
-    public string ConfigurationName { get; }
+    public string ConfigurationName => InstanceName;
 }

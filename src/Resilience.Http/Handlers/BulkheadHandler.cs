@@ -20,22 +20,21 @@ internal sealed class BulkheadHandler(
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Bulkhead bulkhead = slot.Current.Bulkhead;
-        ValueTask permit = bulkhead.AcquirePermissionAsync(cancellationToken);
-        if (!permit.IsCompletedSuccessfully)
+        ValueTask<BulkheadPermit> acquiring = slot.Current.Bulkhead.AcquirePermissionAsync(cancellationToken);
+        if (!acquiring.IsCompletedSuccessfully)
         {
-            return WaitThenSendAsync(bulkhead, permit, request, cancellationToken);
+            return WaitThenSendAsync(acquiring, request, cancellationToken);
         }
 
-        return SendHoldingPermit(bulkhead, request, cancellationToken);
+        return SendHoldingPermit(acquiring.Result, request, cancellationToken);
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Bulkhead bulkhead = slot.Current.Bulkhead;
+        BulkheadPermit permit;
         try
         {
-            bulkhead.AcquirePermission();
+            permit = slot.Current.Bulkhead.AcquirePermission();
         }
         catch (BulkheadFullException)
         {
@@ -49,27 +48,28 @@ internal sealed class BulkheadHandler(
         }
         finally
         {
-            bulkhead.OnComplete();
+            permit.Complete();
         }
     }
 
-    private Task<HttpResponseMessage> SendHoldingPermit(Bulkhead bulkhead, HttpRequestMessage request, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendHoldingPermit(BulkheadPermit permit, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Task<HttpResponseMessage> task = SendInnerAsync(request, cancellationToken);
         if (task.IsCompleted)
         {
-            bulkhead.OnComplete();
+            permit.Complete();
             return task;
         }
 
-        return ReleaseWhenDoneAsync(bulkhead, task);
+        return CompleteWhenDoneAsync(permit, task);
     }
 
-    private async Task<HttpResponseMessage> WaitThenSendAsync(Bulkhead bulkhead, ValueTask permit, HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> WaitThenSendAsync(ValueTask<BulkheadPermit> acquiring, HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        BulkheadPermit permit;
         try
         {
-            await permit.ConfigureAwait(false);
+            permit = await acquiring.ConfigureAwait(false);
         }
         catch (BulkheadFullException)
         {
@@ -77,10 +77,10 @@ internal sealed class BulkheadHandler(
             throw;
         }
 
-        return await SendHoldingPermit(bulkhead, request, cancellationToken).ConfigureAwait(false);
+        return await SendHoldingPermit(permit, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<HttpResponseMessage> ReleaseWhenDoneAsync(Bulkhead bulkhead, Task<HttpResponseMessage> task)
+    private static async Task<HttpResponseMessage> CompleteWhenDoneAsync(BulkheadPermit permit, Task<HttpResponseMessage> task)
     {
         try
         {
@@ -88,7 +88,7 @@ internal sealed class BulkheadHandler(
         }
         finally
         {
-            bulkhead.OnComplete();
+            permit.Complete();
         }
     }
 }

@@ -4,8 +4,10 @@ using Resilience.Http.Telemetry;
 namespace Resilience.Http.Handlers;
 
 /// <summary>
-/// Asks the breaker before each request and records how it ended: a failure response (by the failure rule) or a
-/// failure exception is a failure; the caller's cancellation gives the permit back and records nothing.
+/// Asks the breaker for a permit before each request and completes it with how the request ended: the response
+/// (a failure when the breaker's failure rule, carried by its <see cref="CircuitBreakerOptions.RecordResultPredicate"/>,
+/// says so) or the exception (by the breaker's record and ignore rules); the caller's cancellation gives the permit
+/// back and records nothing.
 /// </summary>
 /// <remarks>
 /// A refused request throws <see cref="CallNotPermittedException"/> without reaching the inner handler. On the
@@ -20,36 +22,42 @@ internal sealed class CircuitBreakerHandler(
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        BreakerSet set = slot.Current;
-        CircuitBreaker breaker = set.Select(request);
-        if (!breaker.TryAcquirePermission())
+        CircuitBreaker breaker = slot.Current.Select(request);
+        CircuitBreakerPermit permit;
+        try
+        {
+            permit = breaker.AcquirePermission();
+        }
+        catch (CallNotPermittedException ex)
         {
             Telemetry.OnBreakerRejected(Source, breaker, request);
-            return Task.FromException<HttpResponseMessage>(breaker.CreateNotPermittedException());
+            return Task.FromException<HttpResponseMessage>(ex);
         }
 
-        long start = breaker.GetCallTimestamp();
         Task<HttpResponseMessage> task = SendInnerAsync(request, cancellationToken);
         if (task.IsCompletedSuccessfully)
         {
-            RecordResponse(set, breaker, start, task.Result);
+            Telemetry.OnBreakerCall(Source, permit.RecordResult(task.Result));
             return task;
         }
 
-        return AwaitAsync(task, set, breaker, start, cancellationToken);
+        return AwaitAsync(task, permit, cancellationToken);
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        BreakerSet set = slot.Current;
-        CircuitBreaker breaker = set.Select(request);
-        if (!breaker.TryAcquirePermission())
+        CircuitBreaker breaker = slot.Current.Select(request);
+        CircuitBreakerPermit permit;
+        try
+        {
+            permit = breaker.AcquirePermission();
+        }
+        catch (CallNotPermittedException)
         {
             Telemetry.OnBreakerRejected(Source, breaker, request);
-            throw breaker.CreateNotPermittedException();
+            throw;
         }
 
-        long start = breaker.GetCallTimestamp();
         HttpResponseMessage response;
         try
         {
@@ -57,15 +65,15 @@ internal sealed class CircuitBreakerHandler(
         }
         catch (Exception ex)
         {
-            RecordException(breaker, start, ex, cancellationToken);
+            Telemetry.OnBreakerCall(Source, permit.RecordFailure(ex, cancellationToken));
             throw;
         }
 
-        RecordResponse(set, breaker, start, response);
+        Telemetry.OnBreakerCall(Source, permit.RecordResult(response));
         return response;
     }
 
-    private async Task<HttpResponseMessage> AwaitAsync(Task<HttpResponseMessage> task, BreakerSet set, CircuitBreaker breaker, long start, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> AwaitAsync(Task<HttpResponseMessage> task, CircuitBreakerPermit permit, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -74,40 +82,11 @@ internal sealed class CircuitBreakerHandler(
         }
         catch (Exception ex)
         {
-            RecordException(breaker, start, ex, cancellationToken);
+            Telemetry.OnBreakerCall(Source, permit.RecordFailure(ex, cancellationToken));
             throw;
         }
 
-        RecordResponse(set, breaker, start, response);
+        Telemetry.OnBreakerCall(Source, permit.RecordResult(response));
         return response;
-    }
-
-    private void RecordResponse(BreakerSet set, CircuitBreaker breaker, long start, HttpResponseMessage response)
-    {
-        bool failed;
-        try
-        {
-            failed = set.Rule.IsFailure(response);
-        }
-        catch
-        {
-            breaker.ReleasePermission(); // a throwing user predicate must not leak a half-open permit
-            throw;
-        }
-
-        TimeSpan duration = breaker.RecordClassified(start, failed, response);
-        Telemetry.OnBreakerCall(Source, breaker, failed ? BreakerCallOutcome.Failed : BreakerCallOutcome.Successful, duration);
-    }
-
-    private void RecordException(CircuitBreaker breaker, long start, Exception exception, CancellationToken cancellationToken)
-    {
-        if (IsCallerCancellation(exception, cancellationToken))
-        {
-            breaker.ReleasePermission();
-            return;
-        }
-
-        BreakerCallOutcome outcome = breaker.RecordErrorSince(start, exception, out TimeSpan duration);
-        Telemetry.OnBreakerCall(Source, breaker, outcome, duration);
     }
 }

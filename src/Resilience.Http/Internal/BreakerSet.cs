@@ -30,7 +30,7 @@ internal sealed class BreakerSet
         Options = options;
         Rule = HttpFailureRule.Create(options.FailureStatusCodes, options.FailureResponsePredicate);
         _timeProvider = timeProvider;
-        CoreOptions = ToCoreOptions(options);
+        CoreOptions = ToCoreOptions(options, Rule);
         if (options.PerAuthority)
         {
             _byAuthority = new ConcurrentDictionary<AuthorityKey, AuthorityEntry>();
@@ -53,7 +53,7 @@ internal sealed class BreakerSet
     /// <summary>Gets which responses are failures.</summary>
     public HttpFailureRule Rule { get; }
 
-    /// <summary>Gets the options the breakers are built with: the HTTP exception rule filled in.</summary>
+    /// <summary>Gets the options the breakers are built with: the HTTP exception and response rules filled in.</summary>
     public CircuitBreakerOptions CoreOptions { get; }
 
     /// <summary>Raised when a per-authority breaker is created, so telemetry can subscribe to it.</summary>
@@ -124,7 +124,12 @@ internal sealed class BreakerSet
         return new AuthorityEntry(breaker, _timeProvider.GetTimestamp());
     }
 
-    private static HttpCircuitBreakerOptions ToCoreOptions(HttpCircuitBreakerOptions options)
+    /// <summary>
+    /// Copies the options and fills in the HTTP rules: the failure exceptions unless record rules are set, and the
+    /// failure responses as the result predicate (OR a result predicate of the user's), so that a handler just
+    /// completes its permit with the response.
+    /// </summary>
+    private static HttpCircuitBreakerOptions ToCoreOptions(HttpCircuitBreakerOptions options, HttpFailureRule rule)
     {
         HttpCircuitBreakerOptions copy = options.CloneHttp();
         if (copy.RecordExceptionPredicate is null && copy.RecordExceptions.Count == 0)
@@ -132,6 +137,10 @@ internal sealed class BreakerSet
             copy.RecordExceptionPredicate = static ex => HttpFailureClassifier.IsFailureException(ex, CancellationToken.None);
         }
 
+        Func<object, bool>? user = copy.RecordResultPredicate;
+        copy.RecordResultPredicate = user is null
+            ? result => result is HttpResponseMessage response && rule.IsFailure(response)
+            : result => (result is HttpResponseMessage response && rule.IsFailure(response)) || user(result);
         return copy;
     }
 

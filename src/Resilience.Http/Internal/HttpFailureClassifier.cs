@@ -7,9 +7,10 @@ namespace Resilience.Http.Internal;
 /// A response is a failure when its status is 5xx, 408 (Request Timeout) or 429 (Too Many Requests): the server, or
 /// something in front of it, could not serve the request now. Other 4xx responses are the caller's mistake and say
 /// nothing about the dependency's health. An exception is a failure when it is an <see cref="HttpRequestException"/>
-/// (connection refused, reset, DNS), a <see cref="TimeoutException"/> (a time limiter's included), or
-/// <see cref="HttpClient"/>'s own timeout (a <see cref="TaskCanceledException"/> wrapping a <see cref="TimeoutException"/>).
-/// A cancellation caused by the caller's token is never a failure.
+/// (connection refused, reset, DNS), a time limiter's <see cref="TimeLimiterTimeoutException"/> (recognised by type: it
+/// is not a <see cref="TimeoutException"/>), a <see cref="TimeoutException"/>, or <see cref="HttpClient"/>'s own
+/// timeout (a <see cref="TaskCanceledException"/> wrapping a <see cref="TimeoutException"/>). A cancellation caused by
+/// the caller's token is never a failure, and neither is a rejection by another layer (a full bulkhead, say).
 /// </remarks>
 internal static class HttpFailureClassifier
 {
@@ -34,6 +35,7 @@ internal static class HttpFailureClassifier
         return exception switch
         {
             HttpRequestException => true,
+            TimeLimiterTimeoutException => true,
             TimeoutException => true,
             OperationCanceledException { InnerException: TimeoutException } => true,
             _ => false,

@@ -5,12 +5,13 @@ namespace Resilience.Http;
 /// Resilience4j default, plus which responses fail and whether each authority gets a breaker of its own.
 /// </summary>
 /// <remarks>
-/// A response is a failure when <see cref="FailureStatusCodes"/> (or <see cref="FailureResponsePredicate"/>) says so.
-/// Unless <see cref="CircuitBreakerOptions.RecordExceptionPredicate"/> or
-/// <see cref="CircuitBreakerOptions.RecordExceptions"/> is set, the recorded exceptions are
-/// <see cref="HttpRequestException"/>, <see cref="TimeoutException"/> (a time limiter's included) and
-/// <see cref="HttpClient"/>'s own timeout; any other exception counts as a success. The caller's cancellation is
-/// never recorded: the permit is given back.
+/// A response is a failure when <see cref="FailureStatusCodes"/> (or <see cref="FailureResponsePredicate"/>) says so,
+/// or when <see cref="CircuitBreakerOptions.RecordResultPredicate"/>, if set, matches it. Unless
+/// <see cref="CircuitBreakerOptions.RecordExceptionPredicate"/> or <see cref="CircuitBreakerOptions.RecordExceptions"/>
+/// is set, the recorded exceptions are <see cref="HttpRequestException"/>, <see cref="TimeoutException"/>, a time
+/// limiter's <see cref="TimeLimiterTimeoutException"/> (recognised by type) and <see cref="HttpClient"/>'s own
+/// timeout; the rejections of the other layers (<see cref="CircuitBreakerOptions.IgnoreExceptions"/>) are ignored, and
+/// any other exception counts as a success. The caller's cancellation is never recorded: the permit is given back.
 /// </remarks>
 public class HttpCircuitBreakerOptions : CircuitBreakerOptions
 {

@@ -8,7 +8,7 @@ namespace Resilience.Http;
 /// <para>An attempt is retried when its response is a failure (see <see cref="FailureStatusCodes"/>) or when it
 /// throws a failure exception. Unless <see cref="RetryOptions.RetryExceptionPredicate"/> or
 /// <see cref="RetryOptions.RetryExceptions"/> is set, the failure exceptions are <see cref="HttpRequestException"/>,
-/// <see cref="TimeoutException"/> (a time limiter's included) and <see cref="HttpClient"/>'s own timeout; the caller's
+/// <see cref="TimeoutException"/>, a time limiter's <see cref="TimeLimiterTimeoutException"/> and <see cref="HttpClient"/>'s own timeout; the caller's
 /// cancellation is never retried.</para>
 /// <para>A request is sent again only when its method is idempotent (see <see cref="RetryNonIdempotentMethods"/>)
 /// and its content can be replayed: no content, or content that serializes from memory again on every send

@@ -48,17 +48,23 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
     public void OnReloadFailed(TelemetrySource source, Exception exception) =>
         LogReloadFailed(_logger, exception, source.Kind, source.InstanceName, source.ClientName);
 
-    /// <summary>A permitted call ended and was recorded.</summary>
-    public void OnBreakerCall(TelemetrySource source, CircuitBreaker breaker, BreakerCallOutcome outcome, TimeSpan duration)
+    /// <summary>A permitted call ended; a call released without being recorded (the caller cancelled it) is not counted.</summary>
+    public void OnBreakerCall(TelemetrySource source, CircuitBreakerCompletion completion)
     {
+        CircuitBreakerCallOutcome outcome = completion.Outcome;
+        if (outcome == CircuitBreakerCallOutcome.Released)
+        {
+            return;
+        }
+
         if (Instruments.BreakerCalls.Enabled)
         {
             Instruments.BreakerCalls.Add(1, source.Tags.BreakerOutcome(outcome));
         }
 
-        if (Instruments.BreakerCallDuration.Enabled && outcome != BreakerCallOutcome.Ignored)
+        if (Instruments.BreakerCallDuration.Enabled && outcome != CircuitBreakerCallOutcome.Ignored)
         {
-            Instruments.BreakerCallDuration.Record(duration.TotalSeconds, source.Tags.BreakerOutcome(outcome));
+            Instruments.BreakerCallDuration.Record(completion.Duration.TotalSeconds, source.Tags.BreakerOutcome(outcome));
         }
     }
 

@@ -32,10 +32,10 @@ internal sealed class SourceTags
     public KeyValuePair<string, object?>[] Common { get; }
 
     /// <summary>Gets the common tags with the <c>outcome</c> of a permitted call.</summary>
-    public KeyValuePair<string, object?>[] BreakerOutcome(BreakerCallOutcome outcome) => _breakerOutcomes[outcome switch
+    public KeyValuePair<string, object?>[] BreakerOutcome(CircuitBreakerCallOutcome outcome) => _breakerOutcomes[outcome switch
     {
-        BreakerCallOutcome.Successful => 0,
-        BreakerCallOutcome.Failed => 1,
+        CircuitBreakerCallOutcome.Success => 0,
+        CircuitBreakerCallOutcome.Failure => 1,
         _ => 2,
     }];
 

@@ -30,8 +30,8 @@ public class BulkheadExecuteTests
             case "ValueTaskStateResult": return await b.ExecuteAsync((f, _) => new ValueTask<int>(f()), body);
             case "Task": await b.ExecuteAsync(_ => { seen = body(); return Task.CompletedTask; }); return seen;
             case "TaskResult": return await b.ExecuteAsync(_ => Task.FromResult(body()));
-            case "TaskState": await b.ExecuteAsync((f, _) => { seen = f(); return Task.CompletedTask; }, body); return seen;
-            default: return await b.ExecuteAsync((f, _) => Task.FromResult(f()), body);
+            case "TaskState": await b.ExecuteAsync((f, _) => { seen = f(); return new ValueTask(Task.CompletedTask); }, body); return seen;
+            default: return await b.ExecuteAsync((f, _) => new ValueTask<int>(Task.FromResult(f())), body);
         }
     }
 
@@ -93,7 +93,7 @@ public class BulkheadExecuteTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        Task call = _bulkhead.ExecuteAsync(static (g, _) => g.Task, gate);
+        Task call = _bulkhead.ExecuteAsync(static (g, _) => new ValueTask(g.Task), gate).AsTask();
         _bulkhead.Available().Should().Be(1);
         gate.SetException(new TimeoutException());
 
@@ -111,7 +111,7 @@ public class BulkheadExecuteTests
         await cts.CancelAsync();
 
         ValueTask<int> valueTask = _bulkhead.ExecuteAsync(static (_, _) => new ValueTask<int>(1), 0, cts.Token);
-        Task task = _bulkhead.ExecuteAsync(static (_, _) => Task.CompletedTask, 0, cts.Token);
+        Task task = _bulkhead.ExecuteAsync(static _ => Task.CompletedTask, cts.Token);
 
         valueTask.IsCanceled.Should().BeTrue();
         task.IsCanceled.Should().BeTrue();
@@ -144,7 +144,7 @@ public class BulkheadExecuteTests
             () => _bulkhead.Execute((Action)null!),
             () => _bulkhead.Execute<int, int>(null!, 1),
             () => _bulkhead.ExecuteAsync((Func<int, CancellationToken, ValueTask<int>>)null!, 1).AsTask(),
-            () => _ = _bulkhead.ExecuteAsync((Func<int, CancellationToken, Task>)null!, 1),
+            () => _ = _bulkhead.ExecuteAsync((Func<CancellationToken, Task>)null!),
         ];
 
         foreach (Action call in calls)

@@ -35,7 +35,7 @@ public class BulkheadLimitChangeTests
 
         bulkhead.Available().Should().Be(2);
         bulkhead.Hold(2);
-        bulkhead.TryAcquirePermission().Should().BeFalse();
+        bulkhead.TryHold().Should().BeFalse();
     }
 
     [Fact]
@@ -47,16 +47,15 @@ public class BulkheadLimitChangeTests
         bulkhead.ChangeMaxConcurrentCalls(1);
 
         bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 0, MaxAllowedConcurrentCalls = 1, WaitingCalls = 0 });
-        bulkhead.OnComplete();
-        bulkhead.TryAcquirePermission().Should().BeFalse("two calls are still in flight against a limit of one");
-        bulkhead.OnComplete();
-        bulkhead.TryAcquirePermission().Should().BeFalse("one call is still in flight against a limit of one");
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
+        bulkhead.TryHold().Should().BeFalse("two calls are still in flight against a limit of one");
+        bulkhead.CompleteOne();
+        bulkhead.TryHold().Should().BeFalse("one call is still in flight against a limit of one");
+        bulkhead.CompleteOne();
         bulkhead.Available().Should().Be(1);
-        bulkhead.TryAcquirePermission().Should().BeTrue();
-        bulkhead.OnComplete();
-        bulkhead.OnComplete();
-        bulkhead.Available().Should().Be(1, "a release beyond the new limit is ignored");
+        bulkhead.TryHold().Should().BeTrue();
+        bulkhead.CompleteOne();
+        bulkhead.Available().Should().Be(1, "the free permits never exceed the new limit");
     }
 
     [Fact]
@@ -67,11 +66,11 @@ public class BulkheadLimitChangeTests
         Task waiter = bulkhead.StartWaiting();
 
         bulkhead.ChangeMaxConcurrentCalls(1);
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
 
         waiter.IsCompleted.Should().BeFalse();
         bulkhead.Waiting().Should().Be(1);
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         await waiter.WaitAsync(Safety);
         bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 0, MaxAllowedConcurrentCalls = 1, WaitingCalls = 0 });
     }

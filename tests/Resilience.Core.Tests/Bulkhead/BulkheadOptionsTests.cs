@@ -24,7 +24,7 @@ public class BulkheadOptionsTests
         bulkhead.TimeProvider.Should().BeSameAs(TimeProvider.System);
         bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 25, MaxAllowedConcurrentCalls = 25, WaitingCalls = 0 });
         bulkhead.Hold(25);
-        bulkhead.TryAcquirePermission().Should().BeFalse("the default maximum wait is zero: refuse at once");
+        bulkhead.TryHold().Should().BeFalse("the default maximum wait is zero: refuse at once");
     }
 
     [Theory]
@@ -96,7 +96,7 @@ public class BulkheadOptionsTests
 
         call.Should().Throw<BulkheadFullException>().Which.BulkheadName.Should().Be("closed");
         ran.Should().BeFalse();
-        bulkhead.TryAcquirePermission().Should().BeFalse();
+        bulkhead.TryHold().Should().BeFalse();
     }
 
     [Fact]

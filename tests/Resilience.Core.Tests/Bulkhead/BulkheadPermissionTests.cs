@@ -21,47 +21,13 @@ public class BulkheadPermissionTests
     [Fact]
     public void TryAcquirePermission_UpToLimit_PermitsThenRejects()
     {
-        _bulkhead.TryAcquirePermission().Should().BeTrue();
-        _bulkhead.TryAcquirePermission().Should().BeTrue();
-        _bulkhead.TryAcquirePermission().Should().BeFalse();
+        _bulkhead.TryAcquirePermission(out _).Should().BeTrue();
+        _bulkhead.TryAcquirePermission(out _).Should().BeTrue();
+        _bulkhead.TryAcquirePermission(out BulkheadPermit refused).Should().BeFalse();
 
+        refused.Should().Be(default(BulkheadPermit));
         _bulkhead.Available().Should().Be(0);
         _events.Select(e => e.EventType).Should().Equal(BulkheadEventType.CallPermitted, BulkheadEventType.CallPermitted, BulkheadEventType.CallRejected);
-    }
-
-    [Fact]
-    public void OnComplete_AfterAcquire_GivesPermitBackAndPublishesFinished()
-    {
-        _bulkhead.AcquirePermission();
-        _time.Advance(TimeSpan.FromSeconds(3));
-
-        _bulkhead.OnComplete();
-
-        _bulkhead.Available().Should().Be(2);
-        BulkheadEvent finished = _events[^1];
-        finished.Should().Be(new BulkheadEvent { EventType = BulkheadEventType.CallFinished, BulkheadName = "proto", CreationTime = Start + TimeSpan.FromSeconds(3) });
-        finished.ToString().Should().Be("2031-02-03T04:05:09.0000000+00:00: Bulkhead 'proto' has finished a call.");
-    }
-
-    [Fact]
-    public void ReleasePermission_AfterAcquire_GivesPermitBackWithoutEvent()
-    {
-        _bulkhead.TryAcquirePermission().Should().BeTrue();
-
-        _bulkhead.ReleasePermission();
-
-        _bulkhead.Available().Should().Be(2);
-        _events.Select(e => e.EventType).Should().Equal(BulkheadEventType.CallPermitted);
-    }
-
-    [Fact]
-    public void OnComplete_WithoutAcquire_IsIgnored()
-    {
-        _bulkhead.OnComplete();
-        _bulkhead.ReleasePermission();
-
-        _bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 2, MaxAllowedConcurrentCalls = 2, WaitingCalls = 0 });
-        _events.Should().BeEmpty("nothing was released");
     }
 
     [Fact]
@@ -80,12 +46,14 @@ public class BulkheadPermissionTests
     [Fact]
     public async Task AcquirePermissionAsync_PermitFree_CompletesSynchronously()
     {
-        ValueTask acquire = _bulkhead.AcquirePermissionAsync();
+        ValueTask<BulkheadPermit> acquire = _bulkhead.AcquirePermissionAsync();
 
         acquire.IsCompletedSuccessfully.Should().BeTrue();
-        await acquire;
+        BulkheadPermit permit = await acquire;
         _bulkhead.Available().Should().Be(1);
         _events[^1].ToString().Should().EndWith("Bulkhead 'proto' permitted a call.");
+        permit.Complete();
+        _bulkhead.Available().Should().Be(2);
     }
 
     [Fact]
@@ -105,7 +73,7 @@ public class BulkheadPermissionTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        ValueTask acquire = _bulkhead.AcquirePermissionAsync(cts.Token);
+        ValueTask<BulkheadPermit> acquire = _bulkhead.AcquirePermissionAsync(cts.Token);
 
         acquire.IsCanceled.Should().BeTrue();
         _bulkhead.Available().Should().Be(2);
@@ -124,7 +92,7 @@ public class BulkheadPermissionTests
 
         _bulkhead.Execute(static () => 1);
         _bulkhead.Hold(2);
-        _bulkhead.TryAcquirePermission();
+        _bulkhead.TryAcquirePermission(out _);
 
         permitted.Should().HaveCount(3).And.OnlyContain(e => e.EventType == BulkheadEventType.CallPermitted && e.BulkheadName == "proto");
         rejected.Should().ContainSingle().Which.EventType.Should().Be(BulkheadEventType.CallRejected);
@@ -171,7 +139,7 @@ public class BulkheadPermissionTests
         bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 0, MaxAllowedConcurrentCalls = 3, WaitingCalls = 2 });
         _time.Advance(TimeSpan.FromSeconds(1));
         bulkhead.GetMetrics().WaitingCalls.Should().Be(0);
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         bulkhead.GetMetrics().AvailableConcurrentCalls.Should().Be(1);
     }
 }

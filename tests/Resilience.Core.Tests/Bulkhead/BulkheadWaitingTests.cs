@@ -20,17 +20,17 @@ public class BulkheadWaitingTests
         Task second = bulkhead.StartWaiting();
         Task third = bulkhead.StartWaiting();
 
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         await first.WaitAsync(Safety);
         second.IsCompleted.Should().BeFalse();
         third.IsCompleted.Should().BeFalse();
         bulkhead.Waiting().Should().Be(2);
 
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         await second.WaitAsync(Safety);
         third.IsCompleted.Should().BeFalse();
 
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         await third.WaitAsync(Safety);
         bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 0, MaxAllowedConcurrentCalls = 1, WaitingCalls = 0 });
     }
@@ -38,16 +38,16 @@ public class BulkheadWaitingTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task ReleasePermission_WaiterQueued_HandsPermitOverBeforeReturning(bool fair)
+    public async Task Release_WaiterQueued_HandsPermitOverBeforeReturning(bool fair)
     {
         SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait, fair);
         bulkhead.Hold(1);
         Task waiter = bulkhead.StartWaiting();
 
-        bulkhead.ReleasePermission();
+        bulkhead.ReleaseOne();
 
         bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 0, MaxAllowedConcurrentCalls = 1, WaitingCalls = 0 });
-        bulkhead.TryAcquirePermission().Should().BeFalse("the permit already belongs to the waiter");
+        bulkhead.TryHold().Should().BeFalse("the permit already belongs to the waiter");
         await waiter.WaitAsync(Safety);
     }
 
@@ -66,7 +66,7 @@ public class BulkheadWaitingTests
 
         (await waiter.Invoking(w => w.WaitAsync(Safety)).Should().ThrowAsync<BulkheadFullException>()).Which.BulkheadName.Should().Be("slow");
         bulkhead.Waiting().Should().Be(0);
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         bulkhead.Available().Should().Be(1, "the timed-out waiter took no permit");
         events.Should().Equal(BulkheadEventType.CallPermitted, BulkheadEventType.CallRejected, BulkheadEventType.CallFinished);
     }
@@ -82,13 +82,13 @@ public class BulkheadWaitingTests
 
         _time.Advance(TimeSpan.FromMilliseconds(500));
         await first.Invoking(w => w.WaitAsync(Safety)).Should().ThrowAsync<BulkheadFullException>();
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
 
         await second.WaitAsync(Safety);
         bulkhead.Available().Should().Be(0);
         _time.Advance(MaxWait);
         bulkhead.Available().Should().Be(0, "a granted waiter's timer no longer matters");
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         bulkhead.Available().Should().Be(1);
     }
 
@@ -107,9 +107,9 @@ public class BulkheadWaitingTests
 
         await cancelled.Invoking(w => w.WaitAsync(Safety)).Should().ThrowAsync<OperationCanceledException>();
         bulkhead.Waiting().Should().Be(1);
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         await next.WaitAsync(Safety);
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         bulkhead.Available().Should().Be(1);
         rejected.Should().Be(0, "a cancelled wait is not a rejection");
     }
@@ -123,7 +123,7 @@ public class BulkheadWaitingTests
         ValueTask<int> call = bulkhead.ExecuteAsync(static (s, _) => new ValueTask<int>(s * 2), 21);
         call.IsCompleted.Should().BeFalse();
         bulkhead.Waiting().Should().Be(1);
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
 
         (await call.AsTask().WaitAsync(Safety)).Should().Be(42);
         bulkhead.Available().Should().Be(1);
@@ -157,7 +157,7 @@ public class BulkheadWaitingTests
         await call.Invoking(c => c.WaitAsync(Safety)).Should().ThrowAsync<OperationCanceledException>();
         ran.Should().BeFalse();
         bulkhead.Waiting().Should().Be(0);
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
         bulkhead.Available().Should().Be(1);
     }
 
@@ -170,7 +170,7 @@ public class BulkheadWaitingTests
         Task<int> blocked = Task.Factory.StartNew(() => bulkhead.Execute(static () => 3), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         bulkhead.ShouldSoonHaveWaiting(1);
         blocked.IsCompleted.Should().BeFalse();
-        bulkhead.OnComplete();
+        bulkhead.CompleteOne();
 
         (await blocked.WaitAsync(Safety)).Should().Be(3);
         bulkhead.Available().Should().Be(1);

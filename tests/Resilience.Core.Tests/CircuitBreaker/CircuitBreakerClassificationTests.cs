@@ -33,37 +33,37 @@ public class CircuitBreakerClassificationTests
     }
 
     [Fact]
-    public void OnError_NoRecordRules_EveryExceptionIsFailure()
+    public void RecordFailure_NoRecordRules_EveryExceptionIsFailure()
     {
         Breaker breaker = CreateWith(_ => { });
 
-        breaker.OnError(Fast, new InvalidOperationException());
-        breaker.OnError(Fast, new ArgumentNullException("x"));
-        breaker.OnError(Fast, new TimeoutException());
-        breaker.OnError(Fast, new OperationCanceledException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new ArgumentNullException("x"));
+        breaker.RecordFailure(Fast, new TimeoutException());
+        breaker.RecordFailure(Fast, new OperationCanceledException());
 
         ShouldHaveRecorded(breaker, failed: 4, successful: 0);
     }
 
     [Fact]
-    public void OnError_RecordExceptionsType_MatchesSubclasses()
+    public void RecordFailure_RecordExceptionsType_MatchesSubclasses()
     {
         Breaker breaker = CreateWith(o => o.RecordExceptions.Add(typeof(IOException)));
 
-        breaker.OnError(Fast, new IOException());
-        breaker.OnError(Fast, new FileNotFoundException());
-        breaker.OnError(Fast, new DirectoryNotFoundException());
+        breaker.RecordFailure(Fast, new IOException());
+        breaker.RecordFailure(Fast, new FileNotFoundException());
+        breaker.RecordFailure(Fast, new DirectoryNotFoundException());
 
         ShouldHaveRecorded(breaker, failed: 3, successful: 0);
     }
 
     [Fact]
-    public void OnError_ExceptionMatchingNoRecordRule_CountsAsSuccess()
+    public void RecordFailure_ExceptionMatchingNoRecordRule_CountsAsSuccess()
     {
         Breaker breaker = CreateWith(o => o.RecordExceptions.Add(typeof(IOException)));
         var events = new EventRecorder(breaker);
 
-        breaker.OnError(TimeSpan.FromMilliseconds(3), new InvalidOperationException());
+        breaker.RecordFailure(TimeSpan.FromMilliseconds(3), new InvalidOperationException());
 
         ShouldHaveRecorded(breaker, failed: 0, successful: 1);
         CircuitBreakerEvent success = events.Events.Should().ContainSingle().Which;
@@ -84,7 +84,7 @@ public class CircuitBreakerClassificationTests
     }
 
     [Fact]
-    public void OnError_IgnoredAndRecordedType_IgnoreWins()
+    public void RecordFailure_IgnoredAndRecordedType_IgnoreWins()
     {
         Breaker breaker = CreateWith(o =>
         {
@@ -94,7 +94,7 @@ public class CircuitBreakerClassificationTests
         var events = new EventRecorder(breaker);
         var exception = new ArgumentException("both");
 
-        breaker.OnError(Fast, exception);
+        breaker.RecordFailure(Fast, exception);
 
         ShouldHaveRecorded(breaker, failed: 0, successful: 0);
         CircuitBreakerEvent ignored = events.Events.Should().ContainSingle().Which;
@@ -103,7 +103,7 @@ public class CircuitBreakerClassificationTests
     }
 
     [Fact]
-    public void OnError_IgnorePredicateAndRecordPredicateBothMatch_IgnoreWins()
+    public void RecordFailure_IgnorePredicateAndRecordPredicateBothMatch_IgnoreWins()
     {
         Breaker breaker = CreateWith(o =>
         {
@@ -111,25 +111,25 @@ public class CircuitBreakerClassificationTests
             o.IgnoreExceptionPredicate = ex => ex.Message == "ignore me";
         });
 
-        breaker.OnError(Fast, new InvalidOperationException("ignore me"));
-        breaker.OnError(Fast, new InvalidOperationException("record me"));
+        breaker.RecordFailure(Fast, new InvalidOperationException("ignore me"));
+        breaker.RecordFailure(Fast, new InvalidOperationException("record me"));
 
         ShouldHaveRecorded(breaker, failed: 1, successful: 0);
     }
 
     [Fact]
-    public void OnError_IgnoreExceptionsType_MatchesSubclasses()
+    public void RecordFailure_IgnoreExceptionsType_MatchesSubclasses()
     {
         Breaker breaker = CreateWith(o => o.IgnoreExceptions.Add(typeof(ArgumentException)));
 
-        breaker.OnError(Fast, new ArgumentNullException("p"));
-        breaker.OnError(Fast, new ArgumentOutOfRangeException("p"));
+        breaker.RecordFailure(Fast, new ArgumentNullException("p"));
+        breaker.RecordFailure(Fast, new ArgumentOutOfRangeException("p"));
 
         ShouldHaveRecorded(breaker, failed: 0, successful: 0);
     }
 
     [Fact]
-    public void OnError_IgnoreTypesOrPredicate_EitherIgnores()
+    public void RecordFailure_IgnoreTypesOrPredicate_EitherIgnores()
     {
         Breaker breaker = CreateWith(o =>
         {
@@ -137,15 +137,15 @@ public class CircuitBreakerClassificationTests
             o.IgnoreExceptionPredicate = ex => ex is TimeoutException;
         });
 
-        breaker.OnError(Fast, new ArgumentException("ignored"));
-        breaker.OnError(Fast, new TimeoutException());
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new ArgumentException("ignored"));
+        breaker.RecordFailure(Fast, new TimeoutException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
 
         ShouldHaveRecorded(breaker, failed: 1, successful: 0);
     }
 
     [Fact]
-    public void OnError_RecordTypesOrPredicate_EitherRecords()
+    public void RecordFailure_RecordTypesOrPredicate_EitherRecords()
     {
         Breaker breaker = CreateWith(o =>
         {
@@ -153,15 +153,15 @@ public class CircuitBreakerClassificationTests
             o.RecordExceptionPredicate = ex => ex.Message == "record me";
         });
 
-        breaker.OnError(Fast, new IOException("by type"));
-        breaker.OnError(Fast, new InvalidOperationException("record me"));
-        breaker.OnError(Fast, new InvalidOperationException("other"));
+        breaker.RecordFailure(Fast, new IOException("by type"));
+        breaker.RecordFailure(Fast, new InvalidOperationException("record me"));
+        breaker.RecordFailure(Fast, new InvalidOperationException("other"));
 
         ShouldHaveRecorded(breaker, failed: 2, successful: 1);
     }
 
     [Fact]
-    public void OnError_AggregateWithSingleInner_IsClassifiedByInner()
+    public void RecordFailure_AggregateWithSingleInner_IsClassifiedByInner()
     {
         Breaker breaker = CreateWith(o =>
         {
@@ -171,8 +171,8 @@ public class CircuitBreakerClassificationTests
         var events = new EventRecorder(breaker);
         var inner = new IOException("inner");
 
-        breaker.OnError(Fast, new AggregateException(inner));
-        breaker.OnError(Fast, new AggregateException(new ArgumentException("ignored inner")));
+        breaker.RecordFailure(Fast, new AggregateException(inner));
+        breaker.RecordFailure(Fast, new AggregateException(new ArgumentException("ignored inner")));
 
         ShouldHaveRecorded(breaker, failed: 1, successful: 0);
         events.OfType(CircuitBreakerEventType.Error).Should().ContainSingle().Which.Exception.Should().BeSameAs(inner);
@@ -180,11 +180,11 @@ public class CircuitBreakerClassificationTests
     }
 
     [Fact]
-    public void OnError_AggregateWithSeveralInner_IsNotUnwrapped()
+    public void RecordFailure_AggregateWithSeveralInner_IsNotUnwrapped()
     {
         Breaker breaker = CreateWith(o => o.RecordExceptions.Add(typeof(IOException)));
 
-        breaker.OnError(Fast, new AggregateException(new IOException(), new IOException()));
+        breaker.RecordFailure(Fast, new AggregateException(new IOException(), new IOException()));
 
         ShouldHaveRecorded(breaker, failed: 0, successful: 1);
     }
@@ -207,7 +207,7 @@ public class CircuitBreakerClassificationTests
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
         events.Types.Should().NotContain(new[] { CircuitBreakerEventType.Error, CircuitBreakerEventType.Success });
-        breaker.TryAcquirePermission().Should().BeTrue("the permit came back");
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the permit came back");
     }
 
     [Fact]
@@ -226,7 +226,7 @@ public class CircuitBreakerClassificationTests
         await call.Should().ThrowAsync<OperationCanceledException>();
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
-        breaker.TryAcquirePermission().Should().BeTrue("the permit came back");
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the permit came back");
     }
 
     [Fact]
@@ -243,7 +243,7 @@ public class CircuitBreakerClassificationTests
         Func<Task> awaitCall = () => call;
         await awaitCall.Should().ThrowAsync<OperationCanceledException>();
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
-        breaker.TryAcquirePermission().Should().BeTrue("the permit came back");
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the permit came back");
     }
 
     [Fact]
@@ -307,12 +307,12 @@ public class CircuitBreakerClassificationTests
     }
 
     [Fact]
-    public void OnResult_MatchingResult_RecordsFailure()
+    public void RecordResult_MatchingResult_RecordsFailure()
     {
         Breaker breaker = CreateWith(o => o.RecordResultPredicate = r => r is string s && s.StartsWith("ERR", StringComparison.Ordinal));
 
-        breaker.OnResult(Fast, "ERR 500");
-        breaker.OnResult(Fast, "OK");
+        breaker.RecordResult(Fast, "ERR 500");
+        breaker.RecordResult(Fast, "OK");
 
         ShouldHaveRecorded(breaker, failed: 1, successful: 1);
     }
@@ -324,7 +324,7 @@ public class CircuitBreakerClassificationTests
         Breaker breaker = CreateWith(o => o.RecordResultPredicate = _ => { consulted++; return true; });
 
         breaker.Execute(() => (string?)null).Should().BeNull();
-        breaker.OnResult<object?>(Fast, null);
+        breaker.RecordResult<object?>(Fast, null);
 
         consulted.Should().Be(0);
         ShouldHaveRecorded(breaker, failed: 0, successful: 2);
@@ -356,17 +356,17 @@ public class CircuitBreakerClassificationTests
     }
 
     [Fact]
-    public void OnError_RecordPredicateThrowsInHalfOpen_ReleasesPermitAndPropagates()
+    public void RecordFailure_RecordPredicateThrowsInHalfOpen_ReleasesPermitAndPropagates()
     {
         Breaker breaker = HalfOpenWithOnePermit(o => o.RecordExceptionPredicate = _ => throw new FormatException("predicate failed"));
-        breaker.TryAcquirePermission().Should().BeTrue();
+        CircuitBreakerPermit permit = breaker.Permit();
 
-        Action record = () => breaker.OnError(Fast, new InvalidOperationException());
+        Action record = () => permit.RecordFailure(new InvalidOperationException());
 
         record.Should().Throw<FormatException>().WithMessage("predicate failed");
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
-        breaker.TryAcquirePermission().Should().BeTrue("the permit came back");
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the permit came back");
     }
 
     [Fact]
@@ -378,15 +378,17 @@ public class CircuitBreakerClassificationTests
 
         call.Should().Throw<FormatException>();
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
-        breaker.TryAcquirePermission().Should().BeTrue("the permit came back");
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the permit came back");
     }
 
     [Fact]
-    public void OnError_NullException_Throws()
+    public void RecordFailure_NullException_Throws()
     {
         Breaker breaker = CreateWith(_ => { });
 
-        Action record = () => breaker.OnError(Fast, null!);
+        CircuitBreakerPermit permit = breaker.Permit();
+
+        Action record = () => permit.RecordFailure(null!);
 
         record.Should().Throw<ArgumentNullException>();
         ShouldHaveRecorded(breaker, failed: 0, successful: 0);
@@ -402,6 +404,64 @@ public class CircuitBreakerClassificationTests
         call.Should().Throw<FormatException>().WithMessage("predicate failed");
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
-        breaker.TryAcquirePermission().Should().BeTrue("a throwing user predicate must not leak the half-open permit");
+        breaker.TryAcquirePermission(out _).Should().BeTrue("a throwing user predicate must not leak the half-open permit");
+    }
+
+    [Theory]
+    [InlineData(typeof(BulkheadFullException))]
+    [InlineData(typeof(RequestNotPermittedException))]
+    [InlineData(typeof(CallNotPermittedException))]
+    public void RecordFailure_DefaultOptionsRejectionOfAnotherLayer_IsIgnoredAndGivesTrialPermitBack(Type rejectionType)
+    {
+        var breaker = new Breaker("default", new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 1 }, _time);
+        MoveTo(breaker, CircuitBreakerState.HalfOpen);
+        var events = new EventRecorder(breaker);
+        Exception rejection = rejectionType == typeof(BulkheadFullException) ? new BulkheadFullException("bulkhead")
+            : rejectionType == typeof(RequestNotPermittedException) ? new RequestNotPermittedException("limiter")
+            : new CallNotPermittedException("downstream", CircuitBreakerState.Open, null);
+
+        CircuitBreakerCompletion completion = breaker.AcquirePermission().RecordFailure(rejection);
+
+        completion.Outcome.Should().Be(CircuitBreakerCallOutcome.Ignored);
+        events.Types.Should().Equal(CircuitBreakerEventType.IgnoredError);
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the trial permit came back");
+    }
+
+    [Fact]
+    public void RecordFailure_DefaultOptionsTimeLimiterTimeout_IsFailure()
+    {
+        var breaker = new Breaker("default", new CircuitBreakerOptions { SlidingWindowSize = 1, MinimumNumberOfCalls = 1 }, _time);
+
+        CircuitBreakerCompletion completion = breaker.AcquirePermission().RecordFailure(new TimeLimiterTimeoutException("tl", TimeSpan.FromSeconds(1)));
+
+        completion.Outcome.Should().Be(CircuitBreakerCallOutcome.Failure);
+        breaker.State.Should().Be(CircuitBreakerState.Open, "a time-out is a failure of the dependency");
+    }
+
+    [Fact]
+    public void RecordFailure_RejectionsRemovedFromIgnoreExceptions_AreFailuresAsInResilience4j()
+    {
+        Breaker breaker = CreateWith(o => o.IgnoreExceptions.Clear());
+
+        breaker.AcquirePermission().RecordFailure(new BulkheadFullException("bulkhead")).Outcome.Should().Be(CircuitBreakerCallOutcome.Failure);
+        breaker.AcquirePermission().RecordFailure(new RequestNotPermittedException("limiter")).Outcome.Should().Be(CircuitBreakerCallOutcome.Failure);
+
+        ShouldHaveRecorded(breaker, failed: 2, successful: 0);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FullBulkheadInsideTheBreaker_DoesNotOpenTheBreaker()
+    {
+        var breaker = new Breaker("outer", new CircuitBreakerOptions { SlidingWindowSize = 1, MinimumNumberOfCalls = 1 }, _time);
+        var bulkhead = new Resilience.Bulkhead("inner", new BulkheadOptions { MaxConcurrentCalls = 0 }, _time);
+
+        Func<Task> call = async () => await breaker.ExecuteAsync(
+            static (b, ct) => b.ExecuteAsync(static (_, _) => new ValueTask<int>(1), 0, ct), bulkhead);
+
+        await call.Should().ThrowAsync<BulkheadFullException>();
+        breaker.State.Should().Be(CircuitBreakerState.Closed, "a full bulkhead says nothing about the dependency");
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
     }
 }

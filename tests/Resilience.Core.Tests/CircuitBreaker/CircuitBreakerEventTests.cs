@@ -18,14 +18,14 @@ public class CircuitBreakerEventTests
     }
 
     [Fact]
-    public void OnSuccess_Subscribed_PublishesSuccessWithFields()
+    public void RecordSuccess_Subscribed_PublishesSuccessWithFields()
     {
         Breaker breaker = CreateBreaker();
         var events = new List<CircuitBreakerEvent>();
         breaker.Events.Success += events.Add;
         _time.Advance(TimeSpan.FromMinutes(3));
 
-        breaker.OnSuccess(TimeSpan.FromMilliseconds(250));
+        breaker.RecordSuccess(TimeSpan.FromMilliseconds(250));
 
         CircuitBreakerEvent e = events.Should().ContainSingle().Which;
         e.EventType.Should().Be(CircuitBreakerEventType.Success);
@@ -54,7 +54,7 @@ public class CircuitBreakerEventTests
     }
 
     [Fact]
-    public void OnError_IgnoredException_PublishesIgnoredErrorWithFields()
+    public void RecordFailure_IgnoredException_PublishesIgnoredErrorWithFields()
     {
         CircuitBreakerOptions options = CountWindow(4, 4);
         options.IgnoreExceptions.Add(typeof(ArgumentException));
@@ -63,7 +63,7 @@ public class CircuitBreakerEventTests
         breaker.Events.IgnoredError += events.Add;
         var exception = new ArgumentException("ignored");
 
-        breaker.OnError(TimeSpan.FromSeconds(2), exception);
+        breaker.RecordFailure(TimeSpan.FromSeconds(2), exception);
 
         CircuitBreakerEvent e = events.Should().ContainSingle().Which;
         e.EventType.Should().Be(CircuitBreakerEventType.IgnoredError);
@@ -81,7 +81,7 @@ public class CircuitBreakerEventTests
         breaker.Events.CallNotPermitted += events.Add;
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
 
         CircuitBreakerEvent e = events.Should().ContainSingle().Which;
         e.EventType.Should().Be(CircuitBreakerEventType.CallNotPermitted);
@@ -137,7 +137,7 @@ public class CircuitBreakerEventTests
     }
 
     [Fact]
-    public void OnError_TrippingCall_PublishesErrorThenFailureRateExceededThenTransition()
+    public void RecordFailure_TrippingCall_PublishesErrorThenFailureRateExceededThenTransition()
     {
         Breaker breaker = CreateBreaker();
         breaker.RecordSuccesses(2);
@@ -157,7 +157,7 @@ public class CircuitBreakerEventTests
     }
 
     [Fact]
-    public void OnSuccess_TrippingSlowCall_PublishesSuccessThenSlowCallRateExceededThenTransition()
+    public void RecordSuccess_TrippingSlowCall_PublishesSuccessThenSlowCallRateExceededThenTransition()
     {
         Breaker breaker = CreateBreaker(new CircuitBreakerOptions
         {
@@ -180,7 +180,7 @@ public class CircuitBreakerEventTests
     }
 
     [Fact]
-    public void OnError_BothRatesExceeded_PublishesBothRateEventsBeforeTransition()
+    public void RecordFailure_BothRatesExceeded_PublishesBothRateEventsBeforeTransition()
     {
         Breaker breaker = CreateBreaker(new CircuitBreakerOptions
         {
@@ -206,10 +206,10 @@ public class CircuitBreakerEventTests
     {
         Breaker breaker = CreateBreaker(new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 1 });
         MoveTo(breaker, CircuitBreakerState.HalfOpen);
-        breaker.AcquirePermission();
+        CircuitBreakerPermit trial = breaker.AcquirePermission();
         var events = new EventRecorder(breaker);
 
-        breaker.RecordFailures(1);
+        trial.RecordFailure(Fast, new InvalidOperationException("trial failed"));
 
         events.Types.Should().Equal(CircuitBreakerEventType.Error, CircuitBreakerEventType.StateTransition);
         events.Events[1].FromState.Should().Be(CircuitBreakerState.HalfOpen);
@@ -241,7 +241,7 @@ public class CircuitBreakerEventTests
         breaker.RecordSuccesses(1);
         breaker.RecordFailures(1);
         breaker.TransitionToOpenState();
-        breaker.TryAcquirePermission();
+        breaker.TryAcquirePermission(out _);
 
         errors.Should().ContainSingle().Which.EventType.Should().Be(CircuitBreakerEventType.Error);
     }
@@ -256,12 +256,13 @@ public class CircuitBreakerEventTests
         Breaker breaker = CreateBreaker(options);
         var events = new EventRecorder(breaker);
 
+        CircuitBreakerPermit[] inFlight = [breaker.Permit(), breaker.Permit(), breaker.Permit(), breaker.Permit()];
         MoveTo(breaker, state);
-        breaker.TryAcquirePermission();
-        breaker.OnSuccess(Fast);
-        breaker.OnError(Fast, new InvalidOperationException());
-        breaker.OnError(Fast, new ArgumentException("ignored"));
-        breaker.OnResult(Fast, 1);
+        breaker.TryAcquirePermission(out _);
+        inFlight[0].RecordSuccess(Fast);
+        inFlight[1].RecordFailure(Fast, new InvalidOperationException());
+        inFlight[2].RecordFailure(Fast, new ArgumentException("ignored"));
+        inFlight[3].RecordResult(Fast, 1);
         Action call = () => breaker.Execute(() => 1);
         if (state == CircuitBreakerState.ForcedOpen)
         {
@@ -363,7 +364,7 @@ public class CircuitBreakerEventTests
         _time.Advance(TimeSpan.FromSeconds(1));
         var events = new EventRecorder(breaker);
 
-        breaker.TryAcquirePermission().Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
 
         CircuitBreakerEvent e = events.Events.Should().ContainSingle().Which;
         e.EventType.Should().Be(CircuitBreakerEventType.StateTransition);

@@ -57,9 +57,9 @@ public class CircuitBreakerExecuteTests
         Overload.ValueTask => breaker.ExecuteAsync(_ => new ValueTask(Body(fail, completion, null, seen).AsTask())).AsTask(),
         Overload.ValueTaskWithState => breaker.ExecuteAsync((s, _) => new ValueTask(Body(fail, completion, s, seen).AsTask()), State).AsTask(),
         Overload.TaskOfT => breaker.ExecuteAsync(_ => Body(fail, completion, null, seen).AsTask()),
-        Overload.TaskOfTWithState => breaker.ExecuteAsync((s, _) => Body(fail, completion, s, seen).AsTask(), State),
+        Overload.TaskOfTWithState => breaker.ExecuteAsync((s, _) => new ValueTask<int>(Body(fail, completion, s, seen).AsTask()), State).AsTask(),
         Overload.Task => breaker.ExecuteAsync(_ => (Task)Body(fail, completion, null, seen).AsTask()),
-        Overload.TaskWithState => breaker.ExecuteAsync((s, _) => (Task)Body(fail, completion, s, seen).AsTask(), State),
+        Overload.TaskWithState => breaker.ExecuteAsync((s, _) => new ValueTask((Task)Body(fail, completion, s, seen).AsTask()), State).AsTask(),
         _ => throw new ArgumentOutOfRangeException(nameof(overload)),
     };
 
@@ -395,5 +395,25 @@ public class CircuitBreakerExecuteTests
         thrownSynchronously.Should().BeNull("like a rejection, and like Resilience4j's decorateCompletionStage, a failure of the call should be reported through the task");
         Func<Task> awaitTask = () => task!;
         (await awaitTask.Should().ThrowAsync<TimeoutException>()).Which.Should().BeSameAs(exception);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TokenAlreadyCancelled_IsCancelledWithoutPermitOrRecord()
+    {
+        Breaker breaker = Create(_time, new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 1, MinimumNumberOfCalls = 1 });
+        MoveTo(breaker, CircuitBreakerState.HalfOpen);
+        var events = new EventRecorder(breaker);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        bool ran = false;
+
+        ValueTask<int> call = breaker.ExecuteAsync((_, _) => { ran = true; return new ValueTask<int>(1); }, 0, cts.Token);
+
+        call.IsCanceled.Should().BeTrue();
+        ran.Should().BeFalse();
+        events.Events.Should().BeEmpty("nothing was recorded and no permit was refused");
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the only trial permit was not taken");
     }
 }

@@ -174,10 +174,11 @@ public class CircuitBreakerMetricsTests
     public void GetMetrics_TimeWindowLongIdleGap_StartsEmpty()
     {
         Breaker breaker = Create(_time, NeverTrips(5, 1, SlidingWindowType.TimeBased));
-        breaker.RecordFailures(2);
+        CircuitBreakerPermit[] calls = breaker.Permits(3);
+        calls[..2].RecordFailures(); // the first one trips the breaker; the window is kept while open
 
         _time.Advance(TimeSpan.FromHours(2));
-        breaker.RecordSuccesses(1);
+        calls[2].RecordSuccess(Fast);
 
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(1);
         breaker.GetMetrics().FailureRate.Should().Be(0f);
@@ -191,7 +192,7 @@ public class CircuitBreakerMetricsTests
         breaker.RecordFailures(2);
         breaker.State.Should().Be(CircuitBreakerState.Open);
 
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
 
         CircuitBreakerMetrics metrics = breaker.GetMetrics();
         metrics.FailureRate.Should().Be(50f);
@@ -204,10 +205,12 @@ public class CircuitBreakerMetricsTests
     public void GetMetrics_Open_InFlightOutcomesAreRecordedIntoInheritedWindow()
     {
         Breaker breaker = Create(_time, CountWindow(10, 2));
+        CircuitBreakerPermit[] inFlight = [breaker.Permit(), breaker.Permit()];
         breaker.RecordFailures(2);
         breaker.State.Should().Be(CircuitBreakerState.Open);
 
-        breaker.RecordSuccesses(2); // calls that were in flight when it tripped
+        inFlight[0].RecordSuccess(Fast); // calls that were in flight when it tripped
+        inFlight[1].RecordSuccess(Fast);
 
         breaker.State.Should().Be(CircuitBreakerState.Open);
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(4);
@@ -227,7 +230,7 @@ public class CircuitBreakerMetricsTests
         });
         breaker.RecordFailures(4);
         _time.Advance(TimeSpan.FromSeconds(1));
-        breaker.TryAcquirePermission().Should().BeTrue();
+        CircuitBreakerPermit first = breaker.Permit();
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
 
         CircuitBreakerMetrics fresh = breaker.GetMetrics();
@@ -235,9 +238,9 @@ public class CircuitBreakerMetricsTests
         fresh.FailureRate.Should().Be(-1f);
         fresh.NumberOfNotPermittedCalls.Should().Be(0);
 
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.RecordFailures(1);
-        breaker.RecordFailures(1);
+        CircuitBreakerPermit second = breaker.Permit();
+        first.RecordFailure(Fast, new InvalidOperationException("trial failed"));
+        second.RecordFailure(Fast, new InvalidOperationException("trial failed"));
         breaker.GetMetrics().FailureRate.Should().Be(-1f, "the half-open window needs min(4, 3) = 3 outcomes");
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(2);
     }
@@ -247,13 +250,13 @@ public class CircuitBreakerMetricsTests
     {
         Breaker breaker = Create(_time, new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 2, MinimumNumberOfCalls = 2 });
         MoveTo(breaker, CircuitBreakerState.HalfOpen);
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.RecordFailures(1);
+        CircuitBreakerPermit first = breaker.Permit();
+        _ = breaker.Permit(); // a second trial call, still in flight
+        first.RecordFailure(Fast, new InvalidOperationException("trial failed"));
 
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(1);
         breaker.GetMetrics().FailureRate.Should().Be(-1f);
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         breaker.GetMetrics().NumberOfNotPermittedCalls.Should().Be(1);
     }
 
@@ -268,8 +271,7 @@ public class CircuitBreakerMetricsTests
             PermittedNumberOfCallsInHalfOpenState = 2,
         });
         MoveTo(breaker, CircuitBreakerState.HalfOpen);
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.RecordSuccesses(1);
+        breaker.Permit().RecordSuccess(Fast);
         _time.Advance(TimeSpan.FromSeconds(30));
 
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(1, "a count window does not forget by time");
@@ -280,12 +282,12 @@ public class CircuitBreakerMetricsTests
     {
         Breaker breaker = Create(_time, new CircuitBreakerOptions { WaitDurationInOpenState = TimeSpan.FromSeconds(1) });
         breaker.TransitionToOpenState();
-        breaker.TryAcquirePermission().Should().BeFalse();
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         breaker.GetMetrics().NumberOfNotPermittedCalls.Should().Be(2);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        breaker.TryAcquirePermission().Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
 
         breaker.GetMetrics().NumberOfNotPermittedCalls.Should().Be(0);
     }
@@ -295,8 +297,7 @@ public class CircuitBreakerMetricsTests
     {
         Breaker breaker = Create(_time, new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 1 });
         MoveTo(breaker, CircuitBreakerState.HalfOpen);
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.RecordSuccesses(1);
+        breaker.Permit().RecordSuccess(Fast);
 
         breaker.State.Should().Be(CircuitBreakerState.Closed);
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
@@ -310,10 +311,11 @@ public class CircuitBreakerMetricsTests
     {
         Breaker breaker = Create(_time, CountWindow(2, 1));
         breaker.RecordSuccesses(1);
+        CircuitBreakerPermit[] inFlight = breaker.Permits(6);
         MoveTo(breaker, state);
 
-        breaker.RecordFailures(3);
-        breaker.RecordSuccesses(3);
+        inFlight[..3].RecordFailures();
+        inFlight[3..].RecordSuccesses();
 
         CircuitBreakerMetrics metrics = breaker.GetMetrics();
         metrics.NumberOfBufferedCalls.Should().Be(0);

@@ -9,7 +9,7 @@ public class CircuitBreakerOptionsTests
     private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     [Fact]
-    public void Constructor_Defaults_MatchResilience4j()
+    public void Constructor_Defaults_MatchResilience4jExceptTheIgnoredRejections()
     {
         var options = new CircuitBreakerOptions();
 
@@ -27,7 +27,7 @@ public class CircuitBreakerOptionsTests
         options.AutomaticTransitionFromOpenToHalfOpenEnabled.Should().BeFalse();
         options.RecordExceptions.Should().BeEmpty();
         options.RecordExceptionPredicate.Should().BeNull();
-        options.IgnoreExceptions.Should().BeEmpty();
+        options.IgnoreExceptions.Should().Equal(typeof(CallNotPermittedException), typeof(BulkheadFullException), typeof(RequestNotPermittedException));
         options.IgnoreExceptionPredicate.Should().BeNull();
         options.RecordResultPredicate.Should().BeNull();
         options.InitialState.Should().Be(CircuitBreakerState.Closed);
@@ -217,15 +217,15 @@ public class CircuitBreakerOptionsTests
         options.InitialState = CircuitBreakerState.ForcedOpen;
 
         // InvalidOperationException is still recorded (not ignored, not replaced by ArgumentException).
-        breaker.OnSuccess(TimeSpan.Zero);
-        breaker.OnError(TimeSpan.Zero, new InvalidOperationException());
+        breaker.RecordSuccess(TimeSpan.Zero);
+        breaker.RecordFailure(TimeSpan.Zero, new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Open, "window 2, minimum 2 and threshold 50 were copied");
         breaker.Rejection().RetryAfter.Should().Be(TimeSpan.FromSeconds(10));
 
         time.Advance(TimeSpan.FromSeconds(10));
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.TryAcquirePermission().Should().BeFalse("one half-open permit was copied");
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeFalse("one half-open permit was copied");
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public class CircuitBreakerOptionsTests
         var breaker = new Breaker("copied", options, new FakeTimeProvider());
 
         options.RecordExceptionPredicate = _ => true;
-        breaker.OnError(TimeSpan.Zero, new InvalidOperationException());
+        breaker.RecordFailure(TimeSpan.Zero, new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Closed);
         breaker.GetMetrics().NumberOfFailedCalls.Should().Be(0);

@@ -20,7 +20,7 @@ public class CircuitBreakerSmokeTests
 
         breaker.State.Should().Be(CircuitBreakerState.Open);
         breaker.GetMetrics().FailureRate.Should().Be(50f);
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         Action rejected = () => breaker.Execute(() => 3);
         rejected.Should().Throw<CallNotPermittedException>().Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(60));
     }

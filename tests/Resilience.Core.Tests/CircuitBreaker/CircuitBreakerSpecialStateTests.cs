@@ -16,7 +16,6 @@ public class CircuitBreakerSpecialStateTests
 
         for (int i = 0; i < 20; i++)
         {
-            breaker.TryAcquirePermission().Should().BeTrue();
             breaker.RecordFailures(1);
         }
 
@@ -37,9 +36,9 @@ public class CircuitBreakerSpecialStateTests
         MoveTo(breaker, CircuitBreakerState.ForcedOpen);
         int executed = 0;
 
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         _time.Advance(TimeSpan.FromDays(60));
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         Action call = () => breaker.Execute(() => executed++);
         CallNotPermittedException ex = call.Should().Throw<CallNotPermittedException>().Which;
 
@@ -66,7 +65,6 @@ public class CircuitBreakerSpecialStateTests
 
         for (int i = 0; i < 10; i++)
         {
-            breaker.TryAcquirePermission().Should().BeTrue();
             breaker.RecordFailures(1, slow);
         }
 
@@ -100,7 +98,6 @@ public class CircuitBreakerSpecialStateTests
     {
         var breaker = Create(_time, new CircuitBreakerOptions { InitialState = CircuitBreakerState.Closed });
 
-        breaker.TryAcquirePermission().Should().BeTrue();
         breaker.RecordFailures(1);
 
         breaker.GetMetrics().NumberOfFailedCalls.Should().Be(1);
@@ -121,7 +118,7 @@ public class CircuitBreakerSpecialStateTests
         breaker.Rejection().RetryAfter.Should().Be(TimeSpan.FromSeconds(10));
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
         _time.Advance(TimeSpan.FromSeconds(10));
-        breaker.TryAcquirePermission().Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
     }
 
@@ -151,9 +148,9 @@ public class CircuitBreakerSpecialStateTests
             WaitIntervalFunctionInOpenState = a => { attempts.Add(a); return TimeSpan.FromSeconds(10 * a); },
         });
 
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.TryAcquirePermission().Should().BeFalse();
-        breaker.RecordFailures(1);
+        CircuitBreakerPermit trial = breaker.Permit();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
+        trial.RecordFailure(Fast, new InvalidOperationException("trial failed"));
 
         breaker.State.Should().Be(CircuitBreakerState.Open);
         attempts.Should().Equal(2);
@@ -179,7 +176,6 @@ public class CircuitBreakerSpecialStateTests
     {
         var breaker = Create(_time, new CircuitBreakerOptions { InitialState = CircuitBreakerState.Disabled, SlidingWindowSize = 1, MinimumNumberOfCalls = 1 });
 
-        breaker.TryAcquirePermission().Should().BeTrue();
         breaker.RecordFailures(5);
 
         breaker.State.Should().Be(CircuitBreakerState.Disabled);
@@ -191,7 +187,7 @@ public class CircuitBreakerSpecialStateTests
     {
         var breaker = Create(_time, new CircuitBreakerOptions { InitialState = CircuitBreakerState.ForcedOpen });
 
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         breaker.Rejection().State.Should().Be(CircuitBreakerState.ForcedOpen);
     }
 

@@ -102,7 +102,7 @@ public class CircuitBreakerStateBehaviourTests
     };
 
     [Fact]
-    public void OnSuccess_DurationEqualToSlowThreshold_IsNotSlow()
+    public void RecordSuccess_DurationEqualToSlowThreshold_IsNotSlow()
     {
         var breaker = Create(_time, SlowOptions());
 
@@ -114,12 +114,12 @@ public class CircuitBreakerStateBehaviourTests
     }
 
     [Fact]
-    public void OnSuccess_DurationOneTickAboveSlowThreshold_IsSlowAndOpens()
+    public void RecordSuccess_DurationOneTickAboveSlowThreshold_IsSlowAndOpens()
     {
         var breaker = Create(_time, SlowOptions());
 
-        breaker.OnSuccess(TimeSpan.Zero);
-        breaker.OnSuccess(SlowThreshold + TimeSpan.FromTicks(1));
+        breaker.RecordSuccess(TimeSpan.Zero);
+        breaker.RecordSuccess(SlowThreshold + TimeSpan.FromTicks(1));
 
         breaker.State.Should().Be(CircuitBreakerState.Open);
         breaker.GetMetrics().NumberOfSlowCalls.Should().Be(1);
@@ -127,12 +127,12 @@ public class CircuitBreakerStateBehaviourTests
     }
 
     [Fact]
-    public void OnError_DurationEqualToSlowThreshold_IsNotSlow()
+    public void RecordFailure_DurationEqualToSlowThreshold_IsNotSlow()
     {
         var breaker = Create(_time, SlowOptions());
 
-        breaker.OnSuccess(TimeSpan.Zero);
-        breaker.OnError(SlowThreshold, new InvalidOperationException());
+        breaker.RecordSuccess(TimeSpan.Zero);
+        breaker.RecordFailure(SlowThreshold, new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Closed);
         breaker.GetMetrics().NumberOfSlowCalls.Should().Be(0);
@@ -140,12 +140,12 @@ public class CircuitBreakerStateBehaviourTests
     }
 
     [Fact]
-    public void OnError_DurationAboveSlowThreshold_IsSlowFailureAndOpens()
+    public void RecordFailure_DurationAboveSlowThreshold_IsSlowFailureAndOpens()
     {
         var breaker = Create(_time, SlowOptions());
 
-        breaker.OnSuccess(TimeSpan.Zero);
-        breaker.OnError(SlowThreshold + TimeSpan.FromTicks(1), new InvalidOperationException());
+        breaker.RecordSuccess(TimeSpan.Zero);
+        breaker.RecordFailure(SlowThreshold + TimeSpan.FromTicks(1), new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Open, "slow rate 50% >= 50%, failure rate 50% < 100%");
         breaker.GetMetrics().NumberOfSlowFailedCalls.Should().Be(1);
@@ -196,8 +196,8 @@ public class CircuitBreakerStateBehaviourTests
         breaker.RecordFailures(1);
         int executed = 0;
 
-        breaker.TryAcquirePermission().Should().BeFalse();
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         Action call = () => breaker.Execute(() => executed++);
         call.Should().Throw<CallNotPermittedException>();
 
@@ -212,14 +212,14 @@ public class CircuitBreakerStateBehaviourTests
         breaker.TransitionToOpenState();
 
         _time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         _time.Advance(TimeSpan.FromSeconds(50));
 
         breaker.State.Should().Be(CircuitBreakerState.Open);
-        breaker.TryAcquirePermission().Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
-        breaker.TryAcquirePermission().Should().BeTrue("the moving call took one of two trial permits");
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the moving call took one of two trial permits");
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
     }
 
     [Fact]
@@ -238,9 +238,9 @@ public class CircuitBreakerStateBehaviourTests
         _time.Advance(TimeSpan.FromTicks(1));
 
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.TryAcquirePermission().Should().BeTrue("the timer took no permit");
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue("the timer took no permit");
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
     }
 
     [Fact]

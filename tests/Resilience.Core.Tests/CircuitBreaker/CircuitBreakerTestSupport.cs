@@ -58,11 +58,52 @@ internal static class CircuitBreakerTestSupport
         }
     }
 
+    /// <summary>Takes a permit, which must be granted, and returns it.</summary>
+    public static CircuitBreakerPermit Permit(this Breaker breaker)
+    {
+        breaker.TryAcquirePermission(out CircuitBreakerPermit permit).Should().BeTrue("the breaker should grant a permit");
+        return permit;
+    }
+
+    /// <summary>Takes <paramref name="count"/> permits, which must all be granted.</summary>
+    public static CircuitBreakerPermit[] Permits(this Breaker breaker, int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => breaker.Permit())];
+
+    /// <summary>Completes each permit with a fast success.</summary>
+    public static void RecordSuccesses(this IEnumerable<CircuitBreakerPermit> permits)
+    {
+        foreach (CircuitBreakerPermit permit in permits)
+        {
+            permit.RecordSuccess(Fast);
+        }
+    }
+
+    /// <summary>Completes each permit with a fast failure.</summary>
+    public static void RecordFailures(this IEnumerable<CircuitBreakerPermit> permits)
+    {
+        foreach (CircuitBreakerPermit permit in permits)
+        {
+            permit.RecordFailure(Fast, new InvalidOperationException("failure"));
+        }
+    }
+
+    /// <summary>Makes one call of <paramref name="duration"/> that succeeds: a permit, then its completion.</summary>
+    public static CircuitBreakerCompletion RecordSuccess(this Breaker breaker, TimeSpan duration) =>
+        breaker.AcquirePermission().RecordSuccess(duration);
+
+    /// <summary>Makes one call of <paramref name="duration"/> that throws <paramref name="exception"/>: a permit, then its completion.</summary>
+    public static CircuitBreakerCompletion RecordFailure(this Breaker breaker, TimeSpan duration, Exception exception) =>
+        breaker.AcquirePermission().RecordFailure(duration, exception);
+
+    /// <summary>Makes one call of <paramref name="duration"/> that returns <paramref name="result"/>: a permit, then its completion.</summary>
+    public static CircuitBreakerCompletion RecordResult<TResult>(this Breaker breaker, TimeSpan duration, TResult result) =>
+        breaker.AcquirePermission().RecordResult(duration, result);
+
     public static void RecordSuccesses(this Breaker breaker, int count, TimeSpan? duration = null)
     {
         for (int i = 0; i < count; i++)
         {
-            breaker.OnSuccess(duration ?? Fast);
+            breaker.RecordSuccess(duration ?? Fast);
         }
     }
 
@@ -70,14 +111,14 @@ internal static class CircuitBreakerTestSupport
     {
         for (int i = 0; i < count; i++)
         {
-            breaker.OnError(duration ?? Fast, new InvalidOperationException("failure " + i));
+            breaker.RecordFailure(duration ?? Fast, new InvalidOperationException("failure " + i));
         }
     }
 
     /// <summary>Returns the <see cref="CallNotPermittedException"/> thrown by <see cref="Breaker.AcquirePermission"/>.</summary>
     public static CallNotPermittedException Rejection(this Breaker breaker)
     {
-        Action acquire = breaker.AcquirePermission;
+        Action acquire = () => breaker.AcquirePermission();
         return acquire.Should().Throw<CallNotPermittedException>().Which;
     }
 

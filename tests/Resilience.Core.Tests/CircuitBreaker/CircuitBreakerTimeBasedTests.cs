@@ -10,18 +10,18 @@ public class CircuitBreakerTimeBasedTests
     private readonly FakeTimeProvider _time = NewTimeAtWholeSecond();
 
     [Fact]
-    public void OnError_FailureRateReachesThresholdWithinWindow_Opens()
+    public void RecordFailure_FailureRateReachesThresholdWithinWindow_Opens()
     {
         Breaker breaker = NewBreaker(windowSeconds: 10, minimumNumberOfCalls: 4);
         var events = new List<CircuitBreakerEvent>();
         breaker.Events.FailureRateExceeded += events.Add;
         breaker.Events.StateTransition += events.Add;
 
-        breaker.OnSuccess(Fast);
-        breaker.OnSuccess(Fast);
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordSuccess(Fast);
+        breaker.RecordSuccess(Fast);
+        breaker.RecordFailure(Fast, new InvalidOperationException());
         breaker.State.Should().Be(CircuitBreakerState.Closed, "3 calls are below the minimum of 4");
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Open);
         breaker.GetMetrics().FailureRate.Should().Be(50f);
@@ -32,46 +32,46 @@ public class CircuitBreakerTimeBasedTests
     }
 
     [Fact]
-    public void OnError_FailureRateBelowThreshold_StaysClosed()
+    public void RecordFailure_FailureRateBelowThreshold_StaysClosed()
     {
         Breaker breaker = NewBreaker(windowSeconds: 10, minimumNumberOfCalls: 4);
 
-        breaker.OnSuccess(Fast);
-        breaker.OnSuccess(Fast);
-        breaker.OnSuccess(Fast);
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordSuccess(Fast);
+        breaker.RecordSuccess(Fast);
+        breaker.RecordSuccess(Fast);
+        breaker.RecordFailure(Fast, new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Closed);
         breaker.GetMetrics().FailureRate.Should().Be(25f);
     }
 
     [Fact]
-    public void OnError_FailuresSpreadOverSecondsWithinWindow_AreAllCounted()
+    public void RecordFailure_FailuresSpreadOverSecondsWithinWindow_AreAllCounted()
     {
         Breaker breaker = NewBreaker(windowSeconds: 2, minimumNumberOfCalls: 4);
-        breaker.OnError(Fast, new InvalidOperationException());
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        breaker.OnSuccess(Fast);
-        breaker.OnSuccess(Fast);
+        breaker.RecordSuccess(Fast);
+        breaker.RecordSuccess(Fast);
 
         breaker.State.Should().Be(CircuitBreakerState.Open, "2 of 4 calls in the last 2 seconds failed");
     }
 
     [Fact]
-    public void OnError_FailuresThatSlidOut_AreNotCounted()
+    public void RecordFailure_FailuresThatSlidOut_AreNotCounted()
     {
         Breaker breaker = NewBreaker(windowSeconds: 2, minimumNumberOfCalls: 4);
-        breaker.OnError(Fast, new InvalidOperationException());
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
 
         _time.Advance(TimeSpan.FromSeconds(2));
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
-        breaker.OnSuccess(Fast);
-        breaker.OnSuccess(Fast);
-        breaker.OnError(Fast, new InvalidOperationException());
-        breaker.OnSuccess(Fast);
+        breaker.RecordSuccess(Fast);
+        breaker.RecordSuccess(Fast);
+        breaker.RecordFailure(Fast, new InvalidOperationException());
+        breaker.RecordSuccess(Fast);
 
         breaker.State.Should().Be(CircuitBreakerState.Closed);
         CircuitBreakerMetrics metrics = breaker.GetMetrics();
@@ -81,38 +81,38 @@ public class CircuitBreakerTimeBasedTests
     }
 
     [Fact]
-    public void OnError_MinimumLargerThanWindowSeconds_IsNotClamped()
+    public void RecordFailure_MinimumLargerThanWindowSeconds_IsNotClamped()
     {
         Breaker breaker = NewBreaker(windowSeconds: 2, minimumNumberOfCalls: 10);
 
         for (int i = 0; i < 9; i++)
         {
-            breaker.OnError(Fast, new InvalidOperationException());
+            breaker.RecordFailure(Fast, new InvalidOperationException());
         }
 
         breaker.State.Should().Be(CircuitBreakerState.Closed, "9 calls are below the minimum of 10");
         breaker.GetMetrics().FailureRate.Should().Be(-1f);
         breaker.GetMetrics().NumberOfFailedCalls.Should().Be(9);
 
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Open);
         breaker.GetMetrics().FailureRate.Should().Be(100f);
     }
 
     [Fact]
-    public void OnError_MinimumReachedOnlyAcrossSlidOutSeconds_StaysClosed()
+    public void RecordFailure_MinimumReachedOnlyAcrossSlidOutSeconds_StaysClosed()
     {
         Breaker breaker = NewBreaker(windowSeconds: 2, minimumNumberOfCalls: 10);
         for (int i = 0; i < 5; i++)
         {
-            breaker.OnError(Fast, new InvalidOperationException());
+            breaker.RecordFailure(Fast, new InvalidOperationException());
         }
 
         _time.Advance(TimeSpan.FromSeconds(2));
         for (int i = 0; i < 5; i++)
         {
-            breaker.OnError(Fast, new InvalidOperationException());
+            breaker.RecordFailure(Fast, new InvalidOperationException());
         }
 
         breaker.State.Should().Be(CircuitBreakerState.Closed, "only 5 calls are in the 2-second window");
@@ -121,16 +121,16 @@ public class CircuitBreakerTimeBasedTests
     }
 
     [Fact]
-    public void OnSuccess_AfterMinimumReachedInEarlierSecond_EvaluatesAndOpensOnFailure()
+    public void RecordSuccess_AfterMinimumReachedInEarlierSecond_EvaluatesAndOpensOnFailure()
     {
         Breaker breaker = NewBreaker(windowSeconds: 3, minimumNumberOfCalls: 2);
-        breaker.OnSuccess(Fast);
-        breaker.OnSuccess(Fast);
+        breaker.RecordSuccess(Fast);
+        breaker.RecordSuccess(Fast);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
         breaker.State.Should().Be(CircuitBreakerState.Closed, "1 of 3 calls failed");
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Open, "2 of 4 calls failed");
     }
@@ -232,8 +232,8 @@ public class CircuitBreakerTimeBasedTests
     public void GetMetrics_AfterWindowElapses_SlidesToNow()
     {
         Breaker breaker = NewBreaker(windowSeconds: 3, minimumNumberOfCalls: 100);
-        breaker.OnError(Fast, new InvalidOperationException());
-        breaker.OnSuccess(Fast);
+        breaker.RecordFailure(Fast, new InvalidOperationException());
+        breaker.RecordSuccess(Fast);
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(2);
 
         _time.Advance(TimeSpan.FromSeconds(3));
@@ -256,19 +256,18 @@ public class CircuitBreakerTimeBasedTests
             WaitDurationInOpenState = TimeSpan.FromSeconds(5),
         };
         var breaker = new Breaker("time-based", options, _time);
-        breaker.OnError(Fast, new InvalidOperationException());
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
         breaker.State.Should().Be(CircuitBreakerState.Open);
 
         _time.Advance(TimeSpan.FromSeconds(5));
-        breaker.TryAcquirePermission().Should().BeTrue();
+        CircuitBreakerPermit first = breaker.Permit();
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
-        breaker.OnSuccess(Fast);
+        first.RecordSuccess(Fast);
         _time.Advance(TimeSpan.FromSeconds(10)); // a 2-second time window would have emptied; the trial window must not
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
         breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(1);
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.OnSuccess(Fast);
+        breaker.Permit().RecordSuccess(Fast);
 
         breaker.State.Should().Be(CircuitBreakerState.Closed, "the trial window decides at min(2, 3) = 2 recorded calls");
     }

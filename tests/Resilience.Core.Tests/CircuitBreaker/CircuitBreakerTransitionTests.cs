@@ -118,15 +118,15 @@ public class CircuitBreakerTransitionTests
     {
         var breaker = Create(_time, new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 2 });
         MoveTo(breaker, CircuitBreakerState.HalfOpen);
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
 
         breaker.TransitionToHalfOpenState();
 
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.TryAcquirePermission().Should().BeTrue();
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public class CircuitBreakerTransitionTests
     {
         var breaker = Create(_time);
         MoveTo(breaker, CircuitBreakerState.ForcedOpen);
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         breaker.GetMetrics().NumberOfNotPermittedCalls.Should().Be(1);
 
         breaker.TransitionToForcedOpenState();
@@ -152,9 +152,9 @@ public class CircuitBreakerTransitionTests
         breaker.State.Should().Be(CircuitBreakerState.Open);
         breaker.Rejection().RetryAfter.Should().Be(TimeSpan.FromSeconds(7));
         _time.Advance(TimeSpan.FromSeconds(7) - TimeSpan.FromTicks(1));
-        breaker.TryAcquirePermission().Should().BeFalse();
+        breaker.TryAcquirePermission(out _).Should().BeFalse();
         _time.Advance(TimeSpan.FromTicks(1));
-        breaker.TryAcquirePermission().Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
     }
 
@@ -190,7 +190,7 @@ public class CircuitBreakerTransitionTests
         _time.Advance(TimeSpan.FromSeconds(40));
         breaker.Rejection().RetryAfter.Should().Be(TimeSpan.FromSeconds(2));
         _time.Advance(TimeSpan.FromSeconds(2));
-        breaker.TryAcquirePermission().Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
     }
 
@@ -219,7 +219,7 @@ public class CircuitBreakerTransitionTests
         breaker.TransitionToOpenStateUntil(_time.GetUtcNow() - TimeSpan.FromSeconds(5));
 
         breaker.State.Should().Be(CircuitBreakerState.Open, "the move to half-open is lazy");
-        breaker.TryAcquirePermission().Should().BeTrue();
+        breaker.TryAcquirePermission(out _).Should().BeTrue();
         breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
     }
 

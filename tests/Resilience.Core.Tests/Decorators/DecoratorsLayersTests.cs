@@ -71,7 +71,7 @@ public class DecoratorsLayersTests
         var limiter = new Timer("t", new TimeLimiterOptions { TimeoutDuration = TimeSpan.FromSeconds(1) }, time);
         Decorators<string> decorators = Resilience.Decorators.For<string>()
             .WithCircuitBreaker(breaker).WithTimeLimiter(limiter)
-            .WithFallback<TimeoutException>(static _ => "fallback")
+            .WithFallback<TimeLimiterTimeoutException>(static _ => "fallback")
             .Build();
         var never = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
 

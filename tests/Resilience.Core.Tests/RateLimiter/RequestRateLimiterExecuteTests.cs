@@ -23,6 +23,24 @@ public class RequestRateLimiterExecuteTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_TokenAlreadyCancelled_IsCancelledWithoutPermitOrEvent()
+    {
+        RequestRateLimiter limiter = Create(_time);
+        var events = new List<RequestRateLimiterEvent>();
+        limiter.Events.Any += events.Add;
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        bool ran = false;
+
+        ValueTask<int> call = limiter.ExecuteAsync((_, _) => { ran = true; return new ValueTask<int>(1); }, 0, cts.Token);
+
+        call.IsCanceled.Should().BeTrue();
+        ran.Should().BeFalse();
+        limiter.Available().Should().Be(10, "no permit was taken");
+        events.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Execute_Refused_ThrowsWithoutRunning()
     {
         RequestRateLimiter limiter = Create(_time, timeout: TimeSpan.Zero);
@@ -100,9 +118,9 @@ public class RequestRateLimiterExecuteTests
         int runs = 0;
 
         (await limiter.ExecuteAsync(_ => Task.FromResult(3))).Should().Be(3);
-        (await limiter.ExecuteAsync(static (s, _) => Task.FromResult(s), 4)).Should().Be(4);
+        (await limiter.ExecuteAsync(static (s, _) => new ValueTask<int>(Task.FromResult(s)), 4)).Should().Be(4);
         await limiter.ExecuteAsync(_ => { runs++; return Task.CompletedTask; });
-        await limiter.ExecuteAsync((s, _) => { runs += s; return Task.CompletedTask; }, 2);
+        await limiter.ExecuteAsync((s, _) => { runs += s; return new ValueTask(Task.CompletedTask); }, 2);
 
         runs.Should().Be(3);
         limiter.Available().Should().Be(6);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Breaker = Resilience.CircuitBreaker;
+using Resilience.Tests.CircuitBreaker;
 
 namespace Resilience.Tests.Registry;
 
@@ -40,9 +41,9 @@ public class CircuitBreakerRegistryTests
         var registry = new CircuitBreakerRegistry(Tripping(minimumNumberOfCalls: 2));
 
         Breaker breaker = registry.GetOrCreate("inventory");
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
         breaker.State.Should().Be(CircuitBreakerState.Closed);
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
 
         breaker.Name.Should().Be("inventory");
         breaker.State.Should().Be(CircuitBreakerState.Open, "the default options open after 2 failed calls");
@@ -56,8 +57,8 @@ public class CircuitBreakerRegistryTests
 
         Breaker strict = registry.GetOrCreate("pricing", "strict");
         Breaker lenient = registry.GetOrCreate("inventory");
-        strict.OnError(Fast, new InvalidOperationException());
-        lenient.OnError(Fast, new InvalidOperationException());
+        strict.RecordFailure(Fast, new InvalidOperationException());
+        lenient.RecordFailure(Fast, new InvalidOperationException());
 
         strict.State.Should().Be(CircuitBreakerState.Open);
         lenient.State.Should().Be(CircuitBreakerState.Closed);
@@ -69,7 +70,7 @@ public class CircuitBreakerRegistryTests
         var registry = new CircuitBreakerRegistry(Tripping(minimumNumberOfCalls: 1));
 
         Breaker breaker = registry.GetOrCreate("a", "Default");
-        breaker.OnError(Fast, new InvalidOperationException());
+        breaker.RecordFailure(Fast, new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Open);
     }
@@ -110,7 +111,7 @@ public class CircuitBreakerRegistryTests
 
         registry.GetOrCreate("inventory", Tripping(minimumNumberOfCalls: 1)).Should().BeSameAs(original);
         registry.GetOrCreate("inventory", "strict").Should().BeSameAs(original);
-        original.OnError(Fast, new InvalidOperationException());
+        original.RecordFailure(Fast, new InvalidOperationException());
 
         original.State.Should().Be(CircuitBreakerState.Closed, "the breaker keeps the options it was created with");
     }
@@ -125,7 +126,7 @@ public class CircuitBreakerRegistryTests
         ConfigurationNotFoundException ex = act.Should().Throw<ConfigurationNotFoundException>()
             .WithMessage("Configuration with name 'x' does not exist.").Which;
         ex.ConfigurationName.Should().Be("x");
-        ex.Should().BeAssignableTo<KeyNotFoundException>();
+        ex.Should().BeAssignableTo<ResilienceException>().Which.InstanceName.Should().Be("x");
         registry.Count.Should().Be(0);
         registry.TryGet("inventory", out _).Should().BeFalse();
     }
@@ -166,8 +167,8 @@ public class CircuitBreakerRegistryTests
         var replacement = Tripping(minimumNumberOfCalls: 1);
         registry.AddConfiguration("shared", replacement);
         Breaker after = registry.GetOrCreate("after", "shared");
-        before.OnError(Fast, new InvalidOperationException());
-        after.OnError(Fast, new InvalidOperationException());
+        before.RecordFailure(Fast, new InvalidOperationException());
+        after.RecordFailure(Fast, new InvalidOperationException());
 
         registry.TryGetConfiguration("shared", out CircuitBreakerOptions? found).Should().BeTrue();
         found.Should().BeSameAs(replacement);
@@ -399,8 +400,8 @@ public class CircuitBreakerRegistryTests
         a.TimeProvider.Should().BeSameAs(time);
         b.TimeProvider.Should().BeSameAs(time);
         c.TimeProvider.Should().BeSameAs(time);
-        a.OnError(Fast, new InvalidOperationException());
-        b.OnError(Fast, new InvalidOperationException());
+        a.RecordFailure(Fast, new InvalidOperationException());
+        b.RecordFailure(Fast, new InvalidOperationException());
 
         time.Advance(TimeSpan.FromSeconds(10));
 

@@ -41,8 +41,8 @@ public class RegistryConfigurationInheritanceTests
 
         registry.TryGetConfiguration("derived", out CircuitBreakerOptions? derived).Should().BeTrue();
         derived!.RecordExceptions.Should().Equal(typeof(TimeoutException));
-        derived.IgnoreExceptions.Should().Equal(typeof(ArgumentException));
-        baseOptions.IgnoreExceptions.Should().BeEmpty();
+        derived.IgnoreExceptions.Should().Equal([.. new CircuitBreakerOptions().IgnoreExceptions, typeof(ArgumentException)]);
+        baseOptions.IgnoreExceptions.Should().Equal(new CircuitBreakerOptions().IgnoreExceptions);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class RegistryConfigurationInheritanceTests
         registry.AddConfiguration("eager", "default", o => o.MinimumNumberOfCalls = 1);
 
         Resilience.CircuitBreaker breaker = registry.GetOrCreate("inventory", "eager");
-        breaker.OnError(TimeSpan.FromMilliseconds(1), new InvalidOperationException());
+        breaker.AcquirePermission().RecordFailure(new InvalidOperationException());
 
         breaker.State.Should().Be(CircuitBreakerState.Open);
     }

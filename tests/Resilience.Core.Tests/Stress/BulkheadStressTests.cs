@@ -61,16 +61,25 @@ public class BulkheadStressTests
             {
                 using var cts = new CancellationTokenSource();
                 int kind = random.Next(4);
-                bool got;
+                bool got = true;
+                BulkheadPermit permit;
                 try
                 {
-                    got = kind switch
+                    switch (kind)
                     {
-                        0 => Acquired(bulkhead.AcquirePermissionAsync(CancellationToken.None).AsTask()),
-                        1 => Acquired(AcquireThenCancel(bulkhead, cts)),
-                        2 => Blocking(bulkhead),
-                        _ => bulkhead.TryAcquirePermission(),
-                    };
+                        case 0:
+                            permit = Acquired(bulkhead.AcquirePermissionAsync(CancellationToken.None).AsTask());
+                            break;
+                        case 1:
+                            permit = Acquired(AcquireThenCancel(bulkhead, cts));
+                            break;
+                        case 2:
+                            permit = bulkhead.AcquirePermission();
+                            break;
+                        default:
+                            got = bulkhead.TryAcquirePermission(out permit);
+                            break;
+                    }
                 }
                 catch (Exception ex) when (Unwrap(ex) is OperationCanceledException)
                 {
@@ -80,6 +89,7 @@ public class BulkheadStressTests
                 catch (Exception ex) when (Unwrap(ex) is BulkheadFullException)
                 {
                     got = false;
+                    permit = default;
                 }
 
                 if (!got)
@@ -103,12 +113,12 @@ public class BulkheadStressTests
                 Interlocked.Decrement(ref holders);
                 if (random.Next(2) == 0)
                 {
-                    bulkhead.OnComplete();
+                    permit.Complete();
                     Interlocked.Increment(ref completed);
                 }
                 else
                 {
-                    bulkhead.ReleasePermission();
+                    permit.Release();
                 }
             }
         }
@@ -123,7 +133,7 @@ public class BulkheadStressTests
         rejectedEvents.Should().Be(rejected);
         finishedEvents.Should().Be(completed);
         bulkhead.Hold(capacity);
-        bulkhead.TryAcquirePermission().Should().BeFalse("no permit was created either");
+        bulkhead.TryAcquirePermission(out _).Should().BeFalse("no permit was created either");
     }
 
     [Fact]
@@ -132,7 +142,7 @@ public class BulkheadStressTests
         const int calls = 5_000;
         var time = new FakeTimeProvider();
         var bulkhead = new SemaphoreBulkhead("fifo", new BulkheadOptions { MaxConcurrentCalls = 1, MaxWaitDuration = TimeSpan.FromMilliseconds(20) }, time);
-        var tasks = new Task[calls];
+        var tasks = new Task<BulkheadPermit>[calls];
         var tokens = new CancellationTokenSource[calls];
         var grantOrder = new List<int>();
         int enqueued = 0, resolved = 0, timedOut = 0, cancelled = 0;
@@ -190,7 +200,7 @@ public class BulkheadStressTests
                         int count = Volatile.Read(ref enqueued);
                         for (int i = cursor; i < count; i++)
                         {
-                            Task task = tasks[i];
+                            Task<BulkheadPermit> task = tasks[i];
                             if (seen[i] || !task.IsCompleted)
                             {
                                 continue;
@@ -201,7 +211,7 @@ public class BulkheadStressTests
                             if (task.IsCompletedSuccessfully)
                             {
                                 grantOrder.Add(i);
-                                bulkhead.OnComplete();
+                                task.Result.Complete();
                             }
                             else if (task.IsCanceled)
                             {
@@ -245,27 +255,21 @@ public class BulkheadStressTests
         }
     }
 
-    private static Task AcquireThenCancel(SemaphoreBulkhead bulkhead, CancellationTokenSource cts)
+    private static Task<BulkheadPermit> AcquireThenCancel(SemaphoreBulkhead bulkhead, CancellationTokenSource cts)
     {
-        Task acquire = bulkhead.AcquirePermissionAsync(cts.Token).AsTask();
+        Task<BulkheadPermit> acquire = bulkhead.AcquirePermissionAsync(cts.Token).AsTask();
         cts.Cancel();
         return acquire;
     }
 
-    private static bool Acquired(Task acquire)
+    private static BulkheadPermit Acquired(Task<BulkheadPermit> acquire)
     {
         if (!acquire.Wait(Safety))
         {
             throw new TimeoutException("a waiter never completed");
         }
 
-        return true;
-    }
-
-    private static bool Blocking(SemaphoreBulkhead bulkhead)
-    {
-        bulkhead.AcquirePermission();
-        return true;
+        return acquire.Result;
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -52,7 +52,7 @@ public class TimeLimiterTests
         TimeLimiterTimeoutException timeout = error.Should().BeOfType<TimeLimiterTimeoutException>().Which;
         timeout.TimeLimiterName.Should().Be(Name);
         timeout.Timeout.Should().Be(Limit);
-        timeout.Should().BeAssignableTo<TimeoutException>();
+        timeout.Should().BeAssignableTo<ResilienceRejectedException>().And.NotBeAssignableTo<TimeoutException>("a time-out is recognised by type");
         timeout.Message.Should().Contain("'tl'").And.Contain("1000 ms");
         seen.IsCancellationRequested.Should().BeTrue();
     }

@@ -162,6 +162,21 @@ public class CircuitBreakerHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_RecordResultPredicate_AddsToTheFailureRule()
+    {
+        using TestHost host = Host(o => o.RecordResultPredicate = r => r is HttpResponseMessage { StatusCode: HttpStatusCode.Accepted });
+        host.Stub.Respond(HttpStatusCode.InternalServerError, times: 2).Respond(HttpStatusCode.Accepted, times: 2);
+        using HttpClient client = host.Client();
+
+        for (int i = 0; i < 4; i++)
+        {
+            (await client.GetAsync("x")).Dispose();
+        }
+
+        Breakers(host).Single!.State.Should().Be(CircuitBreakerState.Open, "500 by the status rule and 202 by the predicate are both failures");
+    }
+
+    [Fact]
     public async Task SendAsync_PerAuthority_FailuresOnOneHostLeaveOtherClosed()
     {
         using TestHost host = Host(o => o.PerAuthority = true);

@@ -48,6 +48,14 @@ public class HttpFailureClassifierTests
     }
 
     [Fact]
+    public void IsFailureException_RejectionByAnotherLayer_False()
+    {
+        HttpFailureClassifier.IsFailureException(new BulkheadFullException("bulkhead"), CancellationToken.None).Should().BeFalse();
+        HttpFailureClassifier.IsFailureException(new RequestNotPermittedException("limiter"), CancellationToken.None).Should().BeFalse();
+        HttpFailureClassifier.IsFailureException(new CallNotPermittedException("breaker", CircuitBreakerState.Open, null), CancellationToken.None).Should().BeFalse();
+    }
+
+    [Fact]
     public void IsFailureException_HttpClientTimeout_True()
     {
         // HttpClient reports its own Timeout as a TaskCanceledException wrapping a TimeoutException.
