@@ -108,7 +108,7 @@ Console.WriteLine($"rate limiter: {granted} granted, {refused} refused, lease ac
 
 // <decorators>
 var breaker = new CircuitBreaker("pricing");
-Decorators<decimal> pricing = Decorators.For<decimal>()
+AsyncDecorators<decimal> pricing = Decorators.For<decimal>()
     .WithRetry(new Retry("pricing", new RetryOptions { WaitDuration = TimeSpan.FromMilliseconds(10) }))
     .WithCircuitBreaker(breaker)
     .WithTimeLimiter(new TimeLimiter("pricing", new TimeLimiterOptions { TimeoutDuration = TimeSpan.FromMilliseconds(200) }))
@@ -121,7 +121,7 @@ decimal price = await pricing.ExecuteAsync(static (sku, ct) => PricingClient.Get
 breaker.TransitionToForcedOpenState();
 decimal degraded = await pricing.ExecuteAsync(static (sku, ct) => PricingClient.GetPriceAsync(sku, ct), "sku-42", cancellationToken);
 // </decorators>
-Console.WriteLine($"decorators: {string.Join(" → ", pricing.Layers)}; price {price}, while open {degraded}");
+Console.WriteLine($"decorators: {string.Join(" → ", pricing.Layers.Select(static layer => layer.GetType().Name))}; price {price}, while open {degraded}");
 
 /// <summary>A fake inventory service that fails a few times, then answers.</summary>
 internal sealed class InventoryClient(int failuresBeforeSuccess)

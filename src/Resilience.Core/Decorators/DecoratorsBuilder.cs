@@ -2,40 +2,141 @@ using Resilience.Internal;
 
 namespace Resilience;
 
-/// <summary>Collects the primitives and fallbacks to stack around calls that return <typeparamref name="TResult"/>. Create it with <see cref="Decorators.For{TResult}"/>.</summary>
-/// <typeparam name="TResult">The result type of the decorated calls.</typeparam>
+/// <summary>Collects the layers and fallbacks to stack around calls that return nothing, while every layer runs synchronous calls too. Create it with <see cref="Decorators.For()"/>.</summary>
 /// <remarks>
-/// <para>Each kind of primitive can be added once. Unless <see cref="InOrder"/> says otherwise, the layers nest in
-/// Resilience4j's order whatever order they were added in, with the fallback outermost:
-/// <c>Fallback(Retry(CircuitBreaker(RateLimiter(TimeLimiter(Bulkhead(call))))))</c>. So every retry attempt passes
-/// through the breaker and is timed on its own.</para>
-/// <para>The builder is not thread-safe; the <see cref="Decorators{TResult}"/> it builds is immutable and is.</para>
+/// <para>The nesting rules are those of <see cref="Decorators"/>: the built-in primitives in Resilience4j's order
+/// <c>Retry(CircuitBreaker(RateLimiter(TimeLimiter(Bulkhead(ThreadPoolBulkhead(call))))))</c> whatever order they are
+/// added in, layers added with <c>With(layer)</c> outside them in the order added, and the fallbacks around everything.
+/// Adding a layer that runs asynchronous calls only returns an <see cref="AsyncDecoratorsBuilder"/> instead.</para>
+/// <para>The builder is not thread-safe; the <see cref="Decorators"/> it builds is immutable and is.</para>
 /// </remarks>
-public sealed partial class DecoratorsBuilder<TResult>
+public sealed class DecoratorsBuilder
 {
-    private readonly List<FallbackHandler<TResult>> _fallbacks = [];
-    private DecoratorKind[]? _order;
+    private readonly CompositionPlan<VoidResult> _plan;
 
-    internal DecoratorsBuilder()
+    internal DecoratorsBuilder(CompositionPlan<VoidResult> plan) => _plan = plan;
+
+    /// <summary>Adds a retry, outside the other built-in primitives: every attempt passes through them.</summary>
+    /// <param name="retry">The retry; it can be shared with other compositions and callers.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">A retry was already added, or this instance was.</exception>
+    public DecoratorsBuilder WithRetry(Retry retry)
     {
+        ArgumentNullException.ThrowIfNull(retry);
+        _plan.Add(LayerSlot.Retry, retry);
+        return this;
     }
 
-    internal CircuitBreaker? CircuitBreaker { get; private set; }
-
-    /// <summary>Adds a circuit breaker.</summary>
-    /// <param name="circuitBreaker">The breaker; it can be shared with other decorators and callers.</param>
+    /// <summary>Adds a circuit breaker, inside the retry: every attempt is recorded.</summary>
+    /// <param name="circuitBreaker">The breaker; it can be shared with other compositions and callers.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="InvalidOperationException">A circuit breaker was already added.</exception>
-    public DecoratorsBuilder<TResult> WithCircuitBreaker(CircuitBreaker circuitBreaker)
+    /// <exception cref="InvalidOperationException">A circuit breaker was already added, or this instance was.</exception>
+    public DecoratorsBuilder WithCircuitBreaker(CircuitBreaker circuitBreaker)
     {
         ArgumentNullException.ThrowIfNull(circuitBreaker);
-        CircuitBreaker = Once(CircuitBreaker, circuitBreaker, DecoratorKind.CircuitBreaker);
+        _plan.Add(LayerSlot.CircuitBreaker, circuitBreaker);
+        return this;
+    }
+
+    /// <summary>Adds a rate limiter; each call (each attempt, inside a retry) takes one permit.</summary>
+    /// <param name="rateLimiter">The rate limiter; it can be shared with other compositions and callers.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">A rate limiter was already added, or this instance was.</exception>
+    public DecoratorsBuilder WithRateLimiter(RequestRateLimiter rateLimiter)
+    {
+        ArgumentNullException.ThrowIfNull(rateLimiter);
+        _plan.Add(LayerSlot.RateLimiter, rateLimiter);
+        return this;
+    }
+
+    /// <summary>Adds a time limiter, inside the breaker and the rate limiter: each attempt is timed on its own. It runs asynchronous calls only.</summary>
+    /// <param name="timeLimiter">The time limiter; it can be shared with other compositions and callers.</param>
+    /// <returns>A new asynchronous builder holding everything added so far and <paramref name="timeLimiter"/>; this builder is left as it was.</returns>
+    /// <exception cref="InvalidOperationException">A time limiter was already added, or this instance was.</exception>
+    public AsyncDecoratorsBuilder WithTimeLimiter(TimeLimiter timeLimiter)
+    {
+        ArgumentNullException.ThrowIfNull(timeLimiter);
+        return new AsyncDecoratorsBuilder(_plan.Clone()).WithTimeLimiter(timeLimiter);
+    }
+
+    /// <summary>Adds a semaphore bulkhead, inside the time limiter: an attempt holds a permit only while it runs.</summary>
+    /// <param name="bulkhead">The bulkhead; it can be shared with other compositions and callers.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">A bulkhead was already added, or this instance was.</exception>
+    public DecoratorsBuilder WithBulkhead(Bulkhead bulkhead)
+    {
+        ArgumentNullException.ThrowIfNull(bulkhead);
+        _plan.Add(LayerSlot.Bulkhead, bulkhead);
+        return this;
+    }
+
+    /// <summary>Adds a thread-pool bulkhead, which runs the call on its own threads. It runs asynchronous calls only.</summary>
+    /// <param name="bulkhead">The thread-pool bulkhead; it can be shared with other compositions and callers.</param>
+    /// <returns>A new asynchronous builder holding everything added so far and <paramref name="bulkhead"/>; this builder is left as it was.</returns>
+    /// <exception cref="InvalidOperationException">A thread-pool bulkhead was already added, or this instance was.</exception>
+    /// <remarks>It is always the innermost layer. The call runs on a worker thread, which waits for it if it returns an unfinished task: the pool is meant for blocking work, which it keeps off the shared .NET thread pool.</remarks>
+    public AsyncDecoratorsBuilder WithThreadPoolBulkhead(ThreadPoolBulkhead bulkhead)
+    {
+        ArgumentNullException.ThrowIfNull(bulkhead);
+        return new AsyncDecoratorsBuilder(_plan.Clone()).WithThreadPoolBulkhead(bulkhead);
+    }
+
+    /// <summary>Adds any layer that runs synchronous calls too: a primitive, a <see cref="ResilienceChain"/>, or a layer of your own.</summary>
+    /// <param name="layer">The layer; it can be shared with other compositions and callers.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">This instance was already added.</exception>
+    /// <remarks>By default it nests inside the fallbacks and the layers added with <c>With</c> before it, and outside every built-in primitive; <c>InOrder</c> places it anywhere. A composition built by <see cref="Decorators.Chain"/> is spliced in, so nesting one costs nothing at call time. A built-in primitive added here nests by this rule, not at its place in Resilience4j's order.</remarks>
+    public DecoratorsBuilder With(IResilienceLayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        _plan.Add(layer);
+        return this;
+    }
+
+    /// <summary>Adds any layer that runs asynchronous calls only, such as an <see cref="AsyncResilienceChain"/> or a layer of your own.</summary>
+    /// <param name="layer">The layer; it can be shared with other compositions and callers.</param>
+    /// <returns>A new asynchronous builder holding everything added so far and <paramref name="layer"/>; this builder is left as it was.</returns>
+    /// <exception cref="InvalidOperationException">This instance was already added.</exception>
+    /// <remarks>By default it nests inside the fallbacks and the layers added with <c>With</c> before it, and outside every built-in primitive; <c>InOrder</c> places it anywhere. A composition built by <see cref="Decorators.Chain"/> is spliced in, so nesting one costs nothing at call time. A built-in primitive added here nests by this rule, not at its place in Resilience4j's order.</remarks>
+    public AsyncDecoratorsBuilder With(IAsyncResilienceLayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        return new AsyncDecoratorsBuilder(_plan.Clone()).With(layer);
+    }
+
+    /// <summary>Chooses the nesting of the layers explicitly, from the outermost to the innermost.</summary>
+    /// <param name="outermostFirst">Every added layer exactly once.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The order contains null.</exception>
+    /// <remarks>
+    /// For example, <c>InOrder(breaker, retry)</c> makes the breaker record one outcome per retried call instead of one
+    /// per attempt. The fallbacks stay around every layer unless <see cref="FallbackInside"/> places them.
+    /// <see cref="Build"/> checks that the order names every added layer exactly once and the thread-pool bulkhead, if
+    /// any, last.
+    /// </remarks>
+    public DecoratorsBuilder InOrder(params IAsyncResilienceLayer[] outermostFirst)
+    {
+        _plan.InOrder(outermostFirst);
+        return this;
+    }
+
+    /// <summary>Places the fallbacks directly inside <paramref name="layer"/> instead of around every layer.</summary>
+    /// <param name="layer">An added layer; it then sees the answer of a fallback as the outcome of the call.</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>
+    /// For example, <c>FallbackInside(breaker)</c> makes the breaker record a call that a fallback answered as a
+    /// success. <see cref="Build"/> checks that <paramref name="layer"/> was added and that a fallback was.
+    /// </remarks>
+    public DecoratorsBuilder FallbackInside(IAsyncResilienceLayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        _plan.FallbackInside(layer);
         return this;
     }
 
     /// <summary>Adds a fallback for the exceptions <paramref name="predicate"/> accepts.</summary>
     /// <param name="predicate">Whether the fallback handles an exception.</param>
-    /// <param name="fallback">Turns the exception into a result.</param>
+    /// <param name="fallback">Handles the exception; the call then completes normally.</param>
     /// <returns>This builder.</returns>
     /// <remarks>
     /// Fallbacks are tried in the order they were added and the first that accepts the exception runs. None handles an
@@ -43,142 +144,60 @@ public sealed partial class DecoratorsBuilder<TResult>
     /// other, so a fallback can serve <see cref="CallNotPermittedException"/>, <see cref="BulkheadFullException"/>
     /// or a rate limiter's refusal. An exception thrown by the fallback itself propagates.
     /// </remarks>
-    public DecoratorsBuilder<TResult> WithFallback(Func<Exception, bool> predicate, Func<Exception, TResult> fallback)
+    public DecoratorsBuilder WithFallback(Func<Exception, bool> predicate, Action<Exception> fallback)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentNullException.ThrowIfNull(fallback);
-        _fallbacks.Add(new FallbackHandler<TResult>(predicate, fallback, null));
+        _plan.AddFallback(predicate, ex => { fallback(ex); return default; }, null);
         return this;
     }
 
     /// <summary>Adds a fallback for exceptions of type <typeparamref name="TException"/> or a subtype.</summary>
     /// <typeparam name="TException">The exceptions handled.</typeparam>
-    /// <param name="fallback">Turns the exception into a result.</param>
+    /// <param name="fallback">Handles the exception; the call then completes normally.</param>
     /// <returns>This builder.</returns>
-    /// <remarks>See <see cref="WithFallback(Func{Exception, bool}, Func{Exception, TResult})"/> for the rules.</remarks>
-    public DecoratorsBuilder<TResult> WithFallback<TException>(Func<TException, TResult> fallback)
+    /// <remarks>See <see cref="WithFallback(Func{Exception, bool}, Action{Exception})"/> for the rules.</remarks>
+    public DecoratorsBuilder WithFallback<TException>(Action<TException> fallback)
         where TException : Exception
     {
         ArgumentNullException.ThrowIfNull(fallback);
-        _fallbacks.Add(new FallbackHandler<TResult>(static ex => ex is TException, ex => fallback((TException)ex), null));
+        _plan.AddFallback(static ex => ex is TException, ex => { fallback((TException)ex); return default; }, null);
         return this;
     }
 
     /// <summary>Adds a fallback for exceptions of the given types or their subtypes.</summary>
     /// <param name="exceptionTypes">The exception types handled; each derives from <see cref="Exception"/>.</param>
-    /// <param name="fallback">Turns the exception into a result.</param>
+    /// <param name="fallback">Handles the exception; the call then completes normally.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentException">A type is not an exception type, or the list is empty.</exception>
-    /// <remarks>See <see cref="WithFallback(Func{Exception, bool}, Func{Exception, TResult})"/> for the rules.</remarks>
-    public DecoratorsBuilder<TResult> WithFallback(IEnumerable<Type> exceptionTypes, Func<Exception, TResult> fallback)
+    /// <remarks>See <see cref="WithFallback(Func{Exception, bool}, Action{Exception})"/> for the rules.</remarks>
+    public DecoratorsBuilder WithFallback(IEnumerable<Type> exceptionTypes, Action<Exception> fallback)
     {
-        Type[] types = CheckExceptionTypes(exceptionTypes);
+        Func<Exception, bool> predicate = CompositionPlan<VoidResult>.Matching(exceptionTypes);
         ArgumentNullException.ThrowIfNull(fallback);
-        _fallbacks.Add(new FallbackHandler<TResult>(ex => Matches(types, ex), fallback, null));
+        _plan.AddFallback(predicate, ex => { fallback(ex); return default; }, null);
         return this;
     }
 
     /// <summary>Adds an asynchronous fallback for the exceptions <paramref name="predicate"/> accepts.</summary>
     /// <param name="predicate">Whether the fallback handles an exception.</param>
-    /// <param name="fallback">Turns the exception into a result; it receives the token of the layer it wraps.</param>
+    /// <param name="fallback">Handles the exception; it receives the token of the layer it is placed in.</param>
     /// <returns>This builder.</returns>
     /// <remarks>
-    /// See <see cref="WithFallback(Func{Exception, bool}, Func{Exception, TResult})"/> for the rules. On the
-    /// synchronous <see cref="Decorators{TResult}.Execute(Func{TResult})"/> path the caller blocks until it completes.
+    /// See <see cref="WithFallback(Func{Exception, bool}, Action{Exception})"/> for the rules. On the synchronous
+    /// <see cref="Decorators.Execute(Action)"/> path the caller blocks until it completes.
     /// </remarks>
-    public DecoratorsBuilder<TResult> WithFallbackAsync(Func<Exception, bool> predicate, Func<Exception, CancellationToken, ValueTask<TResult>> fallback)
+    public DecoratorsBuilder WithFallbackAsync(Func<Exception, bool> predicate, Func<Exception, CancellationToken, ValueTask> fallback)
     {
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentNullException.ThrowIfNull(fallback);
-        _fallbacks.Add(new FallbackHandler<TResult>(predicate, null, fallback));
+        _plan.AddFallback(predicate, null, (ex, ct) => VoidCalls.ToVoid(fallback(ex, ct)));
         return this;
     }
 
-    /// <summary>Chooses the nesting of the layers explicitly, from the outermost to the innermost.</summary>
-    /// <param name="order">Every added kind exactly once (<see cref="DecoratorKind.Fallback"/> if a fallback was added).</param>
-    /// <returns>This builder.</returns>
-    /// <remarks>
-    /// For example, <c>InOrder(DecoratorKind.CircuitBreaker, DecoratorKind.Retry)</c> makes the breaker record one
-    /// outcome per retried call instead of one per attempt. The order is checked by <see cref="Build"/>.
-    /// </remarks>
-    public DecoratorsBuilder<TResult> InOrder(params DecoratorKind[] order)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        _order = [.. order];
-        return this;
-    }
-
-    /// <summary>Builds the immutable, thread-safe decorators.</summary>
-    /// <returns>The decorators, reusable for any number of calls.</returns>
-    /// <exception cref="InvalidOperationException">The explicit order names a kind that was not added, misses or repeats one, or puts the thread-pool bulkhead anywhere but innermost.</exception>
-    public Decorators<TResult> Build()
-    {
-        List<DecoratorKind> added = [.. Enum.GetValues<DecoratorKind>().Where(IsAdded)];
-        DecoratorKind[] layers = _order ?? [.. added];
-        CheckOrder(layers, added);
-        return new Decorators<TResult>(this, layers, _fallbacks.Count == 0 ? null : new FallbackHandlers<TResult>([.. _fallbacks]));
-    }
-
-    private static void CheckOrder(DecoratorKind[] layers, List<DecoratorKind> added)
-    {
-        foreach (DecoratorKind kind in layers)
-        {
-            if (!added.Contains(kind))
-            {
-                throw new InvalidOperationException($"The decorator order names {kind}, which was not added. Added: {string.Join(", ", added)}.");
-            }
-        }
-
-        foreach (DecoratorKind kind in added)
-        {
-            int count = layers.Count(k => k == kind);
-            if (count != 1)
-            {
-                throw new InvalidOperationException($"The decorator order must name {kind} exactly once, but names it {count} times. Order: {string.Join(", ", layers)}.");
-            }
-        }
-
-        int pool = Array.IndexOf(layers, DecoratorKind.ThreadPoolBulkhead);
-        if (pool >= 0 && pool != layers.Length - 1)
-        {
-            throw new InvalidOperationException($"The thread-pool bulkhead must be the innermost layer because it runs the call itself on its own threads. Order: {string.Join(", ", layers)}.");
-        }
-    }
-
-    private static T Once<T>(T? current, T value, DecoratorKind kind)
-        where T : class =>
-        current is null ? value : throw new InvalidOperationException($"A {kind} decorator was already added; each kind can be added once.");
-
-    private static Type[] CheckExceptionTypes(IEnumerable<Type> exceptionTypes)
-    {
-        ArgumentNullException.ThrowIfNull(exceptionTypes);
-        Type[] types = [.. exceptionTypes];
-        if (types.Length == 0)
-        {
-            throw new ArgumentException("At least one exception type is needed.", nameof(exceptionTypes));
-        }
-
-        foreach (Type type in types)
-        {
-            if (type is null || !typeof(Exception).IsAssignableFrom(type))
-            {
-                throw new ArgumentException($"'{type}' is not an exception type.", nameof(exceptionTypes));
-            }
-        }
-
-        return types;
-    }
-
-    private static bool Matches(Type[] types, Exception exception)
-    {
-        foreach (Type type in types)
-        {
-            if (type.IsInstanceOfType(exception))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Builds the immutable, thread-safe composition.</summary>
+    /// <returns>The composition, reusable for any number of calls.</returns>
+    /// <exception cref="InvalidOperationException">The explicit order names a layer that was not added, misses or repeats one, or puts the thread-pool bulkhead anywhere but innermost; or <see cref="FallbackInside"/> names a layer that was not added, or no fallback was.</exception>
+    public Decorators Build() =>
+        (Decorators)AsyncDecorators.Create(_plan);
 }

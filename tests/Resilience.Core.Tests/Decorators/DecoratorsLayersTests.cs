@@ -15,19 +15,22 @@ public class DecoratorsLayersTests
     public void Build_EveryKindAddedInReverse_NestsInResilience4jOrder()
     {
         using var pool = new Pool("p");
-        Decorators<int> decorators = Resilience.Decorators.For<int>()
+        var bulkhead = new Semaphore("b");
+        var timeLimiter = new Timer("t");
+        var rateLimiter = new RequestRateLimiter("r");
+        var breaker = new Breaker("c");
+        var retry = new RetryPolicy("r");
+        AsyncDecorators<int> decorators = Resilience.Decorators.For<int>()
             .WithThreadPoolBulkhead(pool)
-            .WithBulkhead(new Semaphore("b"))
-            .WithTimeLimiter(new Timer("t"))
-            .WithRateLimiter(new RequestRateLimiter("r"))
-            .WithCircuitBreaker(new Breaker("c"))
-            .WithRetry(new RetryPolicy("r"))
+            .WithBulkhead(bulkhead)
+            .WithTimeLimiter(timeLimiter)
+            .WithRateLimiter(rateLimiter)
+            .WithCircuitBreaker(breaker)
+            .WithRetry(retry)
             .WithFallback<Exception>(static _ => 0)
             .Build();
 
-        decorators.Layers.Should().Equal(
-            DecoratorKind.Fallback, DecoratorKind.Retry, DecoratorKind.CircuitBreaker, DecoratorKind.RateLimiter,
-            DecoratorKind.TimeLimiter, DecoratorKind.Bulkhead, DecoratorKind.ThreadPoolBulkhead);
+        decorators.Layers.Should().Equal(retry, breaker, rateLimiter, timeLimiter, bulkhead, pool);
     }
 
     [Fact]
@@ -53,7 +56,7 @@ public class DecoratorsLayersTests
         var retry = new RetryPolicy("r", new RetryOptions { MaxAttempts = 3, WaitDuration = TimeSpan.Zero });
         Decorators<int> decorators = Resilience.Decorators.For<int>()
             .WithCircuitBreaker(breaker).WithRetry(retry)
-            .InOrder(DecoratorKind.CircuitBreaker, DecoratorKind.Retry)
+            .InOrder(breaker, retry)
             .Build();
         int calls = 0;
 
@@ -69,7 +72,7 @@ public class DecoratorsLayersTests
         var time = new FakeTimeProvider();
         var breaker = new Breaker("c");
         var limiter = new Timer("t", new TimeLimiterOptions { TimeoutDuration = TimeSpan.FromSeconds(1) }, time);
-        Decorators<string> decorators = Resilience.Decorators.For<string>()
+        AsyncDecorators<string> decorators = Resilience.Decorators.For<string>()
             .WithCircuitBreaker(breaker).WithTimeLimiter(limiter)
             .WithFallback<TimeLimiterTimeoutException>(static _ => "fallback")
             .Build();
@@ -125,7 +128,7 @@ public class DecoratorsLayersTests
     {
         using var pool = new Pool("legacy", new ThreadPoolBulkheadOptions { CoreThreadPoolSize = 1, MaxThreadPoolSize = 1, QueueCapacity = 1 });
         var breaker = new Breaker("c");
-        Decorators<string?> decorators = Resilience.Decorators.For<string?>().WithCircuitBreaker(breaker).WithThreadPoolBulkhead(pool).Build();
+        AsyncDecorators<string?> decorators = Resilience.Decorators.For<string?>().WithCircuitBreaker(breaker).WithThreadPoolBulkhead(pool).Build();
 
         string? thread = await decorators.ExecuteAsync(static _ => new ValueTask<string?>(Thread.CurrentThread.Name)).AsTask().WaitAsync(Safety);
 
@@ -134,24 +137,50 @@ public class DecoratorsLayersTests
     }
 
     [Fact]
-    public void Execute_TimeLimiterStacked_ThrowsAndRunsNothing()
+    public void Build_TimeLimiterStacked_ProductHasNoSynchronousExecute()
     {
-        Decorators<int> decorators = Resilience.Decorators.For<int>().WithTimeLimiter(new Timer("t")).Build();
-        bool ran = false;
+        AsyncDecoratorsBuilder<int> builder = Resilience.Decorators.For<int>().WithCircuitBreaker(new Breaker("c")).WithTimeLimiter(new Timer("t"));
 
-        Action act = () => decorators.Execute(() => { ran = true; return 1; });
+        AsyncDecorators<int> decorators = builder.Build();
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*ExecuteAsync*");
-        ran.Should().BeFalse();
+        decorators.Should().NotBeAssignableTo<Decorators<int>>();
+        typeof(AsyncDecorators<int>).GetMethod("Execute").Should().BeNull("a synchronous call cannot be written against it");
+        typeof(AsyncDecoratorsBuilder<int>).GetMethods().Where(m => m.Name == "Build").Select(m => m.ReturnType)
+            .Should().Equal(typeof(AsyncDecorators<int>));
+    }
+
+    [Fact]
+    public void Build_ThreadPoolBulkheadStacked_ProductHasNoSynchronousExecute()
+    {
+        using var pool = new Pool("p");
+
+        AsyncDecorators<int> decorators = Resilience.Decorators.For<int>().WithRetry(new RetryPolicy("r")).WithThreadPoolBulkhead(pool).Build();
+
+        decorators.Should().NotBeAssignableTo<Decorators<int>>();
+    }
+
+    [Fact]
+    public void WithTimeLimiter_OnSynchronousBuilder_LeavesItSynchronous()
+    {
+        var breaker = new Breaker("c");
+        DecoratorsBuilder<int> builder = Resilience.Decorators.For<int>().WithCircuitBreaker(breaker);
+
+        AsyncDecorators<int> async = builder.WithTimeLimiter(new Timer("t")).Build();
+        Decorators<int> sync = builder.Build();
+
+        async.Layers.Should().HaveCount(2);
+        sync.Layers.Should().Equal(breaker);
+        sync.Execute(static () => 7).Should().Be(7);
     }
 
     [Fact]
     public void InOrder_ThreadPoolBulkheadNotInnermost_BuildThrows()
     {
         using var pool = new Pool("p");
-        DecoratorsBuilder<int> builder = Resilience.Decorators.For<int>()
-            .WithThreadPoolBulkhead(pool).WithCircuitBreaker(new Breaker("c"))
-            .InOrder(DecoratorKind.ThreadPoolBulkhead, DecoratorKind.CircuitBreaker);
+        var breaker = new Breaker("c");
+        AsyncDecoratorsBuilder<int> builder = Resilience.Decorators.For<int>()
+            .WithThreadPoolBulkhead(pool).WithCircuitBreaker(breaker)
+            .InOrder(pool, breaker);
 
         Action act = () => builder.Build();
 
@@ -159,15 +188,16 @@ public class DecoratorsLayersTests
     }
 
     [Fact]
-    public void InOrder_RepeatsAKind_BuildThrows()
+    public void InOrder_RepeatsALayer_BuildThrows()
     {
+        var breaker = new Breaker("c");
         DecoratorsBuilder<int> builder = Resilience.Decorators.For<int>()
-            .WithCircuitBreaker(new Breaker("c"))
-            .InOrder(DecoratorKind.CircuitBreaker, DecoratorKind.CircuitBreaker);
+            .WithCircuitBreaker(breaker)
+            .InOrder(breaker, breaker);
 
         Action act = () => builder.Build();
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*CircuitBreaker exactly once*2 times*");
+        act.Should().Throw<InvalidOperationException>().WithMessage("*CircuitBreaker layer exactly once*2 times*");
     }
 
     [Fact]
@@ -181,7 +211,7 @@ public class DecoratorsLayersTests
             .WithRetry(retry).WithCircuitBreaker(breaker).WithRateLimiter(limiter).WithBulkhead(bulkhead)
             .WithFallback<Exception>(static _ => -1)
             .Build();
-        Decorators<int> async = Resilience.Decorators.For<int>()
+        AsyncDecorators<int> async = Resilience.Decorators.For<int>()
             .WithRetry(retry).WithCircuitBreaker(breaker).WithRateLimiter(limiter).WithTimeLimiter(new Timer("t")).WithBulkhead(bulkhead)
             .Build();
         Run(sync, async, 100);
@@ -193,7 +223,7 @@ public class DecoratorsLayersTests
         sum.Should().Be(2_000);
         allocated.Should().Be(0);
 
-        static int Run(Decorators<int> sync, Decorators<int> async, int count)
+        static int Run(Decorators<int> sync, AsyncDecorators<int> async, int count)
         {
             int sum = 0;
             for (int i = 0; i < count; i++)

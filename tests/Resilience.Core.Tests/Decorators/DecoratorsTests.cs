@@ -23,7 +23,9 @@ public class DecoratorsTests
             .WithCircuitBreaker(new Breaker("b"))
             .Build();
 
-        decorators.Layers.Should().Equal(DecoratorKind.Fallback, DecoratorKind.CircuitBreaker);
+        var breaker = (Breaker)decorators.Layers.Should().ContainSingle().Which;
+        breaker.TransitionToForcedOpenState();
+        decorators.Execute(static () => 1).Should().Be(-1, "the fallback wraps the breaker and serves its rejection");
     }
 
     [Fact]
@@ -149,6 +151,22 @@ public class DecoratorsTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_CallerTokenAlreadyCancelled_ReturnsCancelledTaskAndRunsNothing()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var breaker = new Breaker("b");
+        Decorators<int> decorators = Resilience.Decorators.For<int>().WithCircuitBreaker(breaker).WithFallback<Exception>(static _ => -1).Build();
+        bool ran = false;
+
+        ValueTask<int> pending = decorators.ExecuteAsync(_ => { ran = true; return new ValueTask<int>(1); }, cts.Token);
+
+        pending.IsCanceled.Should().BeTrue();
+        ran.Should().BeFalse();
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_CallerCancelled_FallbackDoesNotHandleTheCancellation()
     {
         using var cts = new CancellationTokenSource();
@@ -227,6 +245,17 @@ public class DecoratorsTests
     }
 
     [Fact]
+    public void With_SameInstanceTwice_Throws()
+    {
+        var breaker = new Breaker("a");
+        DecoratorsBuilder<int> builder = Resilience.Decorators.For<int>().WithCircuitBreaker(breaker);
+
+        Action act = () => builder.With(breaker);
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*CircuitBreaker layer was already added*");
+    }
+
+    [Fact]
     public void WithFallback_NonExceptionType_Throws()
     {
         Action act = () => Resilience.Decorators.For<int>().WithFallback([typeof(string)], static _ => 0);
@@ -235,11 +264,12 @@ public class DecoratorsTests
     }
 
     [Fact]
-    public void InOrder_NamesKindNotAdded_BuildThrows()
+    public void InOrder_NamesLayerNotAdded_BuildThrows()
     {
+        var breaker = new Breaker("b");
         DecoratorsBuilder<int> builder = Resilience.Decorators.For<int>()
-            .WithCircuitBreaker(new Breaker("b"))
-            .InOrder(DecoratorKind.Retry, DecoratorKind.CircuitBreaker);
+            .WithCircuitBreaker(breaker)
+            .InOrder(new Resilience.Retry("r"), breaker);
 
         Action act = () => builder.Build();
 
@@ -247,32 +277,77 @@ public class DecoratorsTests
     }
 
     [Fact]
-    public void InOrder_MissesAnAddedKind_BuildThrows()
+    public void InOrder_MissesAnAddedLayer_BuildThrows()
     {
+        var breaker = new Breaker("b");
         DecoratorsBuilder<int> builder = Resilience.Decorators.For<int>()
-            .WithCircuitBreaker(new Breaker("b"))
-            .WithFallback<Exception>(static _ => 0)
-            .InOrder(DecoratorKind.CircuitBreaker);
+            .WithCircuitBreaker(breaker)
+            .WithRetry(new Resilience.Retry("r"))
+            .InOrder(breaker);
 
         Action act = () => builder.Build();
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*Fallback exactly once*0 times*");
+        act.Should().Throw<InvalidOperationException>().WithMessage("*Retry layer exactly once*0 times*");
     }
 
     [Fact]
-    public void InOrder_BreakerOutsideFallback_FallbackResultIsRecordedAsSuccess()
+    public void FallbackInside_Breaker_FallbackResultIsRecordedAsSuccess()
     {
         var breaker = new Breaker("b");
         Decorators<int> decorators = Resilience.Decorators.For<int>()
             .WithCircuitBreaker(breaker)
             .WithFallback<InvalidOperationException>(static _ => -1)
-            .InOrder(DecoratorKind.CircuitBreaker, DecoratorKind.Fallback)
+            .FallbackInside(breaker)
             .Build();
 
         decorators.Execute(static () => throw Failure).Should().Be(-1);
 
-        decorators.Layers.Should().Equal(DecoratorKind.CircuitBreaker, DecoratorKind.Fallback);
+        decorators.Layers.Should().Equal(breaker);
         breaker.GetMetrics().NumberOfSuccessfulCalls.Should().Be(1, "the breaker sees the fallback's answer");
+    }
+
+    [Fact]
+    public async Task FallbackInside_BreakerAsync_FallbackResultIsRecordedAsSuccess()
+    {
+        var breaker = new Breaker("b");
+        Decorators<int> decorators = Resilience.Decorators.For<int>()
+            .WithCircuitBreaker(breaker)
+            .WithFallback<InvalidOperationException>(static _ => -1)
+            .FallbackInside(breaker)
+            .Build();
+
+        (await decorators.ExecuteAsync(static async _ =>
+        {
+            await Task.Yield();
+            throw Failure;
+        })).Should().Be(-1);
+
+        breaker.GetMetrics().NumberOfSuccessfulCalls.Should().Be(1);
+        breaker.GetMetrics().NumberOfFailedCalls.Should().Be(0);
+    }
+
+    [Fact]
+    public void FallbackInside_LayerNotAdded_BuildThrows()
+    {
+        DecoratorsBuilder<int> builder = Resilience.Decorators.For<int>()
+            .WithCircuitBreaker(new Breaker("a"))
+            .WithFallback<Exception>(static _ => 0)
+            .FallbackInside(new Breaker("other"));
+
+        Action act = () => builder.Build();
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*FallbackInside*CircuitBreaker*not added*");
+    }
+
+    [Fact]
+    public void FallbackInside_NoFallbackAdded_BuildThrows()
+    {
+        var breaker = new Breaker("a");
+        DecoratorsBuilder<int> builder = Resilience.Decorators.For<int>().WithCircuitBreaker(breaker).FallbackInside(breaker);
+
+        Action act = () => builder.Build();
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*none was added*");
     }
 
     [Fact]

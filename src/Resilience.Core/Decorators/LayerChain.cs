@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Resilience.Internal;
+
+/// <summary>One layer of a built composition and the layer directly inside it; the innermost has none.</summary>
+/// <remarks>Immutable: a chain is linked once by <see cref="LayerChain.Link"/> and shared by every call.</remarks>
+internal sealed class LayerNode
+{
+    public readonly IAsyncResilienceLayer Layer;
+    public readonly IResilienceLayer? SyncLayer;
+    public readonly LayerNode? Next;
+
+    public LayerNode(IAsyncResilienceLayer layer, LayerNode? next)
+    {
+        Layer = layer;
+        SyncLayer = layer as IResilienceLayer;
+        Next = next;
+    }
+}
+
+/// <summary>
+/// Runs a call down a chain of layers through the seam alone: each layer's state-passing <c>ExecuteAsync</c> (or
+/// <c>Execute</c>) receives a small struct naming the rest of the chain and a cached static callback that continues it.
+/// </summary>
+/// <remarks>
+/// <para>The innermost layer receives the caller's own function and state, so the chain adds one hop per layer but
+/// the innermost. Nothing is allocated: the step structs travel as the layers' state, and the callbacks are static
+/// delegates cached once per instantiation.</para>
+/// <para>Compositions added as layers are spliced in when the chain is linked (they are immutable sequences of
+/// layers), so a nested composition costs nothing at call time.</para>
+/// </remarks>
+internal static class LayerChain
+{
+    /// <summary>Links <paramref name="outermostFirst"/> into a chain, splicing in the layers of nested compositions.</summary>
+    /// <returns>The outermost node, or null when there is no layer.</returns>
+    public static LayerNode? Link(IEnumerable<IAsyncResilienceLayer> outermostFirst)
+    {
+        List<IAsyncResilienceLayer> flat = [];
+        foreach (IAsyncResilienceLayer layer in outermostFirst)
+        {
+            if (layer is AsyncResilienceChain chain)
+            {
+                for (LayerNode? node = chain.Head; node is not null; node = node.Next)
+                {
+                    flat.Add(node.Layer);
+                }
+            }
+            else
+            {
+                flat.Add(layer);
+            }
+        }
+
+        LayerNode? head = null;
+        for (int i = flat.Count - 1; i >= 0; i--)
+        {
+            head = new LayerNode(flat[i], head);
+        }
+
+        return head;
+    }
+
+    /// <summary>Whether every layer of the chain also runs synchronous calls.</summary>
+    public static bool IsSynchronous(LayerNode? head)
+    {
+        for (LayerNode? node = head; node is not null; node = node.Next)
+        {
+            if (node.SyncLayer is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs <paramref name="func"/> under <paramref name="head"/> and every layer inside it; directly when there is none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ValueTask<TResult> RunAsync<TState, TResult>(LayerNode? head, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken)
+    {
+        if (head is null)
+        {
+            return func(state, cancellationToken);
+        }
+
+        LayerNode? next = head.Next;
+        return next is null
+            ? head.Layer.ExecuteAsync(func, state, cancellationToken)
+            : head.Layer.ExecuteAsync(AsyncStep<TState, TResult>.Continue, new AsyncStep<TState, TResult>(next, func, state), cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="func"/> under <paramref name="head"/> and every layer inside it, on the caller's thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TResult Run<TState, TResult>(LayerNode? head, Func<TState, TResult> func, TState state)
+    {
+        if (head is null)
+        {
+            return func(state);
+        }
+
+        Debug.Assert(head.SyncLayer is not null, "A synchronous chain holds synchronous layers only.");
+        LayerNode? next = head.Next;
+        return next is null
+            ? head.SyncLayer.Execute(func, state)
+            : head.SyncLayer.Execute(SyncStep<TState, TResult>.Continue, new SyncStep<TState, TResult>(next, func, state));
+    }
+
+    /// <summary>The rest of an asynchronous chain, passed as a layer's state.</summary>
+    private readonly struct AsyncStep<TState, TResult>(LayerNode next, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state)
+    {
+        public static readonly Func<AsyncStep<TState, TResult>, CancellationToken, ValueTask<TResult>> Continue =
+            static (step, cancellationToken) => RunAsync(step._next, step._func, step._state, cancellationToken);
+
+        private readonly LayerNode _next = next;
+        private readonly Func<TState, CancellationToken, ValueTask<TResult>> _func = func;
+        private readonly TState _state = state;
+    }
+
+    /// <summary>The rest of a synchronous chain, passed as a layer's state.</summary>
+    private readonly struct SyncStep<TState, TResult>(LayerNode next, Func<TState, TResult> func, TState state)
+    {
+        public static readonly Func<SyncStep<TState, TResult>, TResult> Continue = static step => Run(step._next, step._func, step._state);
+
+        private readonly LayerNode _next = next;
+        private readonly Func<TState, TResult> _func = func;
+        private readonly TState _state = state;
+    }
+}
