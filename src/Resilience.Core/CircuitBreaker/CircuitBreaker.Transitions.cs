@@ -141,9 +141,16 @@ public sealed partial class CircuitBreaker
                 int openAttempts = openWait is null ? attempts + 1 : attempts;
                 TimeSpan wait = openWait ?? WaitForAttempt(openAttempts);
                 BreakerMetrics metrics = from?.Metrics ?? new BreakerMetrics(CreateClosedWindow());
-                long until = (_timeProvider.GetUtcNow() + wait).UtcTicks;
-                return new CircuitStateObject(this, kind, openAttempts, metrics, openUntil: until) { OpenWait = wait };
+                return new CircuitStateObject(this, kind, openAttempts, metrics, openUntil: ClockAfter(wait)) { OpenWait = wait };
         }
+    }
+
+    /// <summary>The reading of the duration clock <paramref name="wait"/> from now, rounded up to whole clock units and saturated.</summary>
+    private long ClockAfter(TimeSpan wait)
+    {
+        double units = Math.Ceiling(wait.Ticks / _clockUnitsToTicks);
+        long now = Now();
+        return units >= long.MaxValue - now ? long.MaxValue : now + (long)units;
     }
 
     private SlidingWindow CreateClosedWindow() => _timeBased

@@ -226,8 +226,8 @@ public sealed partial class CircuitBreaker : IResilienceLayer
         TimeSpan? retryAfter = null;
         if (state.Kind == CircuitBreakerState.Open)
         {
-            TimeSpan left = new DateTimeOffset(state.OpenUntil, TimeSpan.Zero) - _timeProvider.GetUtcNow();
-            retryAfter = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+            long now = Now();
+            retryAfter = state.OpenWaitElapsed || now >= state.OpenUntil ? TimeSpan.Zero : Elapsed(now, state.OpenUntil);
         }
 
         return new CallNotPermittedException(Name, state.Kind, retryAfter);

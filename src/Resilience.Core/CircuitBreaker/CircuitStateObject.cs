@@ -50,14 +50,18 @@ internal sealed class CircuitStateObject
     /// <summary>Gets the half-open permit limit (the number of trial calls).</summary>
     public int PermitLimit { get; }
 
-    /// <summary>Gets the end of the open wait, as a timestamp of the breaker's <see cref="TimeProvider"/>.</summary>
+    /// <summary>Gets the end of the open wait, as a reading of the breaker's duration clock (<see cref="CircuitBreaker.Now"/>).</summary>
     public long OpenUntil { get; }
 
     /// <summary>Gets the length of the open wait.</summary>
     public TimeSpan OpenWait { get; init; }
 
-    /// <summary>Gets a value indicating whether the open wait is over (set by the state's timer).</summary>
-    public bool OpenWaitElapsed => _openWaitElapsed;
+    /// <summary>Gets a value indicating whether the open wait is over: the state's timer has run, or the clock has reached the deadline.</summary>
+    /// <remarks>
+    /// The clock answers on its own, so a busy thread pool that delays the timer's callback cannot keep the breaker
+    /// open past its wait: the first call at or after the deadline is admitted to half-open, as documented.
+    /// </remarks>
+    public bool OpenWaitElapsed => _openWaitElapsed || Breaker.Now() >= OpenUntil;
 
     /// <summary>Gets whether events other than transitions and resets may be published in this state.</summary>
     public bool AllowsPublishing => Kind is not (CircuitBreakerState.Disabled or CircuitBreakerState.ForcedOpen);

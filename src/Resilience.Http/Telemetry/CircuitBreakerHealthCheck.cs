@@ -5,7 +5,10 @@ namespace Resilience.Http.Telemetry;
 
 /// <summary>
 /// Reports every circuit breaker of the HTTP clients: closed, disabled and metrics-only are healthy, half-open is
-/// <c>halfOpenStatus</c>, open and forced-open are <c>openStatus</c>; the result is the worst of them. Its data maps
+/// <c>halfOpenStatus</c>, open and forced-open are <c>openStatus</c>; the result is the worst of them. An open breaker
+/// whose wait is over would admit the next call as a trial, so it is reported as half-open ("ready to probe"): a
+/// readiness probe must not keep an instance out of service, and so without traffic, because its breaker never sees
+/// the call that would close it. Its data maps
 /// <c>{client}/{breaker}</c> (the breaker's name carries the authority of a per-authority breaker) to the state and
 /// the rates of that breaker.
 /// </summary>
@@ -27,6 +30,7 @@ internal sealed class CircuitBreakerHealthCheck(HttpResilienceRegistry registry,
             foreach (CircuitBreaker breaker in breakers.Current.Breakers)
             {
                 CircuitBreakerState state = breaker.State;
+                bool readyToProbe = state == CircuitBreakerState.Open && breaker.IsCallPermitted;
                 CircuitBreakerMetrics metrics = breaker.GetMetrics();
                 string key = $"{slot.Source.ClientName}/{breaker.Name}";
                 data[key] = new Dictionary<string, object>(StringComparer.Ordinal)
@@ -35,18 +39,22 @@ internal sealed class CircuitBreakerHealthCheck(HttpResilienceRegistry registry,
                     ["failureRate"] = metrics.FailureRate,
                     ["slowCallRate"] = metrics.SlowCallRate,
                     ["bufferedCalls"] = metrics.NumberOfBufferedCalls,
+                    ["readyToProbe"] = readyToProbe,
                 };
                 count++;
 
                 HealthStatus status = state switch
                 {
+                    CircuitBreakerState.Open when readyToProbe => halfOpenStatus,
                     CircuitBreakerState.Open or CircuitBreakerState.ForcedOpen => openStatus,
                     CircuitBreakerState.HalfOpen => halfOpenStatus,
                     _ => HealthStatus.Healthy,
                 };
                 if (status != HealthStatus.Healthy)
                 {
-                    unhealthy.Add($"{key} is {HttpResilienceTelemetry.StateName(state)}");
+                    unhealthy.Add(readyToProbe
+                        ? $"{key} is open with its wait over (ready to probe)"
+                        : $"{key} is {HttpResilienceTelemetry.StateName(state)}");
                 }
 
                 if (status < worst)

@@ -50,6 +50,31 @@ public sealed class HealthAndAllocationTests
         report.Entries.Should().ContainKey("cb").WhoseValue.Status.Should().Be(HealthStatus.Degraded);
     }
 
+    [Fact]
+    public async Task AddCircuitBreakers_OpenAndTrafficStopsThenWaitRunsOut_NoLongerTakesTheInstanceOutOfService()
+    {
+        // A readiness probe: the breaker opens, the instance is reported unhealthy and gets no traffic; once the
+        // breaker's wait has run out it would admit a trial call, so the check must let traffic back in.
+        using var harness = new TelemetryHarness(
+            b => b.AddCircuitBreaker(Instance, o => o.WaitDurationInOpenState = TimeSpan.FromSeconds(5)),
+            configureServices: s => s.AddHealthChecks().AddCircuitBreakers());
+        using HttpClient client = harness.CreateClient();
+        (await client.GetAsync("a")).Dispose();
+        HealthCheckService health = harness.Services.GetRequiredService<HealthCheckService>();
+        CircuitBreaker breaker = LoggingAndTracingTests.BreakerOf(harness);
+        breaker.TransitionToOpenState();
+
+        HealthReport whileWaiting = await health.CheckHealthAsync();
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        HealthReport afterWait = await health.CheckHealthAsync();
+
+        whileWaiting.Status.Should().Be(HealthStatus.Unhealthy);
+        afterWait.Status.Should().Be(HealthStatus.Degraded, "an open breaker whose wait is over is ready to probe");
+        afterWait.Entries["circuit-breakers"].Description.Should().Contain("ready to probe");
+        var data = (IReadOnlyDictionary<string, object>)afterWait.Entries["circuit-breakers"].Data[$"{harness.ClientName}/{Instance}"];
+        data["readyToProbe"].Should().Be(true);
+    }
+
     [ReleaseOnlyFact]
     public void Hooks_NothingListening_AllocateNothing()
     {

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Time.Testing;
+using Breaker = Resilience.CircuitBreaker;
+
+namespace Resilience.Tests.CircuitBreaker;
+
+/// <summary>The open wait ends at the first call at or after the deadline, by the clock, whether or not the state's timer has run.</summary>
+public class CircuitBreakerOpenWaitClockTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromMilliseconds(50);
+
+    [Fact]
+    public void TryAcquirePermission_TimerNeverFires_AdmittedAtTheDeadline()
+    {
+        var time = new TimersNeverFire();
+        Breaker breaker = Open(time);
+
+        time.Advance(Wait - TimeSpan.FromTicks(1));
+        breaker.TryAcquirePermission(out _).Should().BeFalse("the wait is not over");
+        breaker.IsCallPermitted.Should().BeFalse();
+
+        time.Advance(TimeSpan.FromTicks(1));
+        breaker.IsCallPermitted.Should().BeTrue("the deadline has come, though no timer ran");
+        breaker.TryAcquirePermission(out CircuitBreakerPermit permit).Should().BeTrue();
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
+        permit.RecordSuccess();
+    }
+
+    [Fact]
+    public void CallNotPermittedException_RetryAfter_AgreesWithTheClock()
+    {
+        var time = new TimersNeverFire();
+        Breaker breaker = Open(time);
+        time.Advance(TimeSpan.FromMilliseconds(20));
+
+        CallNotPermittedException early = Assert.Throws<CallNotPermittedException>(() => breaker.AcquirePermission());
+        early.RetryAfter.Should().Be(TimeSpan.FromMilliseconds(30));
+
+        time.Advance(TimeSpan.FromMilliseconds(30));
+        breaker.TryAcquirePermission(out CircuitBreakerPermit permit).Should().BeTrue("RetryAfter said 30 ms, and 30 ms have passed");
+        permit.Release();
+    }
+
+    [Fact]
+    public void State_AutomaticTransitionAndTimerNeverFires_StillOpenUntilACallComes()
+    {
+        var time = new TimersNeverFire();
+        Breaker breaker = Open(time, automatic: true);
+        time.Advance(Wait);
+
+        breaker.State.Should().Be(CircuitBreakerState.Open, "the automatic move is the timer's; without it the next call moves the breaker");
+        breaker.TryAcquirePermission(out CircuitBreakerPermit permit).Should().BeTrue();
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
+        permit.Release();
+    }
+
+    private static Breaker Open(TimeProvider time, bool automatic = false)
+    {
+        var breaker = new Breaker("clock", new CircuitBreakerOptions
+        {
+            WaitDurationInOpenState = Wait,
+            AutomaticTransitionFromOpenToHalfOpenEnabled = automatic,
+            PermittedNumberOfCallsInHalfOpenState = 1,
+        }, time);
+        breaker.TransitionToOpenState();
+        return breaker;
+    }
+
+    /// <summary>A fake clock whose timers are created but never fire: a thread pool too busy to run them.</summary>
+    private sealed class TimersNeverFire : TimeProvider
+    {
+        private readonly FakeTimeProvider _clock = new();
+
+        public override long TimestampFrequency => _clock.TimestampFrequency;
+
+        public override long GetTimestamp() => _clock.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => _clock.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new InertTimer();
+
+        public void Advance(TimeSpan delta) => _clock.Advance(delta);
+
+        private sealed class InertTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => default;
+        }
+    }
+}
