@@ -127,14 +127,15 @@ public sealed partial class Bulkhead
     private Admission Admit(out BulkheadWaiter? waiter)
     {
         waiter = null;
-        if (!_canWait)
+        WaitPolicy policy = Policy;
+        if (!policy.CanWait)
         {
             return Admission.Rejected;
         }
 
         lock (_queueLock)
         {
-            if ((!_fair || _head is null) && TryTakePermit(respectQueue: false))
+            if ((!policy.Fair || _head is null) && TryTakePermit(respectQueue: false))
             {
                 return Admission.Granted;
             }
@@ -155,7 +156,7 @@ public sealed partial class Bulkhead
     private bool TryAdmit(out BulkheadWaiter? waiter)
     {
         waiter = null;
-        if (TryTakePermit(respectQueue: _fair) || Admit(out waiter) == Admission.Granted)
+        if (TryTakePermit(respectQueue: Policy.Fair) || Admit(out waiter) == Admission.Granted)
         {
             Publish(BulkheadEventType.CallPermitted);
             return true;
@@ -172,7 +173,7 @@ public sealed partial class Bulkhead
             throw Reject();
         }
 
-        waiter.Arm(_maxWait, _timeProvider, CancellationToken.None);
+        waiter.Arm(Policy.MaxWait, _timeProvider, CancellationToken.None);
         bool granted;
         try
         {
@@ -193,7 +194,7 @@ public sealed partial class Bulkhead
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<BulkheadPermit> WaitAsync(BulkheadWaiter waiter, CancellationToken cancellationToken)
     {
-        waiter.Arm(_maxWait, _timeProvider, cancellationToken);
+        waiter.Arm(Policy.MaxWait, _timeProvider, cancellationToken);
         bool granted;
         try
         {

@@ -37,9 +37,7 @@ namespace Resilience;
 public sealed partial class Bulkhead : IResilienceLayer
 {
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _maxWait;
-    private readonly bool _fair;
-    private readonly bool _canWait;
+    private WaitPolicy _policy;
 
     /// <summary>Initializes a new instance of the <see cref="Bulkhead"/> class.</summary>
     /// <param name="name">The name of the bulkhead, used in events, exceptions and telemetry.</param>
@@ -54,9 +52,7 @@ public sealed partial class Bulkhead : IResilienceLayer
         Name = name;
         Events = new BulkheadEvents(name);
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _maxWait = options.MaxWaitDuration;
-        _fair = options.FairCallHandlingEnabled;
-        _canWait = _maxWait > TimeSpan.Zero;
+        _policy = new WaitPolicy(options.MaxWaitDuration, options.FairCallHandlingEnabled);
         _permits = Pack(options.MaxConcurrentCalls, options.MaxConcurrentCalls);
     }
 
@@ -92,7 +88,7 @@ public sealed partial class Bulkhead : IResilienceLayer
     /// </remarks>
     public bool TryAcquirePermission(out BulkheadPermit permit)
     {
-        if (TryTakePermit(respectQueue: _fair))
+        if (TryTakePermit(respectQueue: Policy.Fair))
         {
             Publish(BulkheadEventType.CallPermitted);
             permit = new BulkheadPermit(this);
@@ -144,14 +140,33 @@ public sealed partial class Bulkhead : IResilienceLayer
     /// <para>Raising the limit hands the new permits to waiting calls at once, oldest first.</para>
     /// <para>Lowering it does not wait, unlike Resilience4j's <c>changeConfig</c>, which blocks the caller until
     /// enough calls finish. Calls in flight keep running; the permits they hold above the new limit become a debt,
-    /// and new calls are refused or queued until enough of them have finished. The maximum wait and fairness are
-    /// fixed when the bulkhead is built.</para>
+    /// and new calls are refused or queued until enough of them have finished. To change the maximum wait and fairness
+    /// too, use <see cref="ChangeConfig"/>.</para>
     /// </remarks>
     public void ChangeMaxConcurrentCalls(int maxConcurrentCalls)
     {
         BulkheadOptionsValidator.ValidateMaxConcurrentCalls(maxConcurrentCalls, nameof(maxConcurrentCalls));
         ChangeLimit(maxConcurrentCalls);
     }
+
+    /// <summary>Changes the whole configuration at run time, as Resilience4j's <c>changeConfig</c> does: the limit, the maximum wait and fairness.</summary>
+    /// <param name="options">The new options, copied and validated now.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the message names the option, the value and the valid range. Nothing changes.</exception>
+    /// <remarks>
+    /// <para>The limit changes as with <see cref="ChangeMaxConcurrentCalls"/>: never blocking, a lowered limit paid back
+    /// as calls finish. The maximum wait and fairness apply to calls that ask for a permit afterwards; a call already
+    /// waiting keeps the deadline it was given.</para>
+    /// </remarks>
+    public void ChangeConfig(BulkheadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        BulkheadOptionsValidator.Validate(options);
+        Volatile.Write(ref _policy, new WaitPolicy(options.MaxWaitDuration, options.FairCallHandlingEnabled));
+        ChangeLimit(options.MaxConcurrentCalls);
+    }
+
+    /// <summary>Gets the wait settings in force, swapped as one immutable object by <see cref="ChangeConfig"/>.</summary>
+    private WaitPolicy Policy => Volatile.Read(ref _policy);
 
 #if DEBUG
     /// <summary>Gets the permits granted and not yet completed (Debug builds only).</summary>
@@ -182,5 +197,15 @@ public sealed partial class Bulkhead : IResilienceLayer
         {
             Events.Publish(new BulkheadEvent { EventType = type, BulkheadName = Name, CreationTime = _timeProvider.GetUtcNow() });
         }
+    }
+
+    /// <summary>The maximum wait and fairness of the bulkhead.</summary>
+    private sealed class WaitPolicy(TimeSpan maxWait, bool fair)
+    {
+        public TimeSpan MaxWait { get; } = maxWait;
+
+        public bool Fair { get; } = fair;
+
+        public bool CanWait { get; } = maxWait > TimeSpan.Zero;
     }
 }

@@ -3,8 +3,8 @@ namespace Resilience;
 /// <summary>The settings of a <see cref="Bulkhead"/>. Every property has the default of Resilience4j.</summary>
 /// <remarks>
 /// A bulkhead copies its options when it is built and validates them then: changing an options object later has no
-/// effect on bulkheads already built from it. Use <see cref="Bulkhead.ChangeMaxConcurrentCalls"/> to change the limit
-/// of a running bulkhead. An invalid value makes the constructor throw an <see cref="ArgumentOutOfRangeException"/>
+/// effect on bulkheads already built from it. Use <see cref="Bulkhead.ChangeConfig"/> (or
+/// <see cref="Bulkhead.ChangeMaxConcurrentCalls"/>) to change a running bulkhead. An invalid value makes the constructor throw an <see cref="ArgumentOutOfRangeException"/>
 /// whose message names the option, the value and the valid range.
 /// </remarks>
 public sealed class BulkheadOptions
