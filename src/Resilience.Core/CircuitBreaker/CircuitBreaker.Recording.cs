@@ -33,7 +33,13 @@ public sealed partial class CircuitBreaker
             return new CircuitBreakerCompletion(CircuitBreakerCallOutcome.Failure, duration);
         }
 
-        return RecordSuccessCore(duration, now);
+        CircuitBreakerCompletion completion = RecordSuccessCore(duration, now);
+        if (_transitionOnResult is not null && typeof(TResult) != typeof(VoidResult) && result is not null)
+        {
+            CheckTransition(result, null);
+        }
+
+        return completion;
     }
 
     /// <summary>Records a call that threw, by the ignore and record rules, and says how it counted.</summary>
@@ -70,12 +76,39 @@ public sealed partial class CircuitBreaker
         {
             PublishCallEvent(state, CircuitBreakerEventType.Error, duration, exception);
             Record(state, slow ? CallOutcome.SlowFailure : CallOutcome.Failure, now);
+            CheckTransition(null, exception);
             return new CircuitBreakerCompletion(CircuitBreakerCallOutcome.Failure, duration);
         }
 
         PublishCallEvent(state, CircuitBreakerEventType.Success, duration, exception: null);
         Record(state, slow ? CallOutcome.SlowSuccess : CallOutcome.Success, now);
+        CheckTransition(null, exception);
         return new CircuitBreakerCompletion(CircuitBreakerCallOutcome.Success, duration);
+    }
+
+    /// <summary>Asks <see cref="CircuitBreakerOptions.TransitionOnResult"/> about a recorded call; a closed breaker opens if it says so.</summary>
+    private void CheckTransition(object? result, Exception? exception)
+    {
+        if (_transitionOnResult is null)
+        {
+            return;
+        }
+
+        CircuitBreakerTransitionCheck check = _transitionOnResult(result, exception);
+        CircuitStateObject state = Volatile.Read(ref _state);
+        if (!check.RequestsOpen || state.Kind != CircuitBreakerState.Closed)
+        {
+            return;
+        }
+
+        TimeSpan? wait = check.Wait;
+        if (check.Until is { } until)
+        {
+            TimeSpan left = until - _timeProvider.GetUtcNow();
+            wait = left <= TimeSpan.Zero ? TimeSpan.Zero : left > CircuitBreakerConstants.MaximumWait ? CircuitBreakerConstants.MaximumWait : left;
+        }
+
+        TryTransitionFrom(state, CircuitBreakerState.Open, openWait: wait);
     }
 
     private bool IsRecordedResult(CircuitStateObject grantedBy, object result)

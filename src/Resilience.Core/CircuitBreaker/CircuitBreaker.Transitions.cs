@@ -98,9 +98,9 @@ public sealed partial class CircuitBreaker
     }
 
     /// <summary>Moves from exactly <paramref name="expected"/> to a new state of kind <paramref name="target"/>; at most one caller wins.</summary>
-    private bool TryTransitionFrom(CircuitStateObject expected, CircuitBreakerState target, in RatesExceeded rates = default)
+    private bool TryTransitionFrom(CircuitStateObject expected, CircuitBreakerState target, in RatesExceeded rates = default, TimeSpan? openWait = null)
     {
-        CircuitStateObject next = CreateState(target, expected, openWait: null);
+        CircuitStateObject next = CreateState(target, expected, openWait);
         if (Interlocked.CompareExchange(ref _state, next, expected) != expected)
         {
             return false;

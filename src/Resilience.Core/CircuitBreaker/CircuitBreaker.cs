@@ -56,6 +56,7 @@ public sealed partial class CircuitBreaker : IResilienceLayer
     private readonly Func<Exception, bool>? _recordPredicate;
     private readonly Func<Exception, bool>? _ignorePredicate;
     private readonly Func<object, bool>? _recordResultPredicate;
+    private readonly Func<object?, Exception?, CircuitBreakerTransitionCheck>? _transitionOnResult;
     private readonly bool _recordsEveryException;
     private CircuitStateObject _state;
 
@@ -89,6 +90,7 @@ public sealed partial class CircuitBreaker : IResilienceLayer
         _recordPredicate = options.RecordExceptionPredicate;
         _ignorePredicate = options.IgnoreExceptionPredicate;
         _recordResultPredicate = options.RecordResultPredicate;
+        _transitionOnResult = options.TransitionOnResult;
         _recordsEveryException = _recordTypes.Length == 0 && _recordPredicate is null;
 
         _coarseClock = ReferenceEquals(_timeProvider, TimeProvider.System)

@@ -120,6 +120,18 @@ public class CircuitBreakerOptions
     /// <remarks>A <see langword="null"/> result is always a success. A value-type result is boxed to be tested.</remarks>
     public Func<object, bool>? RecordResultPredicate { get; set; }
 
+    /// <summary>Gets or sets a hook that can open a closed breaker because of one call's outcome (Resilience4j's <c>transitionOnResult</c>).</summary>
+    /// <value>The default value is <see langword="null"/>: no call opens the breaker by itself.</value>
+    /// <remarks>
+    /// It receives the result (or <see langword="null"/>) and the exception (or <see langword="null"/>) of a call,
+    /// after that call was recorded: an exception recorded as a failure or counted as a success, or a non-null result
+    /// counted as a success. Like Resilience4j, it is not asked about ignored exceptions, about results recorded as
+    /// failures, or about <see langword="null"/> results. Only a closed breaker acts on the answer, once however many
+    /// calls ask at the same time. <see cref="CircuitBreakerTransitionCheck.Open"/> opens for the usual wait, where
+    /// Resilience4j throws and leaves the closed state stuck.
+    /// </remarks>
+    public Func<object?, Exception?, CircuitBreakerTransitionCheck>? TransitionOnResult { get; set; }
+
     /// <summary>Gets or sets the state a new breaker starts in.</summary>
     /// <value>The default value is <see cref="CircuitBreakerState.Closed"/>.</value>
     public CircuitBreakerState InitialState { get; set; } = CircuitBreakerConstants.DefaultInitialState;
