@@ -91,10 +91,10 @@ public sealed class HealthAndAllocationTests
     {
         for (int i = 0; i < count; i++)
         {
-            // default is the successful outcome / the succeeded end; Core's enums are not visible to this assembly.
+            // default is the breaker's successful outcome; that enum is not visible to this assembly.
             telemetry.OnBreakerCall(source, breaker, default, TimeSpan.FromMilliseconds(1));
-            telemetry.OnRetryCallEnded(source, default, 1);
-            telemetry.OnRetryCallEnded(source, default, 3);
+            telemetry.OnRetryCallEnded(source, RetryCallOutcome.Succeeded, 1);
+            telemetry.OnRetryCallEnded(source, RetryCallOutcome.Failed, 3);
         }
     }
 
