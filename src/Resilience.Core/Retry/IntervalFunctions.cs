@@ -10,8 +10,17 @@ namespace Resilience;
 /// result is the wait before attempt <c>n + 1</c>.</para>
 /// <para>The Resilience4j formulas work in whole milliseconds: the interval is truncated to milliseconds and every
 /// exponential step truncates again. Randomisation of a base of <c>b</c> ms gives
-/// ⌊b − f·b + u·(2·f·b + 1)⌋ ms for u uniform in [0, 1), so about b ± f·b, and never less than 1 ms. A cap applies after randomisation. An
-/// interval of zero gives zero. Every result is clamped to about 49.7 days, the longest wait a timer accepts.</para>
+/// ⌊b − f·b + u·(2·f·b + 1)⌋ ms for u uniform in [0, 1), so about b ± f·b, and never less than 1 ms. A cap applies after randomisation. Every
+/// result is clamped to about 49.7 days, the longest wait a timer accepts.</para>
+/// <para><b>Argument checks, as Resilience4j's.</b> The attempt must be at least 1 (<c>apply(0)</c> throws); the
+/// interval of <see cref="Exponential"/>, <see cref="Randomized(TimeSpan, double, TimeSpan?)"/> and
+/// <see cref="ExponentialRandom(int, TimeSpan, double, double, TimeSpan?)"/>, and any cap,
+/// must be at least 1 ms once truncated to whole milliseconds (<c>checkInterval</c>); a randomisation factor must be
+/// from 0 to 1. Two checks are stricter: the multiplier must be a finite number of at least 1 (Resilience4j does not
+/// check it; below 1 the waits would shrink), and an interval longer than about 49.7 days is rejected. A
+/// <see cref="RetryOptions.WaitDuration"/> of zero is valid, as Resilience4j's <c>waitDuration</c> is: the retry's
+/// built-in backoff then waits zero; the functions here are not called with it. <see cref="DecorrelatedJitter(int, TimeSpan, ref double, TimeSpan?)"/>,
+/// Polly's formula, accepts a zero median and then gives zero.</para>
 /// <para>Randomness comes from <see cref="Random.Shared"/>.</para>
 /// </remarks>
 public static class IntervalFunctions
@@ -20,7 +29,7 @@ public static class IntervalFunctions
 
     /// <summary>Resilience4j's exponential backoff: <paramref name="initialInterval"/> × <paramref name="multiplier"/>^(attempt − 1), truncated to whole milliseconds at every step.</summary>
     /// <param name="attempt">The attempt number, 1 or more.</param>
-    /// <param name="initialInterval">The first wait, 0 to about 49.7 days.</param>
+    /// <param name="initialInterval">The first wait, 1 ms to about 49.7 days.</param>
     /// <param name="multiplier">The growth factor, a finite number of at least 1.</param>
     /// <param name="maxInterval">The longest wait, 1 ms or more; <see langword="null"/> for no cap.</param>
     /// <returns>The wait; for (500 ms, 1.5): 500, 750, 1125, 1687, 2530 ms, …</returns>
@@ -28,26 +37,28 @@ public static class IntervalFunctions
     public static TimeSpan Exponential(int attempt, TimeSpan initialInterval, double multiplier, TimeSpan? maxInterval = null)
     {
         Check(attempt, initialInterval, maxInterval);
+        CheckInterval(initialInterval, nameof(initialInterval));
         CheckMultiplier(multiplier);
         return Cap(Millis(ExponentialMillis(attempt, ToMillis(initialInterval), multiplier)), maxInterval);
     }
 
     /// <summary>Resilience4j's randomised constant wait: <paramref name="interval"/> ± <paramref name="randomizationFactor"/>.</summary>
-    /// <param name="interval">The base wait, 0 to about 49.7 days.</param>
+    /// <param name="interval">The base wait, 1 ms to about 49.7 days.</param>
     /// <param name="randomizationFactor">The spread as a fraction of the base, 0 to 1.</param>
     /// <param name="maxInterval">The longest wait, 1 ms or more; <see langword="null"/> for no cap.</param>
-    /// <returns>⌊b − f·b + u·(2·f·b + 1)⌋ ms for a base of <c>b</c> ms, at least 1 ms; zero if <paramref name="interval"/> is zero.</returns>
+    /// <returns>⌊b − f·b + u·(2·f·b + 1)⌋ ms for a base of <c>b</c> ms, at least 1 ms.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range.</exception>
     public static TimeSpan Randomized(TimeSpan interval, double randomizationFactor, TimeSpan? maxInterval = null)
     {
         Check(1, interval, maxInterval);
+        CheckInterval(interval, nameof(interval));
         CheckFactor(randomizationFactor);
         return Randomized(interval, randomizationFactor, maxInterval, SharedRandom);
     }
 
     /// <summary>Resilience4j's exponential random backoff: the <see cref="Exponential"/> wait, randomised, then capped.</summary>
     /// <param name="attempt">The attempt number, 1 or more.</param>
-    /// <param name="initialInterval">The first base wait, 0 to about 49.7 days.</param>
+    /// <param name="initialInterval">The first base wait, 1 ms to about 49.7 days.</param>
     /// <param name="multiplier">The growth factor, a finite number of at least 1.</param>
     /// <param name="randomizationFactor">The spread as a fraction of the base, 0 to 1.</param>
     /// <param name="maxInterval">The longest wait, 1 ms or more, applied after randomisation; <see langword="null"/> for no cap.</param>
@@ -56,6 +67,7 @@ public static class IntervalFunctions
     public static TimeSpan ExponentialRandom(int attempt, TimeSpan initialInterval, double multiplier, double randomizationFactor, TimeSpan? maxInterval = null)
     {
         Check(attempt, initialInterval, maxInterval);
+        CheckInterval(initialInterval, nameof(initialInterval));
         CheckMultiplier(multiplier);
         CheckFactor(randomizationFactor);
         return ExponentialRandom(attempt, initialInterval, multiplier, randomizationFactor, maxInterval, SharedRandom);
@@ -151,6 +163,15 @@ public static class IntervalFunctions
         if (maxInterval is { } max)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(max, RetryConstants.MinimumMaxWait, nameof(maxInterval));
+        }
+    }
+
+    /// <summary>Resilience4j's <c>checkInterval</c>: at least 1 ms once truncated to whole milliseconds.</summary>
+    private static void CheckInterval(TimeSpan interval, string name)
+    {
+        if (ToMillis(interval) < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, interval, "The interval must be at least 1 ms.");
         }
     }
 

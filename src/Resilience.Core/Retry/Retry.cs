@@ -8,8 +8,14 @@ namespace Resilience;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Concurrency.</b> A retry holds no per-call state: each execution keeps its attempt number, its last exception
-/// and its jitter state in locals, so concurrent calls are independent. The only shared writes are the metric
+/// <b>One call contract.</b> Every call, through <see cref="Execute{TState, TResult}"/>,
+/// <see cref="ExecuteAsync{TState, TResult}"/> or any other front-end, is driven by a <see cref="RetryContext"/>
+/// from <see cref="BeginCall"/>, which decides, counts and publishes; the convenience overloads are the extension
+/// methods of <see cref="ResilienceLayerExtensions"/>.
+/// </para>
+/// <para>
+/// <b>Concurrency.</b> A retry holds no per-call state: each call keeps its attempt number, its last exception
+/// and its jitter state in its <see cref="RetryContext"/>, so concurrent calls are independent. The only shared writes are the metric
 /// counters, each moved by one <see cref="Interlocked"/> operation; a call that succeeds on its first attempt takes
 /// no lock, allocates nothing and writes one counter. Invariant: every finished call adds exactly one to one call
 /// counter (or, if its caller cancelled it, to none) and its number of attempts, 1 to
@@ -48,6 +54,7 @@ public sealed partial class Retry : IResilienceLayer
     private readonly bool _retriesEveryException;
     private readonly Func<object?, bool>? _resultPredicate;
     private readonly bool _failAfterMaxAttempts;
+    private readonly Action<int, object?>? _consume;
 
     // The hot counter sits alone on its cache line. The attempt total is derived: first-attempt successes plus
     // the attempts of every other call, so that the success path writes one counter.
@@ -96,6 +103,7 @@ public sealed partial class Retry : IResilienceLayer
         _retriesEveryException = _retryPredicate is null && _retryTypes.Length == 0;
         _resultPredicate = options.RetryResultPredicate;
         _failAfterMaxAttempts = options.FailAfterMaxAttempts;
+        _consume = options.ConsumeResultBeforeRetryAttempt;
     }
 
     /// <summary>Gets the name of the retry.</summary>
@@ -106,6 +114,24 @@ public sealed partial class Retry : IResilienceLayer
 
     /// <summary>Gets the <see cref="TimeProvider"/> the retry waits with.</summary>
     public TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>Gets the number of attempts a call may make, the first included.</summary>
+    internal int MaxAttempts => _maxAttempts;
+
+    /// <summary>Gets the predicate that makes a result retryable, if any.</summary>
+    internal Func<object?, bool>? ResultPredicate => _resultPredicate;
+
+    /// <summary>Gets whether a call whose last attempt returned a retryable result throws.</summary>
+    internal bool FailAfterMaxAttempts => _failAfterMaxAttempts;
+
+    /// <summary>Begins a call: the <see cref="RetryContext"/> that decides about each of its attempts.</summary>
+    /// <param name="state">The call's state, handed to <see cref="RetryOptions.IntervalFunction"/> as <see cref="RetryIntervalArguments.State"/>; for example the request, so that the function can apply a rule of its own.</param>
+    /// <returns>The context of the call, at its first attempt.</returns>
+    /// <remarks>The clock is read here only when an <see cref="RetryOptions.IntervalFunction"/> is set, for <see cref="RetryIntervalArguments.Elapsed"/>.</remarks>
+    public RetryContext BeginCall(object? state = null) => new(this, state, StartTimestamp());
+
+    /// <summary>Reads the call's start on the clock when an interval function will need the elapsed time.</summary>
+    internal long StartTimestamp() => _intervalFunction is null ? 0 : _timeProvider.GetTimestamp();
 
     /// <summary>Reads the counters.</summary>
     /// <returns>The snapshot; see <see cref="RetryMetrics"/> for how calls are counted.</returns>
@@ -133,7 +159,8 @@ public sealed partial class Retry : IResilienceLayer
         _ => IntervalFunctions.DecorrelatedJitter(attempt, _waitDuration, ref jitterState, _maxWaitDuration, _random),
     };
 
-    private bool IsRetryable(Exception exception)
+    /// <summary>Whether the ignore and retry rules retry <paramref name="exception"/>.</summary>
+    internal bool IsRetryable(Exception exception)
     {
         foreach (Type type in _ignoreTypes)
         {
@@ -143,7 +170,13 @@ public sealed partial class Retry : IResilienceLayer
             }
         }
 
-        if (_retriesEveryException || _retryPredicate?.Invoke(exception) == true)
+        if (_retriesEveryException)
+        {
+            // The default rule: a rejection by one of this library's own layers is not retried at once.
+            return exception is not (CallNotPermittedException or BulkheadFullException or RequestNotPermittedException);
+        }
+
+        if (_retryPredicate?.Invoke(exception) == true)
         {
             return true;
         }
@@ -160,19 +193,27 @@ public sealed partial class Retry : IResilienceLayer
     }
 
     /// <summary>The wait before the attempt after <paramref name="attempt"/>; false when an interval function said stop.</summary>
-    private bool TryGetWait(int attempt, Exception? exception, object? result, ref double jitterState, out TimeSpan wait)
+    /// <remarks><paramref name="state"/> is boxed only here, when the interval function is called.</remarks>
+    internal bool TryGetWait<TState>(int attempt, Exception? exception, object? result, TState state, long startTimestamp, ref double jitterState, out TimeSpan wait)
     {
-        if (_intervalFunction?.Invoke(new RetryIntervalArguments(attempt, exception, result)) is { } chosen)
+        wait = Backoff(attempt, ref jitterState);
+        if (_intervalFunction is null)
+        {
+            return true;
+        }
+
+        var arguments = new RetryIntervalArguments(attempt, exception, result, _timeProvider.GetElapsedTime(startTimestamp), state, wait);
+        if (_intervalFunction(arguments) is { } chosen)
         {
             wait = chosen > RetryConstants.MaximumWait ? RetryConstants.MaximumWait : chosen;
             return chosen >= TimeSpan.Zero;
         }
 
-        wait = Backoff(attempt, ref jitterState);
         return true;
     }
 
-    private void Publish(RetryEventType type, int attempt, TimeSpan wait, Exception? exception, object? result)
+    /// <summary>Publishes an event if anyone listens.</summary>
+    internal void Publish(RetryEventType type, int attempt, TimeSpan wait, Exception? exception, object? result)
     {
         if (Events.IsSubscribed(type))
         {

@@ -19,4 +19,8 @@ internal static class RetryConstants
 
     /// <summary><see cref="MaximumWait"/> in whole milliseconds.</summary>
     public const long MaximumWaitMilliseconds = uint.MaxValue - 1L;
+
+    /// <summary>The default <see cref="RetryOptions.ConsumeResultBeforeRetryAttempt"/>: disposes a disposable result.</summary>
+    /// <remarks>A retry that sees this very delegate disposes an <see cref="IAsyncDisposable"/> result asynchronously when it waits asynchronously.</remarks>
+    public static readonly Action<int, object?> DisposeResult = static (_, result) => (result as IDisposable)?.Dispose();
 }

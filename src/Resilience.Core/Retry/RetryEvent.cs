@@ -4,29 +4,29 @@ namespace Resilience;
 
 /// <summary>Something that happened to a <see cref="Retry"/>, delivered synchronously to <see cref="Retry.Events"/> subscribers.</summary>
 /// <remarks>Fields that do not apply to an event type hold their default value.</remarks>
-public readonly record struct RetryEvent
+public readonly struct RetryEvent
 {
     /// <summary>Gets the kind of event.</summary>
-    public RetryEventType EventType { get; init; }
+    public RetryEventType EventType { get; internal init; }
 
     /// <summary>Gets the name of the retry.</summary>
-    public string RetryName { get; init; }
+    public string RetryName { get; internal init; }
 
     /// <summary>Gets when the event was created, from the retry's <see cref="TimeProvider"/>.</summary>
-    public DateTimeOffset CreationTime { get; init; }
+    public DateTimeOffset CreationTime { get; internal init; }
 
     /// <summary>Gets the number of the attempt the event reports on, starting at 1: the attempt that failed, gave up, succeeded or threw.</summary>
-    public int AttemptNumber { get; init; }
+    public int AttemptNumber { get; internal init; }
 
     /// <summary>Gets the wait before the next attempt, for a <see cref="RetryEventType.Retry"/> event.</summary>
-    public TimeSpan WaitDuration { get; init; }
+    public TimeSpan WaitDuration { get; internal init; }
 
     /// <summary>Gets the exception of the attempt, or for a <see cref="RetryEventType.Success"/> event the last exception that was retried.</summary>
-    public Exception? Exception { get; init; }
+    public Exception? Exception { get; internal init; }
 
     /// <summary>Gets the retryable result of the attempt (boxed if it is a value type), for retry and error events caused by a result.</summary>
     /// <remarks>A disposable result is disposed after the <see cref="RetryEventType.Retry"/> handlers return.</remarks>
-    public object? Result { get; init; }
+    public object? Result { get; internal init; }
 
     /// <summary>Returns a one-line description of the event.</summary>
     /// <returns>The description.</returns>

@@ -46,7 +46,9 @@ public class RetryOptions
     /// <summary>Gets or sets a function that chooses the wait from the attempt number and its outcome, for example to honour a server's Retry-After hint.</summary>
     /// <value>The default value is <see langword="null"/>: the built-in backoff decides every wait.</value>
     /// <remarks>
-    /// It is called only when a retry will follow. It returns <see langword="null"/> to use the built-in backoff for
+    /// It also sees the call's state, the time elapsed since the call started and the backoff's own choice (see
+    /// <see cref="RetryIntervalArguments"/>), so it can apply rules of its own, such as a total time budget. When it is
+    /// set, each call reads the clock once when it starts. It is called only when a retry would follow. It returns <see langword="null"/> to use the built-in backoff for
     /// this attempt, a wait (clamped to about 49.7 days) to use that wait as given, or a <b>negative</b> value to stop
     /// retrying now: the call then fails with the attempt's exception, or returns its result (or throws
     /// <see cref="MaxRetriesExceededException"/> when <see cref="FailAfterMaxAttempts"/> is set), as if the attempts were
@@ -56,12 +58,22 @@ public class RetryOptions
 
     /// <summary>Gets or sets a predicate that makes an exception retryable. It is combined with <see cref="RetryExceptions"/> by OR.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
-    /// <remarks>When neither this nor <see cref="RetryExceptions"/> is set, every exception that is not ignored is retried.</remarks>
+    /// <remarks>
+    /// When neither this nor <see cref="RetryExceptions"/> is set, every exception that is not ignored is retried,
+    /// except the rejections of this library's own layers: <see cref="CallNotPermittedException"/>,
+    /// <see cref="BulkheadFullException"/> and <see cref="RequestNotPermittedException"/>. A rejection says nothing
+    /// about the dependency and would only be refused again at once; a <see cref="TimeLimiterTimeoutException"/> is
+    /// retried. (Resilience4j retries every exception by default.) To retry a rejection too, say so here or in
+    /// <see cref="RetryExceptions"/>, for example with <c>RetryExceptionPredicate = _ =&gt; true</c>.
+    /// </remarks>
     public Func<Exception, bool>? RetryExceptionPredicate { get; set; }
 
     /// <summary>Gets the exception types that are retried. A type matches its subclasses too.</summary>
     /// <value>The default value is empty.</value>
-    /// <remarks>When this or <see cref="RetryExceptionPredicate"/> is set, an exception that matches neither is not retried.</remarks>
+    /// <remarks>
+    /// When this or <see cref="RetryExceptionPredicate"/> is set, an exception that matches neither is not retried, and
+    /// one that matches is retried even if it is a rejection of this library's own layers.
+    /// </remarks>
     public IList<Type> RetryExceptions { get; private set; } = [];
 
     /// <summary>Gets the exception types that are never retried, whatever the other rules say. A type matches its subclasses too.</summary>
@@ -72,10 +84,30 @@ public class RetryOptions
     /// <value>The default value is <see langword="null"/>: no result is retried.</value>
     /// <remarks>
     /// The predicate sees <see langword="null"/> results too. A value-type result is boxed to be tested, so leave it
-    /// unset on hot paths that do not need it. A retried result that is <see cref="IDisposable"/> (or, in the
-    /// asynchronous overloads, <see cref="IAsyncDisposable"/>) is disposed before the wait.
+    /// unset on hot paths that do not need it. A retried result is handed to
+    /// <see cref="ConsumeResultBeforeRetryAttempt"/> before the wait, which by default disposes it.
     /// </remarks>
     public Func<object?, bool>? RetryResultPredicate { get; set; }
+
+    /// <summary>
+    /// Gets or sets what is done with a retried result before the next attempt, given the number of the attempt that
+    /// returned it and the result (Resilience4j's <c>consumeResultBeforeRetryAttempt</c>).
+    /// </summary>
+    /// <value>
+    /// The default value is a function that disposes the result: with <see cref="IAsyncDisposable.DisposeAsync"/> when
+    /// it is <see cref="IAsyncDisposable"/> and the retry waits asynchronously, otherwise with
+    /// <see cref="IDisposable.Dispose"/> when it is <see cref="IDisposable"/>. <see langword="null"/> leaves retried
+    /// results as they are.
+    /// </value>
+    /// <remarks>
+    /// <para>It runs once per retried result, after the <see cref="RetryEvents.Retry"/> handlers and before the wait,
+    /// so that the interval function and the event handlers still see the result intact (Resilience4j consumes it
+    /// before choosing the wait). The caller never sees a retried result, so nothing else disposes it.</para>
+    /// <para>When <see cref="FailAfterMaxAttempts"/> makes the call throw, the last result is consumed too, at once,
+    /// before <see cref="MaxRetriesExceededException"/> is thrown (the default then disposes it synchronously). A last
+    /// result that is returned to the caller is never consumed.</para>
+    /// </remarks>
+    public Action<int, object?>? ConsumeResultBeforeRetryAttempt { get; set; } = RetryConstants.DisposeResult;
 
     /// <summary>Gets or sets whether a call whose last attempt returned a retryable result throws instead of returning it.</summary>
     /// <value>The default value is <see langword="false"/>: the last result is returned.</value>

@@ -7,6 +7,11 @@ namespace Resilience;
 /// </summary>
 /// <remarks>
 /// <para>
+/// <b>One call contract.</b> Every call, through <see cref="ExecuteAsync{TState, TResult}"/> or any other front-end
+/// (the HTTP handler, a composition), is a <see cref="TimeLimiterScope"/> from <see cref="BeginScope"/>; the
+/// convenience overloads are the extension methods of <see cref="ResilienceLayerExtensions"/>.
+/// </para>
+/// <para>
 /// <b>Asynchronous only.</b> There is no synchronous <c>Execute</c>: a blocking call cannot be abandoned safely, and
 /// Resilience4j's time limiter also needs a future. The operation receives a token of the limiter's own; it is
 /// cancelled on timeout (when <see cref="CancelRunningTask"/> is set) and whenever the caller's token is cancelled.
@@ -39,7 +44,7 @@ namespace Resilience;
 /// </remarks>
 public sealed partial class TimeLimiter : IAsyncResilienceLayer
 {
-    private readonly TimeLimiterPool<TimeLimiterScope> _scopes = new();
+    private readonly TimeLimiterPool<TimeLimiterScopeSource> _scopes = new();
     private long _abandonedFaults;
 
     /// <summary>Initializes a new instance of the <see cref="TimeLimiter"/> class.</summary>
@@ -87,7 +92,7 @@ public sealed partial class TimeLimiter : IAsyncResilienceLayer
     /// <summary>Gets how many operations failed after their call had already ended (timed out or cancelled); each such exception was observed.</summary>
     internal long AbandonedFaultsObserved => Interlocked.Read(ref _abandonedFaults);
 
-    internal bool TryReturnScope(TimeLimiterScope scope) => _scopes.TryReturn(scope);
+    internal bool TryReturnScope(TimeLimiterScopeSource scope) => _scopes.TryReturn(scope);
 
     internal void OnSucceeded() => Publish(TimeLimiterEventType.Success, exception: null);
 
@@ -121,20 +126,17 @@ public sealed partial class TimeLimiter : IAsyncResilienceLayer
     /// <summary>Counts an exception of an abandoned operation; the race has already read it from the task.</summary>
     internal void OnAbandonedFault() => Interlocked.Increment(ref _abandonedFaults);
 
-    /// <summary>Rents a started scope: its token is cancelled on timeout (once armed) and with <paramref name="cancellationToken"/>.</summary>
-    internal TimeLimiterScope StartScope(CancellationToken cancellationToken)
+    /// <summary>Begins a call: a scope whose <see cref="TimeLimiterScope.Token"/> is cancelled on timeout and with <paramref name="cancellationToken"/>.</summary>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The scope of the call; complete it exactly once.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is already cancelled; no scope was taken.</exception>
+    /// <remarks>The timeout does not start yet: see <see cref="TimeLimiterScope"/>.</remarks>
+    public TimeLimiterScope BeginScope(CancellationToken cancellationToken = default)
     {
-        TimeLimiterScope scope = _scopes.TryRent() ?? new TimeLimiterScope(this);
-        scope.Start(cancellationToken);
-        return scope;
-    }
-
-    /// <summary>Ends a scope whose operation threw, and classifies the exception as the caller must see it.</summary>
-    internal Exception EndFaulted(TimeLimiterScope scope, Exception error, CancellationToken cancellationToken)
-    {
-        bool timedOut = scope.IsTimedOut;
-        scope.Release();
-        return OnFailed(error, timedOut, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        TimeLimiterScopeSource source = _scopes.TryRent() ?? new TimeLimiterScopeSource(this);
+        int version = source.Start(cancellationToken);
+        return new TimeLimiterScope(source, version);
     }
 
     private void Publish(TimeLimiterEventType type, Exception? exception)

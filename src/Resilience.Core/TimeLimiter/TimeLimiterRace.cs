@@ -24,19 +24,17 @@ internal abstract class TimeLimiterRace
 }
 
 /// <summary>A pooled race for operations that return <typeparamref name="TResult"/>.</summary>
-/// <typeparam name="TResult">The result type, or <see cref="VoidResult"/>.</typeparam>
-internal sealed class TimeLimiterRace<TResult> : TimeLimiterRace, IValueTaskSource<TResult>, IValueTaskSource
+/// <typeparam name="TResult">The result type (<see cref="VoidResult"/> for a call without one).</typeparam>
+internal sealed class TimeLimiterRace<TResult> : TimeLimiterRace, IValueTaskSource<TResult>
 {
     private static readonly TimeLimiterPool<TimeLimiterRace<TResult>> Pool = new();
 
     private readonly Action _onOperationCompleted;
     private ManualResetValueTaskSourceCore<TResult> _core;
     private TimeLimiter? _owner;
-    private TimeLimiterScope? _scope;
+    private TimeLimiterScopeSource? _scope;
     private CancellationToken _caller;
     private ValueTask<TResult> _pending;
-    private ValueTask _pendingVoid;
-    private bool _isVoid;
     private int _state;
     private int _references;
 
@@ -45,24 +43,13 @@ internal sealed class TimeLimiterRace<TResult> : TimeLimiterRace, IValueTaskSour
     private int Generation => Volatile.Read(ref _state) >> 1;
 
     /// <summary>Races <paramref name="pending"/> against the scope's timeout and the caller's token.</summary>
-    public static ValueTask<TResult> Run(TimeLimiter owner, TimeLimiterScope scope, ValueTask<TResult> pending, CancellationToken caller)
+    public static ValueTask<TResult> Run(TimeLimiter owner, TimeLimiterScopeSource scope, ValueTask<TResult> pending, CancellationToken caller)
     {
         TimeLimiterRace<TResult> race = Rent(owner, scope, caller);
         race._pending = pending;
         short version = race._core.Version;
         race.Start(pending.ConfigureAwait(false).GetAwaiter());
         return new ValueTask<TResult>(race, version);
-    }
-
-    /// <summary>Races <paramref name="pending"/>, an operation without a result, against the scope's timeout and the caller's token.</summary>
-    public static ValueTask RunVoid(TimeLimiter owner, TimeLimiterScope scope, ValueTask pending, CancellationToken caller)
-    {
-        TimeLimiterRace<TResult> race = Rent(owner, scope, caller);
-        race._pendingVoid = pending;
-        race._isVoid = true;
-        short version = race._core.Version;
-        race.Start(pending.ConfigureAwait(false).GetAwaiter());
-        return new ValueTask(race, version);
     }
 
     public override void TrySignalTimeout(int generation)
@@ -105,14 +92,12 @@ internal sealed class TimeLimiterRace<TResult> : TimeLimiterRace, IValueTaskSour
         }
     }
 
-    void IValueTaskSource.GetResult(short token) => GetResult(token);
-
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
 
-    private static TimeLimiterRace<TResult> Rent(TimeLimiter owner, TimeLimiterScope scope, CancellationToken caller)
+    private static TimeLimiterRace<TResult> Rent(TimeLimiter owner, TimeLimiterScopeSource scope, CancellationToken caller)
     {
         TimeLimiterRace<TResult> race = Pool.TryRent() ?? new TimeLimiterRace<TResult>();
         Debug.Assert((race._state & 1) == 0 && race._references == 0, "A pooled race is neither won nor referenced.");
@@ -124,12 +109,6 @@ internal sealed class TimeLimiterRace<TResult> : TimeLimiterRace, IValueTaskSour
     }
 
     private void Start(in ConfiguredValueTaskAwaitable<TResult>.ConfiguredValueTaskAwaiter awaiter)
-    {
-        _scope!.Attach(this, Generation);
-        awaiter.UnsafeOnCompleted(_onOperationCompleted);
-    }
-
-    private void Start(in ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter awaiter)
     {
         _scope!.Attach(this, Generation);
         awaiter.UnsafeOnCompleted(_onOperationCompleted);
@@ -147,14 +126,7 @@ internal sealed class TimeLimiterRace<TResult> : TimeLimiterRace, IValueTaskSour
         Exception? error = null;
         try
         {
-            if (_isVoid)
-            {
-                _pendingVoid.GetAwaiter().GetResult();
-            }
-            else
-            {
-                result = _pending.GetAwaiter().GetResult();
-            }
+            result = _pending.GetAwaiter().GetResult();
         }
 #pragma warning disable CA1031 // The operation's exception is handed to the caller, or observed if the caller already left.
         catch (Exception ex)
@@ -164,8 +136,7 @@ internal sealed class TimeLimiterRace<TResult> : TimeLimiterRace, IValueTaskSour
         }
 
         _pending = default;
-        _pendingVoid = default;
-        TimeLimiterScope scope = _scope!;
+        TimeLimiterScopeSource scope = _scope!;
         TimeLimiter owner = _owner!;
         bool timedOut = scope.IsTimedOut;
         bool won = TryWin(Generation);
@@ -201,7 +172,6 @@ internal sealed class TimeLimiterRace<TResult> : TimeLimiterRace, IValueTaskSour
         _owner = null;
         _scope = null;
         _caller = default;
-        _isVoid = false;
         _core.Reset();
         _core.RunContinuationsAsynchronously = false;
         Volatile.Write(ref _state, unchecked((Generation + 1) << 1));

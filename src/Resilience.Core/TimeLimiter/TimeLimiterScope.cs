@@ -1,247 +1,153 @@
-using System.Diagnostics;
-
 namespace Resilience;
 
-/// <summary>The cancellation source and the timer of one call, pooled per <see cref="TimeLimiter"/>.</summary>
+/// <summary>
+/// One call through a <see cref="TimeLimiter"/>: the token to hand to the operation, and exactly one completion.
+/// Get one from <see cref="TimeLimiter.BeginScope"/>.
+/// </summary>
 /// <remarks>
-/// <para>The operation's token comes from <c>_source</c>. It is cancelled when the caller's token is cancelled (a
-/// registration on the caller's token), and on timeout when <see cref="TimeLimiterOptions.CancelRunningTask"/> is
-/// set. The timer is armed before the operation is invoked.</para>
-/// <para><b>Timer.</b> With <see cref="TimeProvider.System"/> the timer is the one inside a cancellation source
-/// (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>; <c>_timerSource</c> is <c>_source</c> itself, or a
-/// private source when running operations are not cancelled), because only
-/// <see cref="CancellationTokenSource.TryReset"/> can tell for certain that such a timer never fired. With another
-/// provider the scope owns one <see cref="ITimer"/>, created once and re-armed with <see cref="ITimer.Change"/>; its
-/// state moves Idle → Armed (start) → Idle (release) or Armed → Fired (callback), by compare-and-swap, so exactly one
-/// of them wins.</para>
-/// <para><b>Invariants.</b> A scope is returned to the pool only if (1) neither source was cancelled, (2) the
-/// registrations on the caller's and on the timer's token were removed before their callbacks started, and (3) no
-/// timer callback can still be on its way: <see cref="CancellationTokenSource.TryReset"/> checks that the system
-/// timer never fired; for another provider, the timer was disarmed while the provider's clock had not reached the
-/// deadline (a timer cannot fire before its due time on its own clock). Otherwise the scope is dropped, so a late
-/// callback can only touch a scope that no call uses any more. A pooled scope is used by one call at a time.</para>
+/// <para>Every front-end of <see cref="TimeLimiter"/>, its own <see cref="TimeLimiter.ExecuteAsync{TState, TResult}"/>
+/// included, drives a call this way:</para>
+/// <code>
+/// TimeLimiterScope scope = limiter.BeginScope(cancellationToken);
+/// ValueTask&lt;T&gt; pending;
+/// try { pending = OperationAsync(scope.Token); }
+/// catch (Exception ex) { throw scope.RecordFailure(ex); }   // a time-out becomes TimeLimiterTimeoutException
+/// return await scope.WaitAsync(pending);                   // the operation, or the time-out, whichever is first
+/// </code>
+/// <para><b>Completions.</b> Exactly one of <see cref="WaitAsync{TResult}(ValueTask{TResult})"/>, <see cref="RecordSuccess"/> and <see cref="RecordFailure"/>. Each publishes the limiter's event
+/// (none for the caller's own cancellation) and gives the scope back to the limiter's pool. As in Resilience4j, the
+/// timeout starts when <c>WaitAsync</c> gets an operation that is not complete; an operation that completes
+/// synchronously never touches a timer. A call that blocks the caller's thread starts it with
+/// <see cref="StartTimeout"/> before it blocks, and is bounded through <see cref="Token"/> (which needs
+/// <see cref="TimeLimiterOptions.CancelRunningTask"/>).</para>
+/// <para><b>Misuse.</b> A <see langword="default"/> scope, a second completion, and any use of a scope after its
+/// completion throw <see cref="InvalidOperationException"/>, in every build: the pooled state behind a scope
+/// changes version at each completion, so a stale copy is recognised.</para>
+/// <para><b>Cost.</b> Beginning and completing a call that completes synchronously allocates nothing once the pool is
+/// warm; an asynchronous one allocates only what its awaiting costs.</para>
 /// </remarks>
-internal sealed class TimeLimiterScope : IDisposable
+public readonly struct TimeLimiterScope
 {
-    private const int Idle = 0;
-    private const int Armed = 1;
-    private const int Fired = 2;
+    private readonly TimeLimiterScopeSource? _source;
+    private readonly int _version;
 
-    private readonly TimeLimiter _owner;
-    private readonly CancellationTokenSource _source = new();
-    private readonly CancellationTokenSource? _timerSource;
-    private readonly ITimer? _timer;
-    private CancellationToken _caller;
-    private CancellationTokenRegistration _callerRegistration;
-    private CancellationTokenRegistration _timerRegistration;
-    private bool _hasTimerRegistration;
-    private TimeLimiterRace? _race;
-    private int _raceGeneration;
-    private long _deadline;
-    private int _timerState;
-    private int _callerCanceled;
-    private bool _armed;
-
-    public TimeLimiterScope(TimeLimiter owner)
+    internal TimeLimiterScope(TimeLimiterScopeSource source, int version)
     {
-        _owner = owner;
-        if (!owner.HasTimeout)
+        _source = source;
+        _version = version;
+    }
+
+    /// <summary>Gets the token to hand to the operation: cancelled on timeout (with <see cref="TimeLimiterOptions.CancelRunningTask"/>) and when the caller's token is cancelled.</summary>
+    /// <exception cref="InvalidOperationException">The scope is <see langword="default"/> or completed.</exception>
+    public CancellationToken Token => Current().Token;
+
+    /// <summary>Starts the timeout now, for an operation that blocks the caller's thread; <c>WaitAsync</c> starts it by itself.</summary>
+    /// <exception cref="InvalidOperationException">The scope is <see langword="default"/> or completed, or the timeout was already started.</exception>
+    public void StartTimeout()
+    {
+        TimeLimiterScopeSource source = Current();
+        if (source.IsArmed)
         {
-            return;
+            throw new InvalidOperationException("The timeout of this call was already started.");
         }
 
-        if (owner.UsesSystemTimer)
+        source.Arm();
+    }
+
+    /// <summary>Ends the call as a success: the operation completed with a result within the time limit.</summary>
+    /// <exception cref="InvalidOperationException">The scope is <see langword="default"/> or completed.</exception>
+    /// <remarks>A success reported after the timer fired is still a success, as a result produced before the time-out is noticed wins.</remarks>
+    public void RecordSuccess()
+    {
+        TimeLimiterScopeSource source = Current();
+        TimeLimiter owner = source.Owner;
+        source.Release();
+        owner.OnSucceeded();
+    }
+
+    /// <summary>Ends the call as a failure and returns the exception the caller must get.</summary>
+    /// <param name="exception">The exception the operation ended with.</param>
+    /// <returns>
+    /// A <see cref="TimeLimiterTimeoutException"/> (with <paramref name="exception"/> inside) when the operation was
+    /// cancelled because the timeout expired; an <see cref="OperationCanceledException"/> carrying the caller's token when
+    /// the caller cancelled; otherwise <paramref name="exception"/> itself.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">The scope is <see langword="default"/> or completed.</exception>
+    public Exception RecordFailure(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        TimeLimiterScopeSource source = Current();
+        CancellationToken caller = source.Caller;
+        bool timedOut = source.IsTimedOut;
+        TimeLimiter owner = source.Owner;
+        source.Release();
+        return owner.OnFailed(exception, timedOut, caller);
+    }
+
+    /// <summary>Completes the call with <paramref name="pending"/>, the operation's task, or with the timeout or the caller's cancellation if either comes first.</summary>
+    /// <typeparam name="TResult">The type of the result.</typeparam>
+    /// <param name="pending">The task the operation returned; it is awaited to the end even when the call ends first, and its exception then observed.</param>
+    /// <returns>
+    /// <paramref name="pending"/> itself when it had already succeeded; otherwise a task with its result, or faulted as
+    /// <see cref="RecordFailure"/> says, or with a <see cref="TimeLimiterTimeoutException"/>, or cancelled with the
+    /// caller's token.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">The scope is <see langword="default"/> or completed.</exception>
+    /// <remarks>A result that arrives after the caller was released is dropped: to dispose it, continue on the operation's own task.</remarks>
+    public ValueTask<TResult> WaitAsync<TResult>(ValueTask<TResult> pending)
+    {
+        TimeLimiterScopeSource source = Current();
+        if (pending.IsCompletedSuccessfully)
         {
-            _timerSource = owner.CancelRunningTask ? _source : new CancellationTokenSource();
-            return;
+            RecordSuccess();
+            return pending;
         }
 
-        // The timer must not capture the execution context of the call that happened to create the scope.
-        bool suppress = !ExecutionContext.IsFlowSuppressed();
-        if (suppress)
+        if (pending.IsCompleted)
         {
-            ExecutionContext.SuppressFlow();
-        }
-
-        try
-        {
-            _timer = owner.TimeProvider.CreateTimer(static s => ((TimeLimiterScope)s!).OnTimerFired(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-        finally
-        {
-            if (suppress)
+            CancellationToken caller = source.Caller;
+            try
             {
-                ExecutionContext.RestoreFlow();
+                _ = pending.GetAwaiter().GetResult();
+            }
+#pragma warning disable CA1031 // Classified and handed back through the task, as an async method would.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return FromFailure<TResult>(RecordFailure(ex), caller);
             }
         }
+
+        Race(source);
+        return TimeLimiterRace<TResult>.Run(source.Owner, source, pending, source.Caller);
     }
 
-    /// <summary>Gets the token passed to the operation.</summary>
-    public CancellationToken Token => _source.Token;
+    /// <summary>A caller's cancellation becomes a cancelled task, as an async method would make it; anything else a faulted one.</summary>
+    internal static ValueTask<TResult> FromFailure<TResult>(Exception error, CancellationToken caller) =>
+        error is OperationCanceledException && caller.IsCancellationRequested
+            ? ValueTask.FromCanceled<TResult>(caller)
+            : ValueTask.FromException<TResult>(error);
 
-    /// <summary>Gets whether the timeout expired during this call (and not because the caller cancelled).</summary>
-    public bool IsTimedOut => _timer is not null
-        ? Volatile.Read(ref _timerState) == Fired
-        : _timerSource is not null && _timerSource.IsCancellationRequested
-            && (!ReferenceEquals(_timerSource, _source) || Volatile.Read(ref _callerCanceled) == 0);
-
-    /// <summary>Links the caller's token; called before the operation is invoked. The timer is armed later, by <see cref="Arm"/>.</summary>
-    public void Start(CancellationToken caller)
+    /// <summary>Hands the scope to a race: starts the timeout if it was not, and retires this handle.</summary>
+    private static void Race(TimeLimiterScopeSource source)
     {
-        Debug.Assert(!_source.IsCancellationRequested, "A pooled source is never cancelled.");
-        _caller = caller;
-        _race = null;
-        _callerCanceled = 0;
-        _armed = false;
-        if (caller.CanBeCanceled)
+        if (!source.IsArmed)
         {
-            _callerRegistration = caller.UnsafeRegister(static s => ((TimeLimiterScope)s!).OnCallerCanceled(), this);
+            source.Arm();
         }
+
+        source.Retire();
     }
 
-    /// <summary>
-    /// Arms the timeout; called when the operation has returned a task that is not complete. As in Resilience4j, the
-    /// timeout runs from that moment: a call that completes synchronously never touches a timer.
-    /// </summary>
-    public void Arm()
+    private TimeLimiterScopeSource Current()
     {
-        Debug.Assert(!_armed, "A scope is armed at most once per call.");
-        _armed = true;
-        if (_timer is not null)
+        TimeLimiterScopeSource source = _source
+            ?? throw new InvalidOperationException("This TimeLimiterScope was not begun: get one from TimeLimiter.BeginScope, not from default.");
+        if (source.Version != _version)
         {
-            _deadline = _owner.TimeProvider.GetTimestamp() + _owner.TimeoutTimestampUnits;
-            Volatile.Write(ref _timerState, Armed);
-            _timer.Change(_owner.TimeoutDuration, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _timerSource?.CancelAfter(_owner.TimeoutDuration);
-        }
-    }
-
-    /// <summary>Connects a race (the call went asynchronous), then hands it the signals that already happened.</summary>
-    public void Attach(TimeLimiterRace race, int generation)
-    {
-        _raceGeneration = generation;
-        Interlocked.Exchange(ref _race, race);
-
-        // The caller's cancellation is checked first: when both happened already, the caller asked to stop.
-        if (Volatile.Read(ref _callerCanceled) != 0)
-        {
-            race.TrySignalCallerCanceled(generation);
+            throw new InvalidOperationException("This call through time limiter '" + source.Owner.Name + "' is already completed.");
         }
 
-        if (_timer is not null)
-        {
-            if (Volatile.Read(ref _timerState) == Fired)
-            {
-                race.TrySignalTimeout(generation);
-            }
-        }
-        else if (_timerSource is not null)
-        {
-            // Runs at once if the source is already cancelled. Registered after the operation's own callbacks, so
-            // it runs before them: the caller is released before the operation hears of the timeout.
-            _timerRegistration = _timerSource.Token.UnsafeRegister(static s => ((TimeLimiterScope)s!).OnTimerSourceCanceled(), this);
-            _hasTimerRegistration = true;
-        }
-    }
-
-    /// <summary>Ends the call once the operation has completed: unlinks, disarms, and pools or drops the scope.</summary>
-    public void Release()
-    {
-        bool reusable = true;
-        if (_caller.CanBeCanceled)
-        {
-            // False when the callback ran or is running: the source is (being) cancelled, so it is not reusable.
-            reusable = _callerRegistration.Unregister();
-            _callerRegistration = default;
-            _caller = default;
-        }
-
-        if (_hasTimerRegistration)
-        {
-            reusable &= _timerRegistration.Unregister();
-            _timerRegistration = default;
-            _hasTimerRegistration = false;
-        }
-
-        if (_timer is not null && _armed)
-        {
-            if (Interlocked.CompareExchange(ref _timerState, Idle, Armed) == Armed)
-            {
-                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-
-                // Disarmed before the deadline on the provider's clock: the timer cannot have fired.
-                reusable &= _owner.TimeProvider.GetTimestamp() < _deadline;
-            }
-            else
-            {
-                reusable = false;
-            }
-        }
-        else if (_timerSource is not null && !ReferenceEquals(_timerSource, _source))
-        {
-            reusable = reusable && _timerSource.TryReset();
-        }
-
-        reusable = reusable && _source.TryReset();
-        if (!reusable || !_owner.TryReturnScope(this))
-        {
-            Dispose();
-        }
-    }
-
-    /// <summary>Drops the scope: disposes its sources and timer.</summary>
-    public void Dispose()
-    {
-        // Late callbacks may still run on a dropped scope; they find it disposed and do nothing harmful.
-        _timer?.Dispose();
-        _timerSource?.Dispose();
-        _source.Dispose();
-    }
-
-    private void OnCallerCanceled()
-    {
-        Interlocked.Exchange(ref _callerCanceled, 1);
-        Volatile.Read(ref _race)?.TrySignalCallerCanceled(Volatile.Read(ref _raceGeneration));
-        CancelSource();
-    }
-
-    private void OnTimerFired()
-    {
-        if (Interlocked.CompareExchange(ref _timerState, Fired, Armed) != Armed)
-        {
-            return; // Disarmed by the end of the call, or a stale firing on a dropped scope.
-        }
-
-        Volatile.Read(ref _race)?.TrySignalTimeout(Volatile.Read(ref _raceGeneration));
-        if (_owner.CancelRunningTask)
-        {
-            CancelSource();
-        }
-    }
-
-    private void OnTimerSourceCanceled()
-    {
-        // With a shared source, a cancellation made by the caller's link is not a timeout.
-        if (ReferenceEquals(_timerSource, _source) && Volatile.Read(ref _callerCanceled) != 0)
-        {
-            return;
-        }
-
-        Volatile.Read(ref _race)?.TrySignalTimeout(Volatile.Read(ref _raceGeneration));
-    }
-
-    private void CancelSource()
-    {
-        try
-        {
-            _source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The call ended and the scope was dropped meanwhile; there is nothing left to cancel.
-        }
+        return source;
     }
 }

@@ -79,8 +79,8 @@ internal static class HttpResilienceServices
 
     public static RetryHandler CreateRetry(IServiceProvider services, string clientName, string instanceName, string key, Func<HttpRetryOptions?> read, Func<TimeSpan?> totalTimeout, Func<Action, IDisposable?> subscribe)
     {
-        var (registry, slot, source) = GetSlot<HttpRetryOptions, HttpRetryPolicy>(services, clientName, key, ResilienceKinds.Retry, instanceName, read, subscribe, (instance, options, previous, registry, _) =>
-            HttpPrimitiveFactory.BuildRetry(instance, options, totalTimeout(), previous, registry.TimeProvider));
+        var (registry, slot, source) = GetSlot<HttpRetryOptions, HttpRetryPolicy>(services, clientName, key, ResilienceKinds.Retry, instanceName, read, subscribe, (instance, options, previous, registry, src) =>
+            HttpPrimitiveFactory.BuildRetry(instance, options, totalTimeout(), previous, registry.TimeProvider, registry.Telemetry, src));
         return new RetryHandler(slot, key, source, registry.Telemetry);
     }
 

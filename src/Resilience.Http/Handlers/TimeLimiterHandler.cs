@@ -10,9 +10,10 @@ namespace Resilience.Http.Handlers;
 /// <remarks>
 /// <para>On timeout the inner request's token is cancelled (with <see cref="TimeLimiterOptions.CancelRunningTask"/>,
 /// the default), which aborts the exchange on the socket, and the caller gets a
-/// <see cref="TimeLimiterTimeoutException"/>, a <see cref="TimeoutException"/> that the breaker and the retry count
-/// as a failure. A response that arrives after the timeout is disposed. The caller's cancellation propagates at
+/// <see cref="TimeLimiterTimeoutException"/>, which the breaker and the retry count as a failure. A response that arrives after the timeout is disposed. The caller's cancellation propagates at
 /// once as an <see cref="OperationCanceledException"/> carrying the caller's token.</para>
+/// <para>The handler drives Core's public <see cref="TimeLimiterScope"/>: the race, the time-out and its event are the
+/// limiter's; the handler adds the telemetry and the disposal of a late response.</para>
 /// <para>The synchronous <see cref="HttpClient.Send(HttpRequestMessage)"/> path is bounded by cancelling the token the
 /// inner handler receives; it needs <see cref="TimeLimiterOptions.CancelRunningTask"/>.</para>
 /// </remarks>
@@ -31,33 +32,20 @@ internal sealed class TimeLimiterHandler(
         }
 
         TimeLimiter limiter = slot.Current;
-        TimeLimiterScope scope = limiter.StartScope(cancellationToken);
+        TimeLimiterScope scope = limiter.BeginScope(cancellationToken);
         Task<HttpResponseMessage> task = SendInnerAsync(request, scope.Token);
-        if (!task.IsCompleted)
-        {
-            scope.Arm();
-            return AwaitAsync(limiter, scope, task, request, cancellationToken);
-        }
 
-        if (task.IsCompletedSuccessfully)
-        {
-            scope.Release();
-            limiter.OnSucceeded();
-            return task;
-        }
-
-        Exception error = limiter.EndFaulted(scope, task.Exception?.InnerException ?? new TaskCanceledException(task), cancellationToken);
-        return IsCallerCancellation(error, cancellationToken)
-            ? Task.FromCanceled<HttpResponseMessage>(cancellationToken)
-            : Task.FromException<HttpResponseMessage>(error);
+        // A task that already completed is decided at once: its success returns the inner task itself.
+        ValueTask<HttpResponseMessage> raced = scope.WaitAsync(new ValueTask<HttpResponseMessage>(task));
+        return raced.IsCompleted ? raced.AsTask() : AwaitAsync(limiter, raced, task, request, cancellationToken);
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TimeLimiter limiter = slot.Current;
-        TimeLimiterScope scope = limiter.StartScope(cancellationToken);
-        scope.Arm();
+        TimeLimiterScope scope = limiter.BeginScope(cancellationToken);
+        scope.StartTimeout();
         HttpResponseMessage response;
         try
         {
@@ -65,7 +53,7 @@ internal sealed class TimeLimiterHandler(
         }
         catch (Exception ex)
         {
-            Exception error = limiter.EndFaulted(scope, ex, cancellationToken);
+            Exception error = scope.RecordFailure(ex);
             if (error is TimeLimiterTimeoutException)
             {
                 Telemetry.OnTimeout(Source, request, limiter.TimeoutDuration);
@@ -79,16 +67,15 @@ internal sealed class TimeLimiterHandler(
             throw error;
         }
 
-        scope.Release();
-        limiter.OnSucceeded();
+        scope.RecordSuccess();
         return response;
     }
 
-    private async Task<HttpResponseMessage> AwaitAsync(TimeLimiter limiter, TimeLimiterScope scope, Task<HttpResponseMessage> task, HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> AwaitAsync(TimeLimiter limiter, ValueTask<HttpResponseMessage> raced, Task<HttpResponseMessage> task, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try
         {
-            return await TimeLimiterRace<HttpResponseMessage>.Run(limiter, scope, new ValueTask<HttpResponseMessage>(task), cancellationToken).ConfigureAwait(false);
+            return await raced.ConfigureAwait(false);
         }
         catch (TimeLimiterTimeoutException)
         {

@@ -1,3 +1,5 @@
+using Resilience.Http.Telemetry;
+
 namespace Resilience.Http.Internal;
 
 /// <summary>Builds a primitive from options, reusing the previous one when a reload changed nothing that matters to it.</summary>
@@ -35,10 +37,10 @@ internal static class HttpPrimitiveFactory
         return next;
     }
 
-    public static HttpRetryPolicy BuildRetry(string instanceName, HttpRetryOptions options, TimeSpan? totalTimeout, HttpRetryPolicy? previous, TimeProvider timeProvider) =>
+    public static HttpRetryPolicy BuildRetry(string instanceName, HttpRetryOptions options, TimeSpan? totalTimeout, HttpRetryPolicy? previous, TimeProvider timeProvider, HttpResilienceTelemetry telemetry, TelemetrySource source) =>
         previous is not null && previous.TotalTimeout == NormalizeTotal(totalTimeout) && OptionsEquality.AreEqual(previous.Options, options)
             ? previous
-            : new HttpRetryPolicy(instanceName, options.CloneHttp(), totalTimeout, timeProvider);
+            : new HttpRetryPolicy(instanceName, options.CloneHttp(), totalTimeout, timeProvider, telemetry, source);
 
     public static TimeLimiter BuildTimeLimiter(string instanceName, TimeLimiterOptions options, TimeLimiter? previous, TimeProvider timeProvider) =>
         previous is not null && previous.TimeoutDuration == options.TimeoutDuration && previous.CancelRunningTask == options.CancelRunningTask

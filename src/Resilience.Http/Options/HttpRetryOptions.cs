@@ -15,6 +15,13 @@ namespace Resilience.Http;
 /// (<see cref="ByteArrayContent"/> and its subclasses, <see cref="ReadOnlyMemoryContent"/>, <c>JsonContent</c>, and
 /// <see cref="MultipartContent"/> made only of these). A <see cref="StreamContent"/> is not retried, because a
 /// half-read stream would be sent from the middle; a log line says so.</para>
+/// <para>These rules become the options of a Core <see cref="Retry"/> (its result predicate, exception predicate and
+/// interval function, which sees the request as <see cref="RetryIntervalArguments.State"/>), so the call runs in the
+/// retry's own loop with its metrics and events. An <see cref="RetryOptions.IntervalFunction"/> set here is asked
+/// when a response carries no usable <c>Retry-After</c>. A retried response is always disposed before the next
+/// attempt, after <see cref="RetryOptions.ConsumeResultBeforeRetryAttempt"/> if one is set; with
+/// <see cref="RetryOptions.FailAfterMaxAttempts"/>, a last failed response is disposed and
+/// <see cref="MaxRetriesExceededException"/> thrown instead of returning it.</para>
 /// </remarks>
 public class HttpRetryOptions : RetryOptions
 {

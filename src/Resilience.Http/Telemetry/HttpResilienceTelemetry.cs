@@ -115,12 +115,12 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
     public void OnRetryNotAttempted(TelemetrySource source, HttpRequestMessage request, string reason) =>
         LogRetryNotAttempted(_logger, source.ClientName, source.InstanceName, request.Method, request.RequestUri, reason);
 
-    /// <summary>A call through the retry ended; a cancelled call is not counted.</summary>
-    public void OnRetryCallEnded(TelemetrySource source, Retry.CallEnd end, int attempts)
+    /// <summary>A call through the retry ended, as its <see cref="RetryContext"/> reports; a cancelled call is not counted.</summary>
+    public void OnRetryCallEnded(TelemetrySource source, RetryCallOutcome outcome, int attempts)
     {
-        if (end != Retry.CallEnd.Cancelled && Instruments.RetryCalls.Enabled)
+        if (outcome is RetryCallOutcome.Succeeded or RetryCallOutcome.Failed && Instruments.RetryCalls.Enabled)
         {
-            Instruments.RetryCalls.Add(1, source.Tags.RetryKind(end == Retry.CallEnd.Succeeded, attempts > 1));
+            Instruments.RetryCalls.Add(1, source.Tags.RetryKind(outcome == RetryCallOutcome.Succeeded, attempts > 1));
         }
     }
 

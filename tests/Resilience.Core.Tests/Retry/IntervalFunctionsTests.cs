@@ -106,10 +106,11 @@ public class IntervalFunctionsTests
     }
 
     [Fact]
-    public void ZeroInterval_GivesZeroForEveryFormula()
+    public void ZeroInterval_GivesZeroForEveryFormulaOfTheRetrysBackoff()
     {
+        // RetryOptions.WaitDuration = 0 is valid (as Resilience4j's waitDuration); the public functions reject it.
         double state = 0;
-        IntervalFunctions.Exponential(5, TimeSpan.Zero, 2).Should().Be(TimeSpan.Zero);
+        IntervalFunctions.ExponentialMillis(5, 0, 2).Should().Be(0);
         IntervalFunctions.Randomized(TimeSpan.Zero, 1, null, () => 0.9).Should().Be(TimeSpan.Zero);
         IntervalFunctions.ExponentialRandom(5, TimeSpan.Zero, 2, 1, null, () => 0.9).Should().Be(TimeSpan.Zero);
         IntervalFunctions.DecorrelatedJitter(5, TimeSpan.Zero, ref state, null, () => 0.9).Should().Be(TimeSpan.Zero);
@@ -161,6 +162,15 @@ public class IntervalFunctionsTests
     }
 
     [Fact]
+    public void PublicOverloads_OneMillisecond_IsTheSmallestInterval()
+    {
+        // Resilience4j's checkInterval: an interval of at least 1 ms, after truncation to whole milliseconds.
+        IntervalFunctions.Exponential(2, Ms(1), 2).Should().Be(Ms(2));
+        IntervalFunctions.Randomized(Ms(1), 0).Should().Be(Ms(1));
+        IntervalFunctions.ExponentialRandom(1, Ms(1), 2, 0).Should().Be(Ms(1));
+    }
+
+    [Fact]
     public void PublicOverloads_InvalidArguments_Throw()
     {
         double state = 0;
@@ -172,6 +182,11 @@ public class IntervalFunctionsTests
             () => IntervalFunctions.Exponential(1, HalfSecond, 0.5),
             () => IntervalFunctions.Exponential(1, HalfSecond, double.NaN),
             () => IntervalFunctions.Exponential(1, HalfSecond, 1.5, TimeSpan.Zero),
+            () => IntervalFunctions.Exponential(1, TimeSpan.Zero, 1.5),
+            () => IntervalFunctions.Exponential(1, TimeSpan.FromTicks(TimeSpan.TicksPerMillisecond - 1), 1.5),
+            () => IntervalFunctions.Randomized(TimeSpan.Zero, 0.5),
+            () => IntervalFunctions.Randomized(TimeSpan.FromTicks(9_999), 0.5),
+            () => IntervalFunctions.ExponentialRandom(1, TimeSpan.Zero, 1.5, 0.5),
             () => IntervalFunctions.Randomized(HalfSecond, 1.01),
             () => IntervalFunctions.Randomized(HalfSecond, -0.01),
             () => IntervalFunctions.ExponentialRandom(1, HalfSecond, 1.5, 2),

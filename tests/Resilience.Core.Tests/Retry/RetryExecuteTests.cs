@@ -295,5 +295,95 @@ public class RetryExecuteTests
         waits[1].Ticks.Should().BeCloseTo((long)(2 * Math.Tanh(2) / 1.4 * TimeSpan.TicksPerSecond), 1);
     }
 
+    public static TheoryData<Exception> OwnRejections() => new()
+    {
+        new CallNotPermittedException("breaker", CircuitBreakerState.Open, null),
+        new BulkheadFullException("bulkhead"),
+        new RequestNotPermittedException("limiter"),
+    };
+
+    [Theory]
+    [MemberData(nameof(OwnRejections))]
+    public void Execute_RejectionOfOwnLayerByDefault_IsNotRetried(Exception rejection)
+    {
+        RetryPrimitive retry = NoWait();
+        List<RetryEvent> events = retry.Record();
+        int calls = 0;
+
+        Action call = () => retry.Execute(() => { calls++; throw rejection; });
+
+        call.Should().Throw<Exception>().Which.Should().BeSameAs(rejection);
+        calls.Should().Be(1);
+        events.Should().ContainSingle().Which.EventType.Should().Be(RetryEventType.IgnoredError);
+        retry.GetMetrics().Should().Be(Metrics(failedWithout: 1, attempts: 1));
+    }
+
+    [Fact]
+    public void Execute_TimeLimiterTimeoutByDefault_IsRetried()
+    {
+        RetryPrimitive retry = NoWait();
+
+        retry.Execute(FailThenReturn(2, exception: () => new TimeLimiterTimeoutException("limiter", TimeSpan.FromSeconds(1)))).Should().Be(42);
+    }
+
+    [Theory]
+    [MemberData(nameof(OwnRejections))]
+    public void Execute_RejectionWithExplicitRetryRule_IsRetried(Exception rejection)
+    {
+        RetryPrimitive byPredicate = NoWait(configure: o => o.RetryExceptionPredicate = _ => true);
+        RetryPrimitive byType = NoWait(configure: o => o.RetryExceptions.Add(typeof(ResilienceException)));
+
+        byPredicate.Execute(FailThenReturn(2, exception: () => rejection)).Should().Be(42);
+        byType.Execute(FailThenReturn(2, exception: () => rejection)).Should().Be(42);
+    }
+
+    [Fact]
+    public async Task ConsumeResultBeforeRetryAttempt_Custom_SeesEachRetriedResultButNotTheReturnedOne()
+    {
+        var consumed = new List<(int Attempt, object? Result)>();
+        RetryPrimitive retry = NoWait(maxAttempts: 4, configure: o =>
+        {
+            o.RetryResultPredicate = r => (int)r! < 0;
+            o.ConsumeResultBeforeRetryAttempt = (attempt, result) => consumed.Add((attempt, result));
+        });
+        int calls = 0;
+        int asyncCalls = 0;
+
+        retry.Execute(() => ++calls < 3 ? -calls : calls).Should().Be(3);
+        (await retry.ExecuteAsync(_ => new ValueTask<int>(++asyncCalls < 2 ? -10 : 10))).Should().Be(10);
+
+        consumed.Should().Equal((1, (object?)(-1)), (2, (object?)(-2)), (1, (object?)(-10)));
+    }
+
+    [Fact]
+    public void ConsumeResultBeforeRetryAttempt_Null_LeavesRetriedResultsUndisposed()
+    {
+        RetryPrimitive retry = NoWait(configure: o =>
+        {
+            o.RetryResultPredicate = r => ((Disposable)r!).Value < 0;
+            o.ConsumeResultBeforeRetryAttempt = null;
+        });
+        var results = new List<Disposable>();
+        int calls = 0;
+
+        retry.Execute(() => { var d = new Disposable(++calls < 2 ? -1 : 1); results.Add(d); return d; });
+
+        results.Should().HaveCount(2).And.OnlyContain(d => !d.Disposed);
+    }
+
+    [Fact]
+    public void ConsumeResultBeforeRetryAttempt_Default_DisposesAfterTheRetryEventHandlers()
+    {
+        RetryPrimitive retry = NoWait(configure: o => o.RetryResultPredicate = r => ((Disposable)r!).Value < 0);
+        var disposedWhenAnnounced = new List<bool>();
+        retry.Events.Retry += e => disposedWhenAnnounced.Add(((Disposable)e.Result!).Disposed);
+        int calls = 0;
+
+        retry.Execute(() => new Disposable(++calls < 2 ? -1 : 1));
+
+        new RetryOptions().ConsumeResultBeforeRetryAttempt.Should().NotBeNull("the default disposes");
+        disposedWhenAnnounced.Should().Equal(false);
+    }
+
     private static int ThrowingHelper() => throw new InvalidOperationException("helper");
 }

@@ -247,10 +247,10 @@ public class TimeLimiterTests
         Limiter limiter = Create(_time);
 
         (await limiter.ExecuteAsync(_ => Task.FromResult(1))).Should().Be(1);
-        (await limiter.ExecuteAsync(static (s, _) => Task.FromResult(s + 1), 1)).Should().Be(2);
+        (await limiter.ExecuteAsync(static (s, _) => new ValueTask<int>(Task.FromResult(s + 1)), 1)).Should().Be(2);
         await limiter.ExecuteAsync(_ => Task.CompletedTask);
         Task<int> typed = limiter.ExecuteAsync((Func<CancellationToken, Task<int>>)(async ct => { await Task.Delay(System.Threading.Timeout.Infinite, ct); return 1; }));
-        Task untyped = limiter.ExecuteAsync(static (s, ct) => Task.Delay(s, ct), System.Threading.Timeout.Infinite);
+        Task untyped = limiter.ExecuteAsync(ct => Task.Delay(System.Threading.Timeout.Infinite, ct));
         _time.Advance(Limit);
 
         (await CaptureAsync(typed)).Should().BeOfType<TimeLimiterTimeoutException>();

@@ -73,6 +73,35 @@ public class RetryHandlerTests
     }
 
     [Fact]
+    public async Task SendAsync_CustomConsumeHook_SeesRetriedResponseWhichIsStillDisposed()
+    {
+        var consumed = new List<(int Attempt, bool DisposedBefore)>();
+        using TestHost host = Host(o => o.ConsumeResultBeforeRetryAttempt = (attempt, r) => consumed.Add((attempt, ((TrackedResponse)r!).Disposed)));
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable);
+        using HttpClient client = host.Client();
+
+        using HttpResponseMessage response = await AdvanceUntilDoneAsync(host, client.GetAsync("x"), 2);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        consumed.Should().Equal((1, false));
+        ((TrackedResponse)host.Stub.Responses.First()).Disposed.Should().BeTrue("the HTTP layer disposes every retried response after the user's hook");
+    }
+
+    [Fact]
+    public async Task SendAsync_FailAfterMaxAttempts_ThrowsAndDisposesTheLastResponse()
+    {
+        using TestHost host = Host(o => { o.MaxAttempts = 1; o.FailAfterMaxAttempts = true; });
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable);
+        using HttpClient client = host.Client();
+
+        Func<Task> call = () => client.GetAsync("x");
+
+        (await call.Should().ThrowAsync<MaxRetriesExceededException>()).Which.NumberOfAttempts.Should().Be(1);
+        ((TrackedResponse)host.Stub.Responses.Single()).Disposed.Should().BeTrue();
+        Metrics(host).NumberOfFailedCallsWithoutRetryAttempt.Should().Be(1);
+    }
+
+    [Fact]
     public async Task SendAsync_Post_NotRetriedByDefault()
     {
         using TestHost host = Host();

@@ -88,6 +88,25 @@ public class StandardCompositionTests
     }
 
     [Fact]
+    public async Task SendAsync_BackoffBeyondTotalLimit_Returns503AtOnce()
+    {
+        using TestHost host = Standard(o =>
+        {
+            o.TotalTimeLimiter = new TimeLimiterOptions { TimeoutDuration = TimeSpan.FromSeconds(5) };
+            o.Retry = new HttpRetryOptions { MaxAttempts = 3, WaitDuration = TimeSpan.FromSeconds(10), RandomizationFactor = 0 };
+        });
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable);
+        using HttpClient client = host.Client();
+
+        Task<HttpResponseMessage> call = client.GetAsync("x");
+
+        call.IsCompleted.Should().BeTrue("a backoff wait that would end after the total limit stops the retries too");
+        using HttpResponseMessage response = await call;
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        host.Stub.Calls.Should().Be(1);
+    }
+
+    [Fact]
     public async Task SendAsync_AttemptTimeout_RetriedAndCountedByBreaker()
     {
         using TestHost host = Standard(o =>

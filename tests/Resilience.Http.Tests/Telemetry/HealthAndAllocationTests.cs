@@ -116,10 +116,10 @@ public sealed class HealthAndAllocationTests
     {
         for (int i = 0; i < count; i++)
         {
-            // A real completion of a permitted call; default is the succeeded end of a retry call.
+            // A real completion of a permitted call, and a retry call that succeeded at once and one that failed after 3 attempts.
             telemetry.OnBreakerCall(source, breaker.AcquirePermission().RecordSuccess());
-            telemetry.OnRetryCallEnded(source, default, 1);
-            telemetry.OnRetryCallEnded(source, default, 3);
+            telemetry.OnRetryCallEnded(source, RetryCallOutcome.Succeeded, 1);
+            telemetry.OnRetryCallEnded(source, RetryCallOutcome.Failed, 3);
         }
     }
 

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+
+namespace Resilience;
+
+/// <summary>The cancellation source and the timer of one call, pooled per <see cref="TimeLimiter"/>; a <see cref="TimeLimiterScope"/> is a handle to it.</summary>
+/// <remarks>
+/// <para>The operation's token comes from <c>_source</c>. It is cancelled when the caller's token is cancelled (a
+/// registration on the caller's token), and on timeout when <see cref="TimeLimiterOptions.CancelRunningTask"/> is
+/// set. The timer is armed before the operation is invoked.</para>
+/// <para><b>Timer.</b> With <see cref="TimeProvider.System"/> the timer is the one inside a cancellation source
+/// (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>; <c>_timerSource</c> is <c>_source</c> itself, or a
+/// private source when running operations are not cancelled), because only
+/// <see cref="CancellationTokenSource.TryReset"/> can tell for certain that such a timer never fired. With another
+/// provider the scope owns one <see cref="ITimer"/>, created once and re-armed with <see cref="ITimer.Change"/>; its
+/// state moves Idle → Armed (start) → Idle (release) or Armed → Fired (callback), by compare-and-swap, so exactly one
+/// of them wins.</para>
+/// <para><b>Invariants.</b> A scope is returned to the pool only if (1) neither source was cancelled, (2) the
+/// registrations on the caller's and on the timer's token were removed before their callbacks started, and (3) no
+/// timer callback can still be on its way: <see cref="CancellationTokenSource.TryReset"/> checks that the system
+/// timer never fired; for another provider, the timer was disarmed while the provider's clock had not reached the
+/// deadline (a timer cannot fire before its due time on its own clock). Otherwise the scope is dropped, so a late
+/// callback can only touch a scope that no call uses any more. A pooled scope is used by one call at a time.</para>
+/// <para><b>Handles.</b> <see cref="Version"/> changes when a call starts, when its handle hands the scope to a race,
+/// and when the scope is released, so a <see cref="TimeLimiterScope"/> whose call has moved on (completed, raced, or
+/// a later call of the same pooled scope) no longer matches and is refused.</para>
+/// </remarks>
+internal sealed class TimeLimiterScopeSource : IDisposable
+{
+    private const int Idle = 0;
+    private const int Armed = 1;
+    private const int Fired = 2;
+
+    private readonly TimeLimiter _owner;
+    private readonly CancellationTokenSource _source = new();
+    private readonly CancellationTokenSource? _timerSource;
+    private readonly ITimer? _timer;
+    private CancellationToken _caller;
+    private CancellationTokenRegistration _callerRegistration;
+    private CancellationTokenRegistration _timerRegistration;
+    private bool _hasTimerRegistration;
+    private TimeLimiterRace? _race;
+    private int _raceGeneration;
+    private long _deadline;
+    private int _timerState;
+    private int _callerCanceled;
+    private bool _armed;
+    private int _version;
+
+    public TimeLimiterScopeSource(TimeLimiter owner)
+    {
+        _owner = owner;
+        if (!owner.HasTimeout)
+        {
+            return;
+        }
+
+        if (owner.UsesSystemTimer)
+        {
+            _timerSource = owner.CancelRunningTask ? _source : new CancellationTokenSource();
+            return;
+        }
+
+        // The timer must not capture the execution context of the call that happened to create the scope.
+        bool suppress = !ExecutionContext.IsFlowSuppressed();
+        if (suppress)
+        {
+            ExecutionContext.SuppressFlow();
+        }
+
+        try
+        {
+            _timer = owner.TimeProvider.CreateTimer(static s => ((TimeLimiterScopeSource)s!).OnTimerFired(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            if (suppress)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
+    }
+
+    /// <summary>Gets the owner of the scope.</summary>
+    public TimeLimiter Owner => _owner;
+
+    /// <summary>Gets the caller's token of the current call.</summary>
+    public CancellationToken Caller => _caller;
+
+    /// <summary>Gets the version that a handle of the current phase of the call carries.</summary>
+    public int Version => Volatile.Read(ref _version);
+
+    /// <summary>Gets whether the timeout of the current call was started.</summary>
+    public bool IsArmed => _armed;
+
+    /// <summary>Gets the token passed to the operation.</summary>
+    public CancellationToken Token => _source.Token;
+
+    /// <summary>Gets whether the timeout expired during this call (and not because the caller cancelled).</summary>
+    public bool IsTimedOut => _timer is not null
+        ? Volatile.Read(ref _timerState) == Fired
+        : _timerSource is not null && _timerSource.IsCancellationRequested
+            && (!ReferenceEquals(_timerSource, _source) || Volatile.Read(ref _callerCanceled) == 0);
+
+    /// <summary>Links the caller's token; called before the operation is invoked. The timer is armed later, by <see cref="Arm"/>.</summary>
+    /// <returns>The version of the call's handle.</returns>
+    public int Start(CancellationToken caller)
+    {
+        Debug.Assert(!_source.IsCancellationRequested, "A pooled source is never cancelled.");
+        _caller = caller;
+        _race = null;
+        _callerCanceled = 0;
+        _armed = false;
+        if (caller.CanBeCanceled)
+        {
+            _callerRegistration = caller.UnsafeRegister(static s => ((TimeLimiterScopeSource)s!).OnCallerCanceled(), this);
+        }
+
+        Retire();
+        return _version;
+    }
+
+    /// <summary>Retires the handles of the current phase: the scope is handed to a race or released.</summary>
+    /// <remarks>Only the one owner of the scope at a time (its call's handle, then its race) moves the version, so a plain increment published by a volatile write is enough.</remarks>
+    public void Retire() => Volatile.Write(ref _version, _version + 1);
+
+    /// <summary>
+    /// Arms the timeout; called when the operation has returned a task that is not complete. As in Resilience4j, the
+    /// timeout runs from that moment: a call that completes synchronously never touches a timer.
+    /// </summary>
+    public void Arm()
+    {
+        Debug.Assert(!_armed, "A scope is armed at most once per call.");
+        _armed = true;
+        if (_timer is not null)
+        {
+            _deadline = _owner.TimeProvider.GetTimestamp() + _owner.TimeoutTimestampUnits;
+            Volatile.Write(ref _timerState, Armed);
+            _timer.Change(_owner.TimeoutDuration, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timerSource?.CancelAfter(_owner.TimeoutDuration);
+        }
+    }
+
+    /// <summary>Connects a race (the call went asynchronous), then hands it the signals that already happened.</summary>
+    public void Attach(TimeLimiterRace race, int generation)
+    {
+        _raceGeneration = generation;
+        Interlocked.Exchange(ref _race, race);
+
+        // The caller's cancellation is checked first: when both happened already, the caller asked to stop.
+        if (Volatile.Read(ref _callerCanceled) != 0)
+        {
+            race.TrySignalCallerCanceled(generation);
+        }
+
+        if (_timer is not null)
+        {
+            if (Volatile.Read(ref _timerState) == Fired)
+            {
+                race.TrySignalTimeout(generation);
+            }
+        }
+        else if (_timerSource is not null)
+        {
+            // Runs at once if the source is already cancelled. Registered after the operation's own callbacks, so
+            // it runs before them: the caller is released before the operation hears of the timeout.
+            _timerRegistration = _timerSource.Token.UnsafeRegister(static s => ((TimeLimiterScopeSource)s!).OnTimerSourceCanceled(), this);
+            _hasTimerRegistration = true;
+        }
+    }
+
+    /// <summary>Ends the call once the operation has completed: unlinks, disarms, and pools or drops the scope.</summary>
+    public void Release()
+    {
+        Retire();
+        bool reusable = true;
+        if (_caller.CanBeCanceled)
+        {
+            // False when the callback ran or is running: the source is (being) cancelled, so it is not reusable.
+            reusable = _callerRegistration.Unregister();
+            _callerRegistration = default;
+            _caller = default;
+        }
+
+        if (_hasTimerRegistration)
+        {
+            reusable &= _timerRegistration.Unregister();
+            _timerRegistration = default;
+            _hasTimerRegistration = false;
+        }
+
+        if (_timer is not null && _armed)
+        {
+            if (Interlocked.CompareExchange(ref _timerState, Idle, Armed) == Armed)
+            {
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+                // Disarmed before the deadline on the provider's clock: the timer cannot have fired.
+                reusable &= _owner.TimeProvider.GetTimestamp() < _deadline;
+            }
+            else
+            {
+                reusable = false;
+            }
+        }
+        else if (_timerSource is not null && !ReferenceEquals(_timerSource, _source))
+        {
+            reusable = reusable && _timerSource.TryReset();
+        }
+
+        reusable = reusable && _source.TryReset();
+        if (!reusable || !_owner.TryReturnScope(this))
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>Drops the scope: disposes its sources and timer.</summary>
+    public void Dispose()
+    {
+        // Late callbacks may still run on a dropped scope; they find it disposed and do nothing harmful.
+        _timer?.Dispose();
+        _timerSource?.Dispose();
+        _source.Dispose();
+    }
+
+    private void OnCallerCanceled()
+    {
+        Interlocked.Exchange(ref _callerCanceled, 1);
+        Volatile.Read(ref _race)?.TrySignalCallerCanceled(Volatile.Read(ref _raceGeneration));
+        CancelSource();
+    }
+
+    private void OnTimerFired()
+    {
+        if (Interlocked.CompareExchange(ref _timerState, Fired, Armed) != Armed)
+        {
+            return; // Disarmed by the end of the call, or a stale firing on a dropped scope.
+        }
+
+        SignalTimeout();
+        if (_owner.CancelRunningTask)
+        {
+            CancelSource();
+        }
+    }
+
+    private void OnTimerSourceCanceled()
+    {
+        // With a shared source, a cancellation made by the caller's link is not a timeout.
+        if (ReferenceEquals(_timerSource, _source) && Volatile.Read(ref _callerCanceled) != 0)
+        {
+            return;
+        }
+
+        SignalTimeout();
+    }
+
+    /// <summary>
+    /// Ends the race with the timeout, unless the caller had already cancelled: its own stop wins then, as
+    /// <see cref="Attach"/> decides when both came before the race. (The timer may fire between the race's attachment
+    /// and that check.)
+    /// </summary>
+    private void SignalTimeout()
+    {
+        TimeLimiterRace? race = Volatile.Read(ref _race);
+        if (race is null)
+        {
+            return; // Attach will hand the race what already happened.
+        }
+
+        int generation = Volatile.Read(ref _raceGeneration);
+        if (Volatile.Read(ref _callerCanceled) != 0)
+        {
+            race.TrySignalCallerCanceled(generation);
+        }
+        else
+        {
+            race.TrySignalTimeout(generation);
+        }
+    }
+
+    private void CancelSource()
+    {
+        try
+        {
+            _source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call ended and the scope was dropped meanwhile; there is nothing left to cancel.
+        }
+    }
+}
