@@ -6,8 +6,9 @@ namespace Resilience.Http.Telemetry;
 /// <summary>
 /// Reports every circuit breaker of the HTTP clients: closed, disabled and metrics-only are healthy, half-open is
 /// <c>halfOpenStatus</c>, open and forced-open are <c>openStatus</c>; the result is the worst of them. Its data maps
-/// <c>{client}/{breaker}</c> (the breaker's name carries the authority of a per-authority breaker) to the state and
-/// the rates of that breaker.
+/// each breaker's name, which is its name in the <see cref="CircuitBreakerRegistry"/> (<c>{client}</c> for the standard
+/// composition, <c>{client}/{instance}</c> for a breaker added on its own, then <c>/{scheme}://{host}:{port}</c> for a
+/// per-authority breaker), to the state and the rates of that breaker.
 /// </summary>
 internal sealed class CircuitBreakerHealthCheck(HttpResilienceRegistry registry, HealthStatus openStatus, HealthStatus halfOpenStatus) : IHealthCheck
 {
@@ -28,7 +29,7 @@ internal sealed class CircuitBreakerHealthCheck(HttpResilienceRegistry registry,
             {
                 CircuitBreakerState state = breaker.State;
                 CircuitBreakerMetrics metrics = breaker.GetMetrics();
-                string key = $"{slot.Source.ClientName}/{breaker.Name}";
+                string key = breaker.Name;
                 data[key] = new Dictionary<string, object>(StringComparer.Ordinal)
                 {
                     ["state"] = HttpResilienceTelemetry.StateName(state),
