@@ -41,7 +41,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <para><b>HTTP clients.</b> The primitives of the HTTP clients of Resilience.Http live in these same registries: the
 /// layers of a client's standard composition under the client's name (the total time limiter under
 /// <c>{client}-total</c>), a primitive added on its own under <c>{client}/{instance}</c>. An instance of the
-/// configuration that an HTTP client reads is left to that client (see <see cref="ResilienceConfigurationClaim"/>).</para>
+/// configuration that an HTTP client registered by name reads is left to that client (see
+/// <see cref="ResilienceConfigurationClaim"/>).</para>
 /// <para>Each overload may be called any number of times: the registries are registered once, sections are bound in
 /// the order given, and a <c>configure</c> delegate runs after the sections registered before it.</para>
 /// </remarks>

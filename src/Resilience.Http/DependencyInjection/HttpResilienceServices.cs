@@ -22,6 +22,19 @@ internal static class HttpResilienceServices
     public static void AddCore(IServiceCollection services)
     {
         services.AddResilience();
+        if (!services.Any(d => d.ServiceType == typeof(ObserveRegistryThreadPools)))
+        {
+            // The thread-pool bulkheads of AddResilience's registry report to the meter too (after the application's own configuration, which may have added it).
+            services.AddSingleton<ObserveRegistryThreadPools>();
+            services.AddOptions<ResilienceTelemetryOptions>().PostConfigure<ThreadPoolBulkheadRegistry>(static (options, registry) =>
+            {
+                if (!options.ThreadPoolBulkheadRegistries.Contains(registry))
+                {
+                    options.ThreadPoolBulkheadRegistries.Add(registry);
+                }
+            });
+        }
+
         services.TryAddSingleton(sp => new HttpResilienceTelemetry(
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             sp.GetService<IMeterFactory>(),
@@ -239,3 +252,6 @@ internal sealed class EveryClientReloadSource<TOptions>(IConfiguration configura
     /// <summary>Gets the configuration bound.</summary>
     public IConfiguration Configuration { get; } = configuration;
 }
+
+/// <summary>Marks that the thread-pool bulkheads of the registry of <c>AddResilience</c> are added to the telemetry, once.</summary>
+internal sealed class ObserveRegistryThreadPools;

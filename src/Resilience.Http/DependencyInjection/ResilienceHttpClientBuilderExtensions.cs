@@ -49,9 +49,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// client's handlers (the first <c>CreateClient</c> or typed client), replacing an instance created there under that
 /// name before; a reload that rebuilds it replaces it there too (<c>EntryReplaced</c>), so look it up by name rather
 /// than holding it across reloads. An evicted per-authority breaker leaves the registry.</para>
-/// <para>A client registration (not one for every client) claims the configuration instances it reads
+/// <para>A client registration claims the configuration instances it reads
 /// (<see cref="Resilience.DependencyInjection.ResilienceConfigurationClaim"/>): <c>AddResilience</c> on the same section neither
-/// validates them (the client does, knowing its HTTP settings) nor creates plain instances under their names.</para>
+/// validates them (the client does, knowing its HTTP settings) nor creates plain instances under their names. A
+/// registration for every client cannot claim in advance, since client names are known only when the clients are
+/// built: <c>AddResilience</c> on the same section then validates those instances as plain ones (an HTTP setting such
+/// as <c>FailureStatusCodes</c> is an unknown key to it) and creates them, and each client replaces its own when it is
+/// built. Register such clients by name, or keep <c>AddResilience</c> on a section of its own.</para>
 /// <para>Handlers added one at a time run in the order they are added, the first outermost.</para>
 /// <para>On the builder of <c>ConfigureHttpClientDefaults</c>, a registration applies to every client: each client
 /// reads its options under its own name (<c>{client}</c>, or <c>{client}/{instance}</c> for one primitive), so the

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Resilience;
 using Resilience.Http;
 using Resilience.Http.DependencyInjection;
 using Resilience.Http.Internal;
@@ -13,7 +14,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </remarks>
 public static class ResilienceTelemetryExtensions
 {
-    /// <summary>Configures what the Resilience meter observes besides the HTTP clients, such as thread-pool bulkheads.</summary>
+    /// <summary>
+    /// Configures what the Resilience meter observes besides the HTTP clients, such as thread-pool bulkheads. The
+    /// <see cref="ThreadPoolBulkheadRegistry"/> that <c>AddResilience</c> registers is observed without being added.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the telemetry.</param>
     /// <returns>The services.</returns>

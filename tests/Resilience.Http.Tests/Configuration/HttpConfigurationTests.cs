@@ -61,16 +61,6 @@ public class HttpConfigurationTests
     }
 
     [Fact]
-    public void Bind_InstanceMissingAndDefaultPresent_GetsDefault()
-    {
-        var options = new TimeLimiterOptions();
-
-        HttpConfiguration.Bind(Root, "unknown", options);
-
-        options.TimeoutDuration.Should().Be(TimeSpan.FromSeconds(4));
-    }
-
-    [Fact]
     public void Bind_NoDefaultConfiguration_KeepsOptionDefaults()
     {
         var options = new HttpRetryOptions();
