@@ -45,6 +45,24 @@ for (int i = 1; i <= 40; i++)
 }
 // </http-call>
 
+// <http-registry>
+// The client's breaker lives in the CircuitBreakerRegistry under the client's name, and the client's requests go
+// through that instance: read its state, subscribe to its events, or force it open or closed as an operator would.
+CircuitBreaker breaker = host.Services.GetRequiredService<CircuitBreakerRegistry>().GetOrCreate("inventory");
+breaker.Events.StateTransition += e => Console.WriteLine($"breaker 'inventory': {e.FromState} -> {e.ToState}");
+breaker.TransitionToForcedOpenState();
+try
+{
+    using HttpResponseMessage response = await inventory.GetAsync("items/41");
+}
+catch (CallNotPermittedException)
+{
+    Console.WriteLine("41: refused while the breaker is forced open; the service was not called");
+}
+
+breaker.TransitionToClosedState();
+// </http-registry>
+
 await host.StopAsync();
 
 /// <summary>Every third request gets 503 with Retry-After; from the 20th request the service is down for 1.5 seconds.</summary>

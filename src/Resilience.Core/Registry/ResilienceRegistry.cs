@@ -34,7 +34,7 @@ public abstract class ResilienceRegistry<TInstance, TOptions>
         DefaultOptions = defaultOptions;
     }
 
-    /// <summary>Occurs once when an instance is created and added.</summary>
+    /// <summary>Occurs once when an instance is created and added, or added by <see cref="TryAdd"/>.</summary>
     public event Action<RegistryEntryEvent<TInstance>>? EntryAdded;
 
     /// <summary>Occurs when an instance is removed.</summary>
@@ -189,6 +189,28 @@ public abstract class ResilienceRegistry<TInstance, TOptions>
         ArgumentNullException.ThrowIfNull(name);
         instance = _instances.TryGetValue(name, out Entry? lazy) ? lazy.Value : null;
         return instance is not null;
+    }
+
+    /// <summary>Adds an instance built elsewhere under <paramref name="name"/>; does nothing if the name is taken.</summary>
+    /// <param name="name">The instance name; pass the instance's own name, so that it is found by the name it reports.</param>
+    /// <param name="instance">The instance.</param>
+    /// <returns>Whether the instance was added.</returns>
+    /// <remarks>
+    /// For front-ends that build instances with rules of their own (an HTTP client's breaker, say) and publish them
+    /// here, so that any code can find them by name. Raises <see cref="EntryAdded"/>. With <see cref="TryReplace"/>,
+    /// it puts an instance in place whether or not the name is taken.
+    /// </remarks>
+    public bool TryAdd(string name, TInstance instance)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(instance);
+        if (!_instances.TryAdd(name, new Entry(instance)))
+        {
+            return false;
+        }
+
+        EntryAdded?.Invoke(new RegistryEntryEvent<TInstance>(RegistryEntryEventType.Added, name, instance, null));
+        return true;
     }
 
     /// <summary>Removes an instance.</summary>

@@ -1,36 +1,40 @@
+using Resilience.DependencyInjection;
+
 namespace Resilience.Http.Configuration;
 
 /// <summary>The configuration sections each registration reads, with the validation of each.</summary>
 internal static class ConfigurationLayers
 {
-    public static ConfigurationLayer<HttpCircuitBreakerOptions>[] CircuitBreaker(string instanceName) =>
-        [new(ResilienceConfiguration.CircuitBreaker, instanceName, ConfigurationSettings.CircuitBreaker, false, HttpResilienceOptionsValidation.Validate)];
+    public static ResilienceConfigurationLayer<HttpCircuitBreakerOptions>[] CircuitBreaker(string instanceName) =>
+        [new(ResilienceConfiguration.CircuitBreaker, instanceName, HttpConfiguration.CircuitBreakerSettings, HttpResilienceOptionsValidation.Validate)];
 
-    public static ConfigurationLayer<HttpRetryOptions>[] Retry(string instanceName) =>
-        [new(ResilienceConfiguration.Retry, instanceName, ConfigurationSettings.Retry, false, HttpResilienceOptionsValidation.Validate)];
+    public static ResilienceConfigurationLayer<HttpRetryOptions>[] Retry(string instanceName) =>
+        [new(ResilienceConfiguration.Retry, instanceName, HttpConfiguration.RetrySettings, HttpResilienceOptionsValidation.Validate)];
 
-    public static ConfigurationLayer<TimeLimiterOptions>[] TimeLimiter(string instanceName) =>
-        [new(ResilienceConfiguration.TimeLimiter, instanceName, ConfigurationSettings.TimeLimiter, false, TimeLimiterOptionsValidator.Validate)];
+    public static ResilienceConfigurationLayer<TimeLimiterOptions>[] TimeLimiter(string instanceName) =>
+        [new(ResilienceConfiguration.TimeLimiter, instanceName, HttpConfiguration.TimeLimiterSettings, TimeLimiterOptionsValidator.Validate)];
 
-    public static ConfigurationLayer<BulkheadOptions>[] Bulkhead(string instanceName) =>
-        [new(ResilienceConfiguration.Bulkhead, instanceName, ConfigurationSettings.Bulkhead, false, BulkheadOptionsValidator.Validate)];
+    public static ResilienceConfigurationLayer<BulkheadOptions>[] Bulkhead(string instanceName) =>
+        [new(ResilienceConfiguration.Bulkhead, instanceName, HttpConfiguration.BulkheadSettings, BulkheadOptionsValidator.Validate)];
 
-    public static ConfigurationLayer<RequestRateLimiterOptions>[] RateLimiter(string instanceName) =>
-        [new(ResilienceConfiguration.RateLimiter, instanceName, ConfigurationSettings.RateLimiter, false, RequestRateLimiterOptionsValidator.Validate)];
+    public static ResilienceConfigurationLayer<RequestRateLimiterOptions>[] RateLimiter(string instanceName) =>
+        [new(ResilienceConfiguration.RateLimiter, instanceName, HttpConfiguration.RateLimiterSettings, RequestRateLimiterOptionsValidator.Validate)];
 
-    public static ConfigurationLayer<ThreadPoolBulkheadOptions>[] ThreadPoolBulkhead(string instanceName) =>
-        [new(ResilienceConfiguration.ThreadPoolBulkhead, instanceName, ConfigurationSettings.ThreadPoolBulkhead, false, ThreadPoolBulkheadOptionsValidator.Validate)];
-
-    /// <summary>The layers of the standard composition of <paramref name="clientName"/>, outermost first, as <see cref="ResilienceConfiguration.BindComposite"/> reads them.</summary>
-    public static ConfigurationLayer<HttpResilienceOptions>[] Composite(string clientName) =>
+    /// <summary>The layers of the standard composition of <paramref name="clientName"/>, outermost first, as <see cref="HttpConfiguration.BindComposite"/> reads them.</summary>
+    public static ResilienceConfigurationLayer<HttpResilienceOptions>[] Composite(string clientName) =>
     [
-        new(ResilienceConfiguration.RateLimiter, clientName, ConfigurationSettings.RateLimiter, true, static o => Run(o.RateLimiter, RequestRateLimiterOptionsValidator.Validate)),
-        new(ResilienceConfiguration.TimeLimiter, clientName + HttpResilienceConstants.TotalTimeLimiterSuffix, ConfigurationSettings.TimeLimiter, false, static o => Run(o.TotalTimeLimiter, TimeLimiterOptionsValidator.Validate)),
-        new(ResilienceConfiguration.Retry, clientName, ConfigurationSettings.Retry, false, static o => Run(o.Retry, HttpResilienceOptionsValidation.Validate)),
-        new(ResilienceConfiguration.CircuitBreaker, clientName, ConfigurationSettings.CircuitBreaker, false, static o => Run(o.CircuitBreaker, HttpResilienceOptionsValidation.Validate)),
-        new(ResilienceConfiguration.Bulkhead, clientName, ConfigurationSettings.Bulkhead, true, static o => Run(o.Bulkhead, BulkheadOptionsValidator.Validate)),
-        new(ResilienceConfiguration.TimeLimiter, clientName, ConfigurationSettings.TimeLimiter, false, static o => Run(o.AttemptTimeLimiter, TimeLimiterOptionsValidator.Validate)),
+        new(ResilienceConfiguration.RateLimiter, clientName, HttpConfiguration.RateLimiterSettings, static o => Run(o.RateLimiter, RequestRateLimiterOptionsValidator.Validate), onlyWhenPresent: true),
+        new(ResilienceConfiguration.TimeLimiter, clientName + HttpResilienceConstants.TotalTimeLimiterSuffix, HttpConfiguration.TimeLimiterSettings, static o => Run(o.TotalTimeLimiter, TimeLimiterOptionsValidator.Validate)),
+        new(ResilienceConfiguration.Retry, clientName, HttpConfiguration.RetrySettings, static o => Run(o.Retry, HttpResilienceOptionsValidation.Validate)),
+        new(ResilienceConfiguration.CircuitBreaker, clientName, HttpConfiguration.CircuitBreakerSettings, static o => Run(o.CircuitBreaker, HttpResilienceOptionsValidation.Validate)),
+        new(ResilienceConfiguration.Bulkhead, clientName, HttpConfiguration.BulkheadSettings, static o => Run(o.Bulkhead, BulkheadOptionsValidator.Validate), onlyWhenPresent: true),
+        new(ResilienceConfiguration.TimeLimiter, clientName, HttpConfiguration.TimeLimiterSettings, static o => Run(o.AttemptTimeLimiter, TimeLimiterOptionsValidator.Validate)),
     ];
+
+    /// <summary>The instances of the configuration a registration reads, which <c>AddResilience</c> leaves to it.</summary>
+    public static IEnumerable<ResilienceConfigurationClaim> ClaimsOf<TOptions>(IEnumerable<ResilienceConfigurationLayer<TOptions>> layers)
+        where TOptions : class =>
+        layers.Select(static layer => new ResilienceConfigurationClaim(layer.Primitive, layer.InstanceName));
 
     private static void Run<T>(T? layer, Action<T> validate)
         where T : class

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Resilience.DependencyInjection;
 using Resilience.Http.DependencyInjection;
 
 namespace Resilience.Http.Configuration;
@@ -104,7 +105,7 @@ internal sealed class DelegateOptionsValidator<TOptions>(OptionsScope scope, Act
         }
         catch (ArgumentException ex)
         {
-            return ValidateOptionsResult.Fail(ConfigurationMessages.WithoutParameter(ex));
+            return ValidateOptionsResult.Fail(ResilienceConfiguration.GetValidationMessage(ex));
         }
     }
 }

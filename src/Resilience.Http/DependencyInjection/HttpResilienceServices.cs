@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Configuration;
+using Resilience.DependencyInjection;
 using Resilience.Http.Handlers;
 using Resilience.Http.Internal;
 using Resilience.Http.Telemetry;
@@ -17,10 +18,23 @@ namespace Resilience.Http.DependencyInjection;
 /// <summary>The one core that every registration overload funnels into.</summary>
 internal static class HttpResilienceServices
 {
-    /// <summary>Registers the singletons the handlers share; safe to call any number of times.</summary>
+    /// <summary>Registers the singletons the handlers share, and the registries they publish their primitives in; safe to call any number of times.</summary>
     public static void AddCore(IServiceCollection services)
     {
-        services.TryAddSingleton<LastGoodOptions>();
+        services.AddResilience();
+        if (!services.Any(d => d.ServiceType == typeof(ObserveRegistryThreadPools)))
+        {
+            // The thread-pool bulkheads of AddResilience's registry report to the meter too (after the application's own configuration, which may have added it).
+            services.AddSingleton<ObserveRegistryThreadPools>();
+            services.AddOptions<ResilienceTelemetryOptions>().PostConfigure<ThreadPoolBulkheadRegistry>(static (options, registry) =>
+            {
+                if (!options.ThreadPoolBulkheadRegistries.Contains(registry))
+                {
+                    options.ThreadPoolBulkheadRegistries.Add(registry);
+                }
+            });
+        }
+
         services.TryAddSingleton(sp => new HttpResilienceTelemetry(
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             sp.GetService<IMeterFactory>(),
@@ -28,7 +42,13 @@ internal static class HttpResilienceServices
         services.TryAddSingleton(sp =>
         {
             HttpResilienceTelemetry telemetry = sp.GetRequiredService<HttpResilienceTelemetry>();
-            var registry = new HttpResilienceRegistry(sp.GetService<TimeProvider>(), telemetry);
+            var registries = new PrimitiveRegistries(
+                sp.GetRequiredService<CircuitBreakerRegistry>(),
+                sp.GetRequiredService<RetryRegistry>(),
+                sp.GetRequiredService<TimeLimiterRegistry>(),
+                sp.GetRequiredService<BulkheadRegistry>(),
+                sp.GetRequiredService<RequestRateLimiterRegistry>());
+            var registry = new HttpResilienceRegistry(sp.GetService<TimeProvider>(), telemetry, registries);
             telemetry.Observe(registry);
             return registry;
         });
@@ -62,14 +82,17 @@ internal static class HttpResilienceServices
         }));
     }
 
-    public static CircuitBreakerHandler CreateCircuitBreaker(IServiceProvider services, string clientName, string instanceName, string key, Func<HttpCircuitBreakerOptions?> read, Func<Action, IDisposable?> subscribe)
+    // Each Create* builds the handler of one primitive instance: instanceName is its configuration instance (and its
+    // telemetry name), registryName its name in the registry of its kind, where it is published.
+    public static CircuitBreakerHandler CreateCircuitBreaker(IServiceProvider services, string clientName, string instanceName, string registryName, string key, Func<HttpCircuitBreakerOptions?> read, Func<Action, IDisposable?> subscribe)
     {
-        var (registry, slot, source) = GetSlot<HttpCircuitBreakerOptions, BreakerSet>(services, clientName, key, ResilienceKinds.CircuitBreaker, instanceName, read, subscribe, static (instance, options, previous, registry, src) =>
+        var (registry, slot, source) = GetSlot<HttpCircuitBreakerOptions, BreakerSet>(services, clientName, key, ResilienceKinds.CircuitBreaker, instanceName, read, subscribe, (options, previous, registry, src) =>
         {
-            BreakerSet set = HttpPrimitiveFactory.BuildBreakers(instance, options, previous, registry.TimeProvider);
+            BreakerSet set = HttpPrimitiveFactory.BuildBreakers(registryName, options, previous, registry.TimeProvider);
             if (!ReferenceEquals(set, previous))
             {
                 registry.Telemetry.OnBreakerSetCreated(src, set);
+                PublishBreakers(registry.Registries.CircuitBreakers, set, previous);
             }
 
             return set;
@@ -77,36 +100,77 @@ internal static class HttpResilienceServices
         return new CircuitBreakerHandler(slot, key, source, registry.Telemetry);
     }
 
-    public static RetryHandler CreateRetry(IServiceProvider services, string clientName, string instanceName, string key, Func<HttpRetryOptions?> read, Func<TimeSpan?> totalTimeout, Func<Action, IDisposable?> subscribe)
+    public static RetryHandler CreateRetry(IServiceProvider services, string clientName, string instanceName, string registryName, string key, Func<HttpRetryOptions?> read, Func<TimeSpan?> totalTimeout, Func<Action, IDisposable?> subscribe)
     {
-        var (registry, slot, source) = GetSlot<HttpRetryOptions, HttpRetryPolicy>(services, clientName, key, ResilienceKinds.Retry, instanceName, read, subscribe, (instance, options, previous, registry, src) =>
-            HttpPrimitiveFactory.BuildRetry(instance, options, totalTimeout(), previous, registry.TimeProvider, registry.Telemetry, src));
+        var (registry, slot, source) = GetSlot<HttpRetryOptions, HttpRetryPolicy>(services, clientName, key, ResilienceKinds.Retry, instanceName, read, subscribe, (options, previous, registry, src) =>
+        {
+            HttpRetryPolicy policy = HttpPrimitiveFactory.BuildRetry(registryName, options, totalTimeout(), previous, registry.TimeProvider, registry.Telemetry, src);
+            PrimitiveRegistries.Publish(registry.Registries.Retries, registryName, policy.Retry);
+            return policy;
+        });
         return new RetryHandler(slot, key, source, registry.Telemetry);
     }
 
-    public static TimeLimiterHandler CreateTimeLimiter(IServiceProvider services, string clientName, string instanceName, string key, Func<TimeLimiterOptions?> read, Func<Action, IDisposable?> subscribe)
+    public static TimeLimiterHandler CreateTimeLimiter(IServiceProvider services, string clientName, string instanceName, string registryName, string key, Func<TimeLimiterOptions?> read, Func<Action, IDisposable?> subscribe)
     {
-        var (registry, slot, source) = GetSlot<TimeLimiterOptions, TimeLimiter>(services, clientName, key, ResilienceKinds.TimeLimiter, instanceName, read, subscribe, static (instance, options, previous, registry, _) =>
-            HttpPrimitiveFactory.BuildTimeLimiter(instance, options, previous, registry.TimeProvider));
+        var (registry, slot, source) = GetSlot<TimeLimiterOptions, TimeLimiter>(services, clientName, key, ResilienceKinds.TimeLimiter, instanceName, read, subscribe, (options, previous, registry, _) =>
+        {
+            TimeLimiter limiter = HttpPrimitiveFactory.BuildTimeLimiter(registryName, options, previous, registry.TimeProvider);
+            PrimitiveRegistries.Publish(registry.Registries.TimeLimiters, registryName, limiter);
+            return limiter;
+        });
         return new TimeLimiterHandler(slot, key, source, registry.Telemetry);
     }
 
-    public static BulkheadHandler CreateBulkhead(IServiceProvider services, string clientName, string instanceName, string key, Func<BulkheadOptions?> read, Func<Action, IDisposable?> subscribe)
+    public static BulkheadHandler CreateBulkhead(IServiceProvider services, string clientName, string instanceName, string registryName, string key, Func<BulkheadOptions?> read, Func<Action, IDisposable?> subscribe)
     {
-        var (registry, slot, source) = GetSlot<BulkheadOptions, BulkheadHolder>(services, clientName, key, ResilienceKinds.Bulkhead, instanceName, read, subscribe, static (instance, options, previous, registry, _) =>
-            HttpPrimitiveFactory.BuildBulkhead(instance, options, previous, registry.TimeProvider));
+        var (registry, slot, source) = GetSlot<BulkheadOptions, BulkheadHolder>(services, clientName, key, ResilienceKinds.Bulkhead, instanceName, read, subscribe, (options, previous, registry, _) =>
+        {
+            BulkheadHolder holder = HttpPrimitiveFactory.BuildBulkhead(registryName, options, previous, registry.TimeProvider);
+            PrimitiveRegistries.Publish(registry.Registries.Bulkheads, registryName, holder.Bulkhead);
+            return holder;
+        });
         return new BulkheadHandler(slot, key, source, registry.Telemetry);
     }
 
-    public static RateLimiterHandler CreateRateLimiter(IServiceProvider services, string clientName, string instanceName, string key, Func<RequestRateLimiterOptions?> read, Func<Action, IDisposable?> subscribe)
+    public static RateLimiterHandler CreateRateLimiter(IServiceProvider services, string clientName, string instanceName, string registryName, string key, Func<RequestRateLimiterOptions?> read, Func<Action, IDisposable?> subscribe)
     {
-        var (registry, slot, source) = GetSlot<RequestRateLimiterOptions, RequestRateLimiter>(services, clientName, key, ResilienceKinds.RateLimiter, instanceName, read, subscribe, static (instance, options, previous, registry, _) =>
-            HttpPrimitiveFactory.BuildRateLimiter(instance, options, previous, registry.TimeProvider));
+        var (registry, slot, source) = GetSlot<RequestRateLimiterOptions, RequestRateLimiter>(services, clientName, key, ResilienceKinds.RateLimiter, instanceName, read, subscribe, (options, previous, registry, _) =>
+        {
+            RequestRateLimiter limiter = HttpPrimitiveFactory.BuildRateLimiter(registryName, options, previous, registry.TimeProvider);
+            PrimitiveRegistries.Publish(registry.Registries.RateLimiters, registryName, limiter);
+            return limiter;
+        });
         return new RateLimiterHandler(slot, key, source, registry.Telemetry);
     }
 
+    /// <summary>
+    /// Publishes the breakers of a new set: the client's breaker under the set's name, or each per-authority breaker as
+    /// it is created (withdrawn when it is evicted); the breakers of the set it replaces that it does not reuse are withdrawn.
+    /// </summary>
+    private static void PublishBreakers(CircuitBreakerRegistry breakers, BreakerSet set, BreakerSet? previous)
+    {
+        if (previous is not null)
+        {
+            foreach (CircuitBreaker old in previous.Breakers)
+            {
+                if (!ReferenceEquals(old, set.Single))
+                {
+                    PrimitiveRegistries.Withdraw(breakers, old.Name, old);
+                }
+            }
+        }
+
+        set.BreakerCreated += breaker => PrimitiveRegistries.Publish(breakers, breaker.Name, breaker);
+        set.BreakerEvicted += breaker => PrimitiveRegistries.Withdraw(breakers, breaker.Name, breaker);
+        foreach (CircuitBreaker breaker in set.Breakers)
+        {
+            PrimitiveRegistries.Publish(breakers, breaker.Name, breaker);
+        }
+    }
+
     /// <summary>Builds a primitive from options, reusing <c>previous</c> where a reload allows it.</summary>
-    private delegate TValue SlotBuilder<TOptions, TValue>(string instanceName, TOptions options, TValue? previous, HttpResilienceRegistry registry, TelemetrySource source)
+    private delegate TValue SlotBuilder<TOptions, TValue>(TOptions options, TValue? previous, HttpResilienceRegistry registry, TelemetrySource source)
         where TValue : class;
 
     /// <summary>Gets or creates the registry slot of one primitive instance; a failed reload is reported and keeps the last good value.</summary>
@@ -120,7 +184,7 @@ internal static class HttpResilienceServices
             new ReloadableSlot<TOptions, TValue>(
                 read,
                 subscribe,
-                (options, previous) => build(instanceName, options, previous, registry, src),
+                (options, previous) => build(options, previous, registry, src),
                 ex => registry.Telemetry.OnReloadFailed(src, ex)));
         return (registry, slot, source);
     }
@@ -188,3 +252,6 @@ internal sealed class EveryClientReloadSource<TOptions>(IConfiguration configura
     /// <summary>Gets the configuration bound.</summary>
     public IConfiguration Configuration { get; } = configuration;
 }
+
+/// <summary>Marks that the thread-pool bulkheads of the registry of <c>AddResilience</c> are added to the telemetry, once.</summary>
+internal sealed class ObserveRegistryThreadPools;

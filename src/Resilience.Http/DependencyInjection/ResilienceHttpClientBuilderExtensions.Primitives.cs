@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Resilience;
+using Resilience.DependencyInjection;
 using Resilience.Http;
 using Resilience.Http.Configuration;
 using Resilience.Http.DependencyInjection;
@@ -23,7 +24,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddCircuitBreaker(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<HttpCircuitBreakerOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.CircuitBreaker(instanceName), CreateCircuitBreaker);
+        AddPrimitive<HttpCircuitBreakerOptions>(builder, instanceName, configuration, (root, o) => HttpConfiguration.Bind(root, instanceName, o), ConfigurationLayers.CircuitBreaker(instanceName), CreateCircuitBreaker);
 
     /// <summary>Adds a circuit breaker handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -47,7 +48,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddRetry(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<HttpRetryOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.Retry(instanceName), CreateRetry);
+        AddPrimitive<HttpRetryOptions>(builder, instanceName, configuration, (root, o) => HttpConfiguration.Bind(root, instanceName, o), ConfigurationLayers.Retry(instanceName), CreateRetry);
 
     /// <summary>Adds a retry handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -72,7 +73,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddTimeLimiter(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<TimeLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.TimeLimiter(instanceName), CreateTimeLimiter);
+        AddPrimitive<TimeLimiterOptions>(builder, instanceName, configuration, (root, o) => HttpConfiguration.Bind(root, instanceName, o), ConfigurationLayers.TimeLimiter(instanceName), CreateTimeLimiter);
 
     /// <summary>Adds a time limiter handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -96,7 +97,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddBulkhead(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<BulkheadOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.Bulkhead(instanceName), CreateBulkhead);
+        AddPrimitive<BulkheadOptions>(builder, instanceName, configuration, (root, o) => HttpConfiguration.Bind(root, instanceName, o), ConfigurationLayers.Bulkhead(instanceName), CreateBulkhead);
 
     /// <summary>Adds a bulkhead handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -120,7 +121,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddRateLimiter(this IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration) =>
-        AddPrimitive<RequestRateLimiterOptions>(builder, instanceName, configuration, (root, o) => ResilienceConfiguration.Bind(root, instanceName, o), ConfigurationLayers.RateLimiter(instanceName), CreateRateLimiter);
+        AddPrimitive<RequestRateLimiterOptions>(builder, instanceName, configuration, (root, o) => HttpConfiguration.Bind(root, instanceName, o), ConfigurationLayers.RateLimiter(instanceName), CreateRateLimiter);
 
     /// <summary>Adds a rate limiter handler configured by a delegate.</summary>
     /// <param name="builder">The client builder.</param>
@@ -130,18 +131,25 @@ public static partial class ResilienceHttpClientBuilderExtensions
     public static IHttpClientBuilder AddRateLimiter(this IHttpClientBuilder builder, string instanceName, Action<RequestRateLimiterOptions> configure) =>
         AddPrimitive(builder, instanceName, configure, RequestRateLimiterOptionsValidator.Validate, CreateRateLimiter);
 
+    /// <summary>Creates the handler of one primitive; <paramref name="optionsName"/>, <c>{client}/{instance}</c>, is also the primitive's name in its registry.</summary>
     private delegate DelegatingHandler HandlerFactory(IServiceProvider services, string client, string instance, string key, string optionsName);
 
-    private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration, Action<IConfiguration, TOptions> bind, ConfigurationLayer<TOptions>[] layers, HandlerFactory create)
+    private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, IConfigurationSection configuration, Action<IConfiguration, TOptions> bind, ResilienceConfigurationLayer<TOptions>[] layers, HandlerFactory create)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceName);
         OptionsScope scope = OptionsScope.Primitive(builder.Name, instanceName);
-        var errors = new BindingErrors();
-        AddValidator(builder.Services, scope, new ConfigurationOptionsValidator<TOptions>(scope, configuration, _ => layers, errors));
-        return AddPrimitive<TOptions>(builder, scope, instanceName, (name, o) => ResilienceConfiguration.BindRecordingErrors(() => bind(configuration, o), errors, name), layers[0].Validate, configuration, create);
+        var validator = new ConfigurationOptionsValidator<TOptions>(scope, configuration, _ => layers);
+        AddValidator(builder.Services, scope, validator);
+        if (scope.Client is not null)
+        {
+            // The client reads this instance with settings of its own: AddResilience leaves it to the client.
+            Claim(builder.Services, ConfigurationLayers.ClaimsOf(layers));
+        }
+
+        return AddPrimitive<TOptions>(builder, scope, instanceName, (name, o) => validator.Bind(name, () => bind(configuration, o)), layers[0].Validate, configuration, create);
     }
 
     private static IHttpClientBuilder AddPrimitive<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IHttpClientBuilder builder, string instanceName, Action<TOptions> configure, Action<TOptions> validate, HandlerFactory create)
@@ -166,30 +174,30 @@ public static partial class ResilienceHttpClientBuilderExtensions
     private static DelegatingHandler CreateCircuitBreaker(IServiceProvider services, string client, string instance, string key, string optionsName)
     {
         var (read, subscribe) = HttpResilienceServices.Named<HttpCircuitBreakerOptions>(services, optionsName);
-        return HttpResilienceServices.CreateCircuitBreaker(services, client, instance, key, read, subscribe);
+        return HttpResilienceServices.CreateCircuitBreaker(services, client, instance, optionsName, key, read, subscribe);
     }
 
     private static DelegatingHandler CreateRetry(IServiceProvider services, string client, string instance, string key, string optionsName)
     {
         var (read, subscribe) = HttpResilienceServices.Named<HttpRetryOptions>(services, optionsName);
-        return HttpResilienceServices.CreateRetry(services, client, instance, key, read, static () => null, subscribe);
+        return HttpResilienceServices.CreateRetry(services, client, instance, optionsName, key, read, static () => null, subscribe);
     }
 
     private static DelegatingHandler CreateTimeLimiter(IServiceProvider services, string client, string instance, string key, string optionsName)
     {
         var (read, subscribe) = HttpResilienceServices.Named<TimeLimiterOptions>(services, optionsName);
-        return HttpResilienceServices.CreateTimeLimiter(services, client, instance, key, read, subscribe);
+        return HttpResilienceServices.CreateTimeLimiter(services, client, instance, optionsName, key, read, subscribe);
     }
 
     private static DelegatingHandler CreateBulkhead(IServiceProvider services, string client, string instance, string key, string optionsName)
     {
         var (read, subscribe) = HttpResilienceServices.Named<BulkheadOptions>(services, optionsName);
-        return HttpResilienceServices.CreateBulkhead(services, client, instance, key, read, subscribe);
+        return HttpResilienceServices.CreateBulkhead(services, client, instance, optionsName, key, read, subscribe);
     }
 
     private static DelegatingHandler CreateRateLimiter(IServiceProvider services, string client, string instance, string key, string optionsName)
     {
         var (read, subscribe) = HttpResilienceServices.Named<RequestRateLimiterOptions>(services, optionsName);
-        return HttpResilienceServices.CreateRateLimiter(services, client, instance, key, read, subscribe);
+        return HttpResilienceServices.CreateRateLimiter(services, client, instance, optionsName, key, read, subscribe);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Resilience;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using Resilience.DependencyInjection;
 using Resilience.Http;
 using Resilience.Http.Configuration;
 using Resilience.Http.DependencyInjection;
@@ -33,7 +34,28 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// start again, closed. A bulkhead or rate
 /// limiter whose limit changed is changed in place; anything else is built anew and calls in flight finish on the
 /// old one. A reload with an invalid value changes nothing: the last valid options and primitives stay until the
-/// configuration is fixed (the options monitor raises the validation failure to the reload's caller).</para>
+/// configuration is fixed (the options monitor raises the validation failure to the reload's caller). These are the
+/// rules of <see cref="Resilience.DependencyInjection.ResilienceReload"/>, which the registries of <c>AddResilience</c> follow too.</para>
+/// <para><b>Registries.</b> Every primitive of a client lives in the registry of its kind that <c>AddResilience</c>
+/// registers (<see cref="CircuitBreakerRegistry"/>, <see cref="RetryRegistry"/>, <see cref="TimeLimiterRegistry"/>,
+/// <see cref="BulkheadRegistry"/>, <see cref="RequestRateLimiterRegistry"/>; every resilient client registers them),
+/// and the handlers use that instance: read its state and metrics, subscribe to its events, or force a breaker open
+/// or closed (<c>TransitionToForcedOpenState</c>, Resilience4j's actuator operations), and the client's requests
+/// follow. The names: the layers of the standard composition are named after the client, as their configuration
+/// instances are (<c>inventory</c>; the total time limiter <c>inventory-total</c>); a primitive added on its own is
+/// <c>{client}/{instance}</c> (<c>inventory/backend</c>), since several clients may each add one with the same
+/// instance name; a per-authority breaker is that name followed by <c>/{scheme}://{host}:{port}</c>. A primitive's
+/// <c>Name</c> is its registry name. A primitive enters its registry when <c>IHttpClientFactory</c> first builds the
+/// client's handlers (the first <c>CreateClient</c> or typed client), replacing an instance created there under that
+/// name before; a reload that rebuilds it replaces it there too (<c>EntryReplaced</c>), so look it up by name rather
+/// than holding it across reloads. An evicted per-authority breaker leaves the registry.</para>
+/// <para>A client registration claims the configuration instances it reads
+/// (<see cref="Resilience.DependencyInjection.ResilienceConfigurationClaim"/>): <c>AddResilience</c> on the same section neither
+/// validates them (the client does, knowing its HTTP settings) nor creates plain instances under their names. A
+/// registration for every client cannot claim in advance, since client names are known only when the clients are
+/// built: <c>AddResilience</c> on the same section then validates those instances as plain ones (an HTTP setting such
+/// as <c>FailureStatusCodes</c> is an unknown key to it) and creates them, and each client replaces its own when it is
+/// built. Register such clients by name, or keep <c>AddResilience</c> on a section of its own.</para>
 /// <para>Handlers added one at a time run in the order they are added, the first outermost.</para>
 /// <para>On the builder of <c>ConfigureHttpClientDefaults</c>, a registration applies to every client: each client
 /// reads its options under its own name (<c>{client}</c>, or <c>{client}/{instance}</c> for one primitive), so the
@@ -70,9 +92,9 @@ public static partial class ResilienceHttpClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         OptionsScope scope = OptionsScope.Standard(builder.Name);
-        var errors = new BindingErrors();
-        AddValidator(builder.Services, scope, new ConfigurationOptionsValidator<HttpResilienceOptions>(scope, configuration, ConfigurationLayers.Composite, errors));
-        return AddStandard(builder, scope, (name, o) => ResilienceConfiguration.BindRecordingErrors(() => ResilienceConfiguration.BindComposite(configuration, name, o), errors, name), configuration);
+        var validator = new ConfigurationOptionsValidator<HttpResilienceOptions>(scope, configuration, ConfigurationLayers.Composite);
+        AddValidator(builder.Services, scope, validator);
+        return AddStandard(builder, scope, (name, o) => validator.Bind(name, () => HttpConfiguration.BindComposite(configuration, name, o)), configuration);
     }
 
     /// <summary>Adds the standard composition, configured by a delegate.</summary>
@@ -90,6 +112,11 @@ public static partial class ResilienceHttpClientBuilderExtensions
     {
         AddOptions(builder.Services, scope, configure, reloadSource);
         AddValidator<HttpResilienceOptions>(builder.Services, scope, new DelegateOptionsValidator<HttpResilienceOptions>(scope, HttpResilienceOptionsValidation.Validate));
+        if (scope.Client is { } client)
+        {
+            // The layers live in the registries under the client's name: AddResilience leaves those instances to the client.
+            Claim(builder.Services, ConfigurationLayers.ClaimsOf(ConfigurationLayers.Composite(client)));
+        }
 
         // HttpClient.Timeout is per client name; a configuration of HttpClientFactoryOptions receives that name, also
         // when the registration is for every client.
@@ -116,32 +143,32 @@ public static partial class ResilienceHttpClientBuilderExtensions
         var handlers = new List<DelegatingHandler>(6);
         if (current.RateLimiter is not null)
         {
-            handlers.Add(HttpResilienceServices.CreateRateLimiter(services, client, client, key, () => read()!.RateLimiter, subscribe));
+            handlers.Add(HttpResilienceServices.CreateRateLimiter(services, client, client, client, key, () => read()!.RateLimiter, subscribe));
         }
 
         if (current.TotalTimeLimiter is not null)
         {
-            handlers.Add(HttpResilienceServices.CreateTimeLimiter(services, client, client + HttpResilienceConstants.TotalTimeLimiterSuffix, key, () => read()!.TotalTimeLimiter, subscribe));
+            handlers.Add(HttpResilienceServices.CreateTimeLimiter(services, client, client + HttpResilienceConstants.TotalTimeLimiterSuffix, client + HttpResilienceConstants.TotalTimeLimiterSuffix, key, () => read()!.TotalTimeLimiter, subscribe));
         }
 
         if (current.Retry is not null)
         {
-            handlers.Add(HttpResilienceServices.CreateRetry(services, client, client, key, () => read()!.Retry, () => read()!.TotalTimeLimiter?.TimeoutDuration, subscribe));
+            handlers.Add(HttpResilienceServices.CreateRetry(services, client, client, client, key, () => read()!.Retry, () => read()!.TotalTimeLimiter?.TimeoutDuration, subscribe));
         }
 
         if (current.CircuitBreaker is not null)
         {
-            handlers.Add(HttpResilienceServices.CreateCircuitBreaker(services, client, client, key, () => read()!.CircuitBreaker, subscribe));
+            handlers.Add(HttpResilienceServices.CreateCircuitBreaker(services, client, client, client, key, () => read()!.CircuitBreaker, subscribe));
         }
 
         if (current.Bulkhead is not null)
         {
-            handlers.Add(HttpResilienceServices.CreateBulkhead(services, client, client, key, () => read()!.Bulkhead, subscribe));
+            handlers.Add(HttpResilienceServices.CreateBulkhead(services, client, client, client, key, () => read()!.Bulkhead, subscribe));
         }
 
         if (current.AttemptTimeLimiter is not null)
         {
-            handlers.Add(HttpResilienceServices.CreateTimeLimiter(services, client, client, key, () => read()!.AttemptTimeLimiter, subscribe));
+            handlers.Add(HttpResilienceServices.CreateTimeLimiter(services, client, client, client, key, () => read()!.AttemptTimeLimiter, subscribe));
         }
 
         return handlers;
@@ -168,6 +195,20 @@ public static partial class ResilienceHttpClientBuilderExtensions
         else
         {
             services.AddSingleton(new EveryClientReloadSource<TOptions>(reloadSource));
+        }
+    }
+
+    /// <summary>Registers the claims of a registration on instances of the configuration, each once.</summary>
+    private static void Claim(IServiceCollection services, IEnumerable<ResilienceConfigurationClaim> claims)
+    {
+        foreach (ResilienceConfigurationClaim claim in claims)
+        {
+            bool known = services.Any(d => d.ServiceType == typeof(ResilienceConfigurationClaim) && d.ImplementationInstance is ResilienceConfigurationClaim c
+                && string.Equals(c.Primitive, claim.Primitive, StringComparison.Ordinal) && string.Equals(c.InstanceName, claim.InstanceName, StringComparison.OrdinalIgnoreCase));
+            if (!known)
+            {
+                services.AddSingleton(claim);
+            }
         }
     }
 

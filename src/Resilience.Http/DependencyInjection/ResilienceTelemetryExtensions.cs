@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Resilience;
 using Resilience.Http;
 using Resilience.Http.DependencyInjection;
 using Resilience.Http.Internal;
@@ -13,7 +14,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </remarks>
 public static class ResilienceTelemetryExtensions
 {
-    /// <summary>Configures what the Resilience meter observes besides the HTTP clients, such as thread-pool bulkheads.</summary>
+    /// <summary>
+    /// Configures what the Resilience meter observes besides the HTTP clients, such as thread-pool bulkheads. The
+    /// <see cref="ThreadPoolBulkheadRegistry"/> that <c>AddResilience</c> registers is observed without being added.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the telemetry.</param>
     /// <returns>The services.</returns>
@@ -33,8 +37,10 @@ public static class ResilienceTelemetryExtensions
     /// <summary>
     /// Adds a health check that reports every circuit breaker of the HTTP clients. The result is the worst state:
     /// closed, disabled and metrics-only are <see cref="HealthStatus.Healthy"/>, half-open is
-    /// <paramref name="halfOpenStatus"/>, open and forced-open are <paramref name="openStatus"/>. The data maps
-    /// <c>{client}/{breaker}</c> to the breaker's state, failure rate, slow-call rate and buffered calls.
+    /// <paramref name="halfOpenStatus"/>, open and forced-open are <paramref name="openStatus"/>. The data maps each
+    /// breaker's name in the <see cref="Resilience.CircuitBreakerRegistry"/> (<c>{client}</c> for the standard composition,
+    /// <c>{client}/{instance}</c> for a breaker added on its own, followed by <c>/{scheme}://{host}:{port}</c> for a
+    /// per-authority breaker) to the breaker's state, failure rate, slow-call rate and buffered calls.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The name of the health check.</param>

@@ -44,7 +44,7 @@ internal sealed class BreakerSet
         }
     }
 
-    /// <summary>Gets the instance name.</summary>
+    /// <summary>Gets the name of the breaker in the registry, which prefixes the names of per-authority breakers.</summary>
     public string InstanceName { get; }
 
     /// <summary>Gets the options the set was built from (a private copy).</summary>
@@ -56,8 +56,11 @@ internal sealed class BreakerSet
     /// <summary>Gets the options the breakers are built with: the HTTP exception and response rules filled in.</summary>
     public CircuitBreakerOptions CoreOptions { get; }
 
-    /// <summary>Raised when a per-authority breaker is created, so telemetry can subscribe to it.</summary>
+    /// <summary>Raised when a per-authority breaker is created, so telemetry can subscribe to it and the registry can publish it.</summary>
     public event Action<CircuitBreaker>? BreakerCreated;
+
+    /// <summary>Raised when an idle per-authority breaker is evicted, so the registry can withdraw it.</summary>
+    public event Action<CircuitBreaker>? BreakerEvicted;
 
     /// <summary>Gets the breaker for the client, when there is one per client.</summary>
     public CircuitBreaker? Single => _single;
@@ -86,7 +89,13 @@ internal sealed class BreakerSet
         var key = new AuthorityKey(uri.Scheme, uri.IdnHost, uri.Port);
         if (!_byAuthority!.TryGetValue(key, out AuthorityEntry? entry))
         {
-            entry = _byAuthority.GetOrAdd(key, static (k, set) => set.CreateEntry(k), this);
+            // Not GetOrAdd's factory, which racing threads may each run: only the breaker that is kept is announced.
+            AuthorityEntry created = CreateEntry(key);
+            entry = _byAuthority.GetOrAdd(key, created);
+            if (ReferenceEquals(entry, created))
+            {
+                BreakerCreated?.Invoke(created.Breaker);
+            }
         }
 
         entry.Touch(now, _timeProvider.TimestampFrequency);
@@ -109,9 +118,9 @@ internal sealed class BreakerSet
 
         foreach (KeyValuePair<AuthorityKey, AuthorityEntry> pair in _byAuthority!)
         {
-            if (now - Volatile.Read(ref pair.Value.LastUsed) > _idleUnits)
+            if (now - Volatile.Read(ref pair.Value.LastUsed) > _idleUnits && _byAuthority.TryRemove(pair))
             {
-                _byAuthority.TryRemove(pair);
+                BreakerEvicted?.Invoke(pair.Value.Breaker);
             }
         }
     }
@@ -119,9 +128,7 @@ internal sealed class BreakerSet
     private AuthorityEntry CreateEntry(AuthorityKey key)
     {
         string name = $"{InstanceName}/{key.Scheme}://{key.Host}:{key.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        var breaker = new CircuitBreaker(name, CoreOptions, _timeProvider);
-        BreakerCreated?.Invoke(breaker);
-        return new AuthorityEntry(breaker, _timeProvider.GetTimestamp());
+        return new AuthorityEntry(new CircuitBreaker(name, CoreOptions, _timeProvider), _timeProvider.GetTimestamp());
     }
 
     /// <summary>

@@ -8,9 +8,10 @@ namespace Resilience.Http.Telemetry;
 /// <c>halfOpenStatus</c>, open and forced-open are <c>openStatus</c>; the result is the worst of them. An open breaker
 /// whose wait is over would admit the next call as a trial, so it is reported as half-open ("ready to probe"): a
 /// readiness probe must not keep an instance out of service, and so without traffic, because its breaker never sees
-/// the call that would close it. Its data maps
-/// <c>{client}/{breaker}</c> (the breaker's name carries the authority of a per-authority breaker) to the state and
-/// the rates of that breaker.
+/// the call that would close it. Its data maps each breaker's name, which is its name in the
+/// <see cref="CircuitBreakerRegistry"/> (<c>{client}</c> for the standard composition, <c>{client}/{instance}</c> for a
+/// breaker added on its own, then <c>/{scheme}://{host}:{port}</c> for a per-authority breaker), to the state and the
+/// rates of that breaker.
 /// </summary>
 internal sealed class CircuitBreakerHealthCheck(HttpResilienceRegistry registry, HealthStatus openStatus, HealthStatus halfOpenStatus) : IHealthCheck
 {
@@ -32,7 +33,7 @@ internal sealed class CircuitBreakerHealthCheck(HttpResilienceRegistry registry,
                 CircuitBreakerState state = breaker.State;
                 bool readyToProbe = state == CircuitBreakerState.Open && breaker.IsCallPermitted;
                 CircuitBreakerMetrics metrics = breaker.GetMetrics();
-                string key = $"{slot.Source.ClientName}/{breaker.Name}";
+                string key = breaker.Name;
                 data[key] = new Dictionary<string, object>(StringComparer.Ordinal)
                 {
                     ["state"] = HttpResilienceTelemetry.StateName(state),

@@ -142,9 +142,15 @@ internal sealed class ResilienceInstruments : IDisposable
             ? [.. source.Tags.Common, new(ResilienceTelemetry.AuthorityTag, authority)]
             : source.Tags.Common;
 
-    /// <summary>The authority part of a per-authority breaker's name (<c>{instance}/{scheme}://{host}:{port}</c>), or null.</summary>
-    internal static string? Authority(TelemetrySource source, CircuitBreaker breaker) =>
-        breaker.Name.Length > source.InstanceName.Length + 1 && breaker.Name.StartsWith(source.InstanceName + "/", StringComparison.Ordinal)
-            ? breaker.Name[(source.InstanceName.Length + 1)..]
-            : null;
+    /// <summary>
+    /// The authority part of a per-authority breaker's name (its registry name, <c>{client}</c> or
+    /// <c>{client}/{instance}</c>, then <c>/{scheme}://{host}:{port}</c>), or null.
+    /// </summary>
+    internal static string? Authority(TelemetrySource source, CircuitBreaker breaker)
+    {
+        string name = breaker.Name;
+        int scheme = name.IndexOf("://", StringComparison.Ordinal);
+        int slash = scheme > 0 ? name.LastIndexOf('/', scheme - 1) : -1;
+        return slash >= source.ClientName.Length ? name[(slash + 1)..] : null;
+    }
 }

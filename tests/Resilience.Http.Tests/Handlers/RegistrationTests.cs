@@ -70,8 +70,8 @@ public class RegistrationTests
         using TestHost host = TestHost.Create(b => b.AddCircuitBreaker("cb", Small));
         var (read, subscribe) = HttpResilienceServices.Named<HttpCircuitBreakerOptions>(host.Provider, "c/cb");
         string key = "HttpCircuitBreakerOptions:cb";
-        using CircuitBreakerHandler first = HttpResilienceServices.CreateCircuitBreaker(host.Provider, "c", "cb", key, read, subscribe);
-        using CircuitBreakerHandler second = HttpResilienceServices.CreateCircuitBreaker(host.Provider, "c", "cb", key, read, subscribe);
+        using CircuitBreakerHandler first = HttpResilienceServices.CreateCircuitBreaker(host.Provider, "c", "cb", "c/cb", key, read, subscribe);
+        using CircuitBreakerHandler second = HttpResilienceServices.CreateCircuitBreaker(host.Provider, "c", "cb", "c/cb", key, read, subscribe);
         first.InnerHandler = host.Stub;
         second.InnerHandler = host.Stub;
         using var invoker1 = new HttpMessageInvoker(first, disposeHandler: false);

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Resilience.Http.Internal;
+namespace Resilience.DependencyInjection;
 
 /// <summary>Compares two options objects property by property, lists by their items and delegates by reference.</summary>
 /// <remarks>Runs on reloads only, to tell whether a primitive must be rebuilt.</remarks>

@@ -2,12 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Resilience.Http.Configuration;
-using Resilience.Http.DependencyInjection;
 using static Resilience.Http.Tests.Configuration.ConfigurationTestHost;
 
 namespace Resilience.Http.Tests.Configuration;
 
-public class ResilienceConfigurationTests
+public class HttpConfigurationTests
 {
     private const string Shape = """
         {
@@ -28,10 +27,6 @@ public class ResilienceConfigurationTests
             "TimeLimiter": {
               "Configs": { "default": { "TimeoutDuration": "00:00:04" } },
               "Instances": { "inventory": { }, "inventory-total": { "TimeoutDuration": "00:00:12" } }
-            },
-            "ThreadPoolBulkhead": {
-              "Configs": { "default": { "CoreThreadPoolSize": 2, "MaxThreadPoolSize": 8 } },
-              "Instances": { "reports": { "QueueCapacity": 20, "KeepAliveDuration": "00:00:30" } }
             }
           }
         }
@@ -44,7 +39,7 @@ public class ResilienceConfigurationTests
     {
         var options = new HttpCircuitBreakerOptions();
 
-        ResilienceConfiguration.Bind(Root, "inventory", options);
+        HttpConfiguration.Bind(Root, "inventory", options);
 
         options.SlidingWindowSize.Should().Be(50);
         options.FailureRateThreshold.Should().Be(25);
@@ -57,7 +52,7 @@ public class ResilienceConfigurationTests
     {
         var options = new HttpCircuitBreakerOptions();
 
-        ResilienceConfiguration.Bind(Root, "billing", options);
+        HttpConfiguration.Bind(Root, "billing", options);
 
         options.SlidingWindowSize.Should().Be(10);
         options.MinimumNumberOfCalls.Should().Be(5);
@@ -66,41 +61,16 @@ public class ResilienceConfigurationTests
     }
 
     [Fact]
-    public void Bind_InstanceMissingAndDefaultPresent_GetsDefault()
-    {
-        var options = new TimeLimiterOptions();
-
-        ResilienceConfiguration.Bind(Root, "unknown", options);
-
-        options.TimeoutDuration.Should().Be(TimeSpan.FromSeconds(4));
-    }
-
-    [Fact]
     public void Bind_NoDefaultConfiguration_KeepsOptionDefaults()
     {
         var options = new HttpRetryOptions();
 
-        ResilienceConfiguration.Bind(Root, "inventory", options);
+        HttpConfiguration.Bind(Root, "inventory", options);
 
         options.MaxAttempts.Should().Be(5);
         options.WaitDuration.Should().Be(TimeSpan.FromMilliseconds(200));
         options.BackoffType.Should().Be(RetryBackoffType.Exponential);
         options.UseRetryAfterHeader.Should().BeTrue();
-    }
-
-    [Fact]
-    public void Bind_ThreadPoolBulkhead_InheritsDefaultAndValidates()
-    {
-        var options = new ThreadPoolBulkheadOptions();
-
-        ResilienceConfiguration.Bind(Root, "reports", options);
-        var validator = new ConfigurationOptionsValidator<ThreadPoolBulkheadOptions>(OptionsScope.Standard("reports"), Root, _ => ConfigurationLayers.ThreadPoolBulkhead("reports"), new BindingErrors());
-
-        options.CoreThreadPoolSize.Should().Be(2);
-        options.MaxThreadPoolSize.Should().Be(8);
-        options.QueueCapacity.Should().Be(20);
-        options.KeepAliveDuration.Should().Be(TimeSpan.FromSeconds(30));
-        validator.Validate("reports", options).Succeeded.Should().BeTrue();
     }
 
     [Fact]

@@ -9,8 +9,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// Each method is <c>AddHttpClient(…)</c> followed by <see cref="ResilienceHttpClientBuilderExtensions.AddResilience(IHttpClientBuilder)"/>;
 /// it returns the <see cref="IHttpClientBuilder"/>, so the client can be configured further. Calling it twice for the
 /// same client adds the composition once.
+/// <para>The client's primitives live in the registries that <c>AddResilience</c> registers, under the client's name
+/// (see <see cref="ResilienceHttpClientBuilderExtensions"/>): with <c>services.AddResilientHttpClient("inventory", …)</c>,
+/// <c>circuitBreakerRegistry.TryGet("inventory", out CircuitBreaker? breaker)</c> finds the breaker its requests go
+/// through. A typed client is named after <c>TClient</c> unless an overload with a name is used.</para>
 /// </remarks>
-public static class ResilienceServiceCollectionExtensions
+public static class ResilientHttpClientServiceCollectionExtensions
 {
     /// <summary>Registers a named client with the standard composition and its defaults.</summary>
     /// <param name="services">The services.</param>
@@ -66,4 +70,39 @@ public static class ResilienceServiceCollectionExtensions
         where TClient : class
         where TImplementation : class, TClient =>
         services.AddHttpClient<TClient, TImplementation>().AddResilience(configure);
+
+    /// <summary>Registers a typed client under <paramref name="name"/> with the standard composition and its defaults.</summary>
+    /// <typeparam name="TClient">The type callers ask for.</typeparam>
+    /// <typeparam name="TImplementation">The type that receives the <see cref="HttpClient"/>.</typeparam>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The client name, in place of the name of <typeparamref name="TClient"/>: the layers are named after it.</param>
+    /// <returns>The client builder.</returns>
+    public static IHttpClientBuilder AddResilientHttpClient<TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(this IServiceCollection services, string name)
+        where TClient : class
+        where TImplementation : class, TClient =>
+        services.AddHttpClient<TClient, TImplementation>(name).AddResilience();
+
+    /// <summary>Registers a typed client under <paramref name="name"/> with the standard composition bound from configuration.</summary>
+    /// <typeparam name="TClient">The type callers ask for.</typeparam>
+    /// <typeparam name="TImplementation">The type that receives the <see cref="HttpClient"/>.</typeparam>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The client name, in place of the name of <typeparamref name="TClient"/>; each layer binds the instance of that name, such as <c>CircuitBreaker:Instances:{name}</c>.</param>
+    /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
+    /// <returns>The client builder.</returns>
+    public static IHttpClientBuilder AddResilientHttpClient<TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(this IServiceCollection services, string name, IConfigurationSection configuration)
+        where TClient : class
+        where TImplementation : class, TClient =>
+        services.AddHttpClient<TClient, TImplementation>(name).AddResilience(configuration);
+
+    /// <summary>Registers a typed client under <paramref name="name"/> with the standard composition configured by a delegate.</summary>
+    /// <typeparam name="TClient">The type callers ask for.</typeparam>
+    /// <typeparam name="TImplementation">The type that receives the <see cref="HttpClient"/>.</typeparam>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The client name, in place of the name of <typeparamref name="TClient"/>.</param>
+    /// <param name="configure">Configures the layers.</param>
+    /// <returns>The client builder.</returns>
+    public static IHttpClientBuilder AddResilientHttpClient<TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(this IServiceCollection services, string name, Action<HttpResilienceOptions> configure)
+        where TClient : class
+        where TImplementation : class, TClient =>
+        services.AddHttpClient<TClient, TImplementation>(name).AddResilience(configure);
 }
