@@ -23,7 +23,7 @@ public static class FaultInjectionApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         IServiceProvider services = app.ApplicationServices;
-        if (!FaultInjectionOptionsValidation.IsRegistered(services.GetServices<IValidateOptions<FaultInjectionOptions>>(), Options.DefaultName))
+        if (!services.HasFaultInjectionOptions(Options.DefaultName))
         {
             throw new InvalidOperationException(
                 "Fault injection has no options: call services.AddFaultInjection(...) before app.UseFaultInjection().");

@@ -20,7 +20,7 @@ public static class FaultInjectionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        FaultInjectionOptionsValidation.Register(services, Options.Options.DefaultName, section, null);
+        services.AddFaultInjectionOptions(Options.Options.DefaultName, section, null);
         return services;
     }
 
@@ -32,7 +32,7 @@ public static class FaultInjectionServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        FaultInjectionOptionsValidation.Register(services, Options.Options.DefaultName, null, configure);
+        services.AddFaultInjectionOptions(Options.Options.DefaultName, null, configure);
         return services;
     }
 }

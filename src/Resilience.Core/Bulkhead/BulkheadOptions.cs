@@ -33,4 +33,9 @@ public sealed class BulkheadOptions
 
     /// <summary>Returns a copy; the options hold no collections, so a shallow copy is a deep one.</summary>
     internal BulkheadOptions Clone() => (BulkheadOptions)MemberwiseClone();
+
+    /// <summary>Checks every option against its valid range, as the primitive's constructor does.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names the option, the value and the valid range.</exception>
+    /// <remarks>Front-ends that bind options (configuration, DI) call it to report a bad value before anything is built.</remarks>
+    public void Validate() => BulkheadOptionsValidator.Validate(this);
 }

@@ -136,12 +136,18 @@ public class CircuitBreakerOptions
     /// <value>The default value is <see cref="CircuitBreakerState.Closed"/>.</value>
     public CircuitBreakerState InitialState { get; set; } = CircuitBreakerConstants.DefaultInitialState;
 
-    /// <summary>Returns a deep copy: the exception type lists are copied, delegates are shared.</summary>
-    internal CircuitBreakerOptions Clone()
+    /// <summary>Returns a deep copy: the exception type lists are copied, delegates are shared. A derived options type gets a copy of its own type.</summary>
+    /// <returns>The copy.</returns>
+    public CircuitBreakerOptions Clone()
     {
         var copy = (CircuitBreakerOptions)MemberwiseClone();
         copy.RecordExceptions = [.. RecordExceptions];
         copy.IgnoreExceptions = [.. IgnoreExceptions];
         return copy;
     }
+
+    /// <summary>Checks every option against its valid range, as the primitive's constructor does.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names the option, the value and the valid range.</exception>
+    /// <remarks>Front-ends that bind options (configuration, DI) call it to report a bad value before anything is built.</remarks>
+    public void Validate() => CircuitBreakerOptionsValidator.Validate(this);
 }

@@ -44,4 +44,9 @@ public sealed class RequestRateLimiterOptions
 
     /// <summary>Returns a copy; the delegate is shared.</summary>
     internal RequestRateLimiterOptions Clone() => (RequestRateLimiterOptions)MemberwiseClone();
+
+    /// <summary>Checks every option against its valid range, as the primitive's constructor does.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names the option, the value and the valid range.</exception>
+    /// <remarks>Front-ends that bind options (configuration, DI) call it to report a bad value before anything is built.</remarks>
+    public void Validate() => RequestRateLimiterOptionsValidator.Validate(this);
 }

@@ -117,12 +117,18 @@ public class RetryOptions
     /// </remarks>
     public bool FailAfterMaxAttempts { get; set; } = RetryConstants.DefaultFailAfterMaxAttempts;
 
-    /// <summary>Returns a deep copy: the exception type lists are copied, delegates are shared.</summary>
-    internal RetryOptions Clone()
+    /// <summary>Returns a deep copy: the exception type lists are copied, delegates are shared. A derived options type gets a copy of its own type.</summary>
+    /// <returns>The copy.</returns>
+    public RetryOptions Clone()
     {
         var copy = (RetryOptions)MemberwiseClone();
         copy.RetryExceptions = [.. RetryExceptions];
         copy.IgnoreExceptions = [.. IgnoreExceptions];
         return copy;
     }
+
+    /// <summary>Checks every option against its valid range, as the primitive's constructor does.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names the option, the value and the valid range.</exception>
+    /// <remarks>Front-ends that bind options (configuration, DI) call it to report a bad value before anything is built.</remarks>
+    public void Validate() => RetryOptionsValidator.Validate(this);
 }

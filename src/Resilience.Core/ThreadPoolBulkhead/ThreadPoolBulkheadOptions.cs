@@ -42,4 +42,9 @@ public sealed class ThreadPoolBulkheadOptions
 
     /// <summary>Returns a copy; the options hold no collections.</summary>
     internal ThreadPoolBulkheadOptions Clone() => (ThreadPoolBulkheadOptions)MemberwiseClone();
+
+    /// <summary>Checks every option against its valid range, as the primitive's constructor does.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names the option, the value and the valid range.</exception>
+    /// <remarks>Front-ends that bind options (configuration, DI) call it to report a bad value before anything is built.</remarks>
+    public void Validate() => ThreadPoolBulkheadOptionsValidator.Validate(this);
 }

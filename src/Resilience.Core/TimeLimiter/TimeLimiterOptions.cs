@@ -29,4 +29,9 @@ public sealed class TimeLimiterOptions
 
     /// <summary>Returns a copy; the options hold no lists, so a shallow copy is deep.</summary>
     internal TimeLimiterOptions Clone() => (TimeLimiterOptions)MemberwiseClone();
+
+    /// <summary>Checks every option against its valid range, as the primitive's constructor does.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names the option, the value and the valid range.</exception>
+    /// <remarks>Front-ends that bind options (configuration, DI) call it to report a bad value before anything is built.</remarks>
+    public void Validate() => TimeLimiterOptionsValidator.Validate(this);
 }

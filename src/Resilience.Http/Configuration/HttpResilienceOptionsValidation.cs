@@ -11,25 +11,25 @@ internal static class HttpResilienceOptionsValidation
 {
     public static void Validate(HttpCircuitBreakerOptions options)
     {
-        CircuitBreakerOptionsValidator.Validate(options);
+        options.Validate();
         ValidateStatusCodes(options.FailureStatusCodes, nameof(HttpCircuitBreakerOptions));
-        if (options.AuthorityIdleTimeout < HttpResilienceConstants.MinimumAuthorityIdleTimeout || options.AuthorityIdleTimeout > RetryConstants.MaximumWait)
+        if (options.AuthorityIdleTimeout < HttpResilienceConstants.MinimumAuthorityIdleTimeout || options.AuthorityIdleTimeout > HttpResilienceConstants.MaximumWait)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(HttpCircuitBreakerOptions.AuthorityIdleTimeout),
-                $"{nameof(HttpCircuitBreakerOptions)}.{nameof(HttpCircuitBreakerOptions.AuthorityIdleTimeout)} is {options.AuthorityIdleTimeout}, but it must be between 00:00:01 and {RetryConstants.MaximumWait}.");
+                $"{nameof(HttpCircuitBreakerOptions)}.{nameof(HttpCircuitBreakerOptions.AuthorityIdleTimeout)} is {options.AuthorityIdleTimeout}, but it must be between 00:00:01 and {HttpResilienceConstants.MaximumWait}.");
         }
     }
 
     public static void Validate(HttpRetryOptions options)
     {
-        RetryOptionsValidator.Validate(options);
+        options.Validate();
         ValidateStatusCodes(options.FailureStatusCodes, nameof(HttpRetryOptions));
-        if (options.MaxRetryAfterDelay < TimeSpan.Zero || options.MaxRetryAfterDelay > RetryConstants.MaximumWait)
+        if (options.MaxRetryAfterDelay < TimeSpan.Zero || options.MaxRetryAfterDelay > HttpResilienceConstants.MaximumWait)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(HttpRetryOptions.MaxRetryAfterDelay),
-                $"{nameof(HttpRetryOptions)}.{nameof(HttpRetryOptions.MaxRetryAfterDelay)} is {options.MaxRetryAfterDelay}, but it must be between 00:00:00 and {RetryConstants.MaximumWait}.");
+                $"{nameof(HttpRetryOptions)}.{nameof(HttpRetryOptions.MaxRetryAfterDelay)} is {options.MaxRetryAfterDelay}, but it must be between 00:00:00 and {HttpResilienceConstants.MaximumWait}.");
         }
     }
 
@@ -37,12 +37,12 @@ internal static class HttpResilienceOptionsValidation
     {
         if (options.RateLimiter is { } rateLimiter)
         {
-            RequestRateLimiterOptionsValidator.Validate(rateLimiter);
+            rateLimiter.Validate();
         }
 
         if (options.TotalTimeLimiter is { } total)
         {
-            TimeLimiterOptionsValidator.Validate(total);
+            total.Validate();
         }
 
         if (options.Retry is { } retry)
@@ -57,12 +57,12 @@ internal static class HttpResilienceOptionsValidation
 
         if (options.Bulkhead is { } bulkhead)
         {
-            BulkheadOptionsValidator.Validate(bulkhead);
+            bulkhead.Validate();
         }
 
         if (options.AttemptTimeLimiter is { } attempt)
         {
-            TimeLimiterOptionsValidator.Validate(attempt);
+            attempt.Validate();
         }
     }
 

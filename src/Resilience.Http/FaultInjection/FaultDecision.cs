@@ -1,13 +1,13 @@
 namespace Resilience.Http;
 
-/// <summary>Whether one request is delayed and whether it is aborted; shared by the client handler and the server middleware.</summary>
+/// <summary>Whether one request is delayed and whether it is aborted: the decision the client handler and the server middleware share, public so that any front-end (a gRPC interceptor, a message consumer) injects faults by the same rules.</summary>
 /// <remarks>
 /// The delay and the abort are independent draws from a uniform random source on [0, 1). A fault fires when its draw is
 /// below its percentage / 100. Draws are taken only when they can change the outcome, delay first: none for a
 /// percentage of 0 or less (never fires) or of 100 or more (always fires), and none for a delay of zero. Disabled
 /// options take no draws and inject nothing.
 /// </remarks>
-internal readonly struct FaultDecision
+public readonly struct FaultDecision
 {
     /// <summary>The default random source: thread-safe and uniform.</summary>
     public static readonly Func<double> SharedRandom = Random.Shared.NextDouble;
@@ -28,6 +28,9 @@ internal readonly struct FaultDecision
     public bool IsNone => Delay <= TimeSpan.Zero && !Abort;
 
     /// <summary>Decides the faults of one request from <paramref name="options"/> and <paramref name="random"/>.</summary>
+    /// <param name="options">The options in force; not validated here.</param>
+    /// <param name="random">Returns uniform draws on [0, 1), such as <see cref="SharedRandom"/>.</param>
+    /// <returns>The decision.</returns>
     public static FaultDecision Make(FaultInjectionOptions options, Func<double> random)
     {
         if (!options.Enabled)

@@ -44,7 +44,12 @@ internal static class HttpPrimitiveFactory
         }
 
         Bulkhead bulkhead = ResilienceReload.Rebuild(previous?.Bulkhead, previous?.Options, name, options, timeProvider);
-        return new BulkheadHolder(bulkhead, options.Clone());
+        return new BulkheadHolder(bulkhead, new BulkheadOptions
+        {
+            MaxConcurrentCalls = options.MaxConcurrentCalls,
+            MaxWaitDuration = options.MaxWaitDuration,
+            FairCallHandlingEnabled = options.FairCallHandlingEnabled,
+        });
     }
 
     public static RequestRateLimiter BuildRateLimiter(string name, RequestRateLimiterOptions options, RequestRateLimiter? previous, TimeProvider timeProvider) =>
