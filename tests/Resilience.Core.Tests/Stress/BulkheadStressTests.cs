@@ -192,11 +192,20 @@ public class BulkheadStressTests
                 case 2:
                     AdvanceUntil(time, () => Volatile.Read(ref resolved) == calls || stop.IsCancellationRequested);
                     break;
-                default: // Releases each grant as soon as it sees it; with one permit, grants are totally ordered.
+                default: // Releases each grant as soon as it sees it (every 100th only after 25 ms of fake time, so that waiters behind it time out); with one permit, grants are totally ordered.
                     var seen = new bool[calls];
                     int cursor = 0;
+                    BulkheadPermit held = default;
+                    DateTimeOffset releaseAt = default;
+                    bool holding = false;
                     while (cursor < calls && !stop.IsCancellationRequested)
                     {
+                        if (holding && time.GetUtcNow() >= releaseAt)
+                        {
+                            held.Complete();
+                            holding = false;
+                        }
+
                         int count = Volatile.Read(ref enqueued);
                         for (int i = cursor; i < count; i++)
                         {
@@ -211,7 +220,16 @@ public class BulkheadStressTests
                             if (task.IsCompletedSuccessfully)
                             {
                                 grantOrder.Add(i);
-                                task.Result.Complete();
+                                if (grantOrder.Count % 100 == 0)
+                                {
+                                    held = task.Result;
+                                    releaseAt = time.GetUtcNow() + TimeSpan.FromMilliseconds(25);
+                                    holding = true;
+                                }
+                                else
+                                {
+                                    task.Result.Complete();
+                                }
                             }
                             else if (task.IsCanceled)
                             {
@@ -228,6 +246,11 @@ public class BulkheadStressTests
                         {
                             cursor++;
                         }
+                    }
+
+                    if (holding)
+                    {
+                        held.Complete();
                     }
 
                     break;
