@@ -70,6 +70,7 @@ public static class ResilienceServiceCollectionExtensions
         services.TryAddSingleton(static sp => sp.GetRequiredService<ResilienceRegistries>().Bulkheads);
         services.TryAddSingleton(static sp => sp.GetRequiredService<ResilienceRegistries>().ThreadPoolBulkheads);
         services.TryAddSingleton(static sp => sp.GetRequiredService<ResilienceRegistries>().RateLimiters);
+        services.TryAddSingleton<IResilienceChainProvider>(static sp => new ResilienceChainProvider(sp.GetRequiredService<ResilienceRegistries>()));
         return services;
     }
 
