@@ -7,7 +7,8 @@ namespace Resilience;
 /// <para>Events are built only when a handler is subscribed to their type (or to <see cref="Any"/>), so an unobserved
 /// bulkhead pays one field read per event. <see cref="Any"/> handlers run before the typed ones.</para>
 /// <para>A handler that throws is skipped and reported through the <c>Resilience</c> event source; it breaks
-/// neither the bulkhead nor the call. Handlers never run while the bulkhead holds its waiter-queue lock.</para>
+/// neither the bulkhead nor the call. Handlers never run while the bulkhead holds its waiter-queue lock.
+/// (Resilience4j's bulkhead does not catch a handler's exception: it reaches the caller, a permit possibly taken.)</para>
 /// </remarks>
 public sealed class BulkheadEvents
 {

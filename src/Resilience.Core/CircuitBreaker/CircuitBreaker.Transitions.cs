@@ -28,6 +28,11 @@ public sealed partial class CircuitBreaker
 
     /// <summary>Moves the breaker to <see cref="CircuitBreakerState.Open"/> until the given time. The attempt counter is not advanced.</summary>
     /// <param name="until">When to stop waiting, on the breaker's <see cref="TimeProvider"/> clock; at most about 49.7 days ahead. A time in the past ends the wait at once.</param>
+    /// <remarks>
+    /// The instant is turned into a wait when this is called, and the wait runs on the breaker's monotonic clock, so
+    /// a later change of the wall clock does not move the deadline. Resilience4j compares its wall clock with the
+    /// instant on every call, so a clock step there shortens or lengthens the wait.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The time is too far ahead.</exception>
     /// <exception cref="IllegalStateTransitionException">The breaker is in <see cref="CircuitBreakerState.MetricsOnly"/>.</exception>
     public void TransitionToOpenStateUntil(DateTimeOffset until)

@@ -118,7 +118,12 @@ public sealed partial class CircuitBreaker : IResilienceLayer
     /// <remarks>
     /// Use this, not <see cref="TryAcquirePermission(out CircuitBreakerPermit)"/>, to probe a breaker: in half-open a
     /// probe that acquires a permit consumes a trial permit. An open breaker whose wait is over reads
-    /// <see langword="true"/>, because the next call will move it to half-open and be admitted.
+    /// <see langword="true"/>, because the next call will move it to half-open and be admitted; a half-open breaker
+    /// with no trial permit left reads <see langword="false"/>.
+    /// <para><b>Deviation from Resilience4j.</b> Its <c>CircuitBreakerUtil.isCallPermitted</c> reads the state name
+    /// only: <see langword="true"/> for every half-open breaker, even with no trial permit left, and
+    /// <see langword="false"/> for an open breaker until a call has moved it. This property answers for a call made
+    /// now.</para>
     /// </remarks>
     public bool IsCallPermitted
     {

@@ -47,7 +47,10 @@ public class CircuitBreakerOptions
 
     /// <summary>Gets or sets how long the breaker may stay half-open before it moves to <see cref="TransitionToStateAfterWaitDuration"/>.</summary>
     /// <value>The default value is <see cref="TimeSpan.Zero"/>, which means no limit. Other valid values are 1 ms to about 49.7 days.</value>
-    /// <remarks>Set it so that trial calls that never complete cannot keep the breaker half-open forever.</remarks>
+    /// <remarks>
+    /// Set it so that trial calls that never complete cannot keep the breaker half-open forever. A value between zero
+    /// and 1 ms is rejected; Resilience4j silently treats it as zero (no limit).
+    /// </remarks>
     public TimeSpan MaxWaitDurationInHalfOpenState { get; set; } = CircuitBreakerConstants.DefaultMaxWaitDurationInHalfOpenState;
 
     /// <summary>Gets or sets the state the breaker moves to when <see cref="MaxWaitDurationInHalfOpenState"/> expires.</summary>

@@ -129,6 +129,11 @@ public sealed partial class RequestRateLimiter : IResilienceLayer
     /// <summary>Takes <paramref name="permits"/> if they are available now, without waiting or reserving.</summary>
     /// <param name="permits">The number of permits, at least 1.</param>
     /// <returns><see langword="true"/> if the permits were taken.</returns>
+    /// <remarks>
+    /// It never waits and never reserves, whatever <see cref="TimeoutDuration"/> says. Resilience4j has no such call:
+    /// its <c>acquirePermission</c> waits up to the timeout and returns <see langword="false"/> when it cannot, which is
+    /// <see cref="AcquirePermission"/> here (throwing instead of returning <see langword="false"/>).
+    /// </remarks>
     public bool TryAcquirePermission(int permits = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(permits);

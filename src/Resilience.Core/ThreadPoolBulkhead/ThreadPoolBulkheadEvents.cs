@@ -10,7 +10,8 @@ namespace Resilience;
 /// <see cref="BulkheadFullException"/> is thrown. A task cancelled before it starts publishes nothing.</para>
 /// <para>Events are built only when a handler is subscribed to their type (or to <see cref="Any"/>).
 /// <see cref="Any"/> handlers run before the typed ones. A handler that throws is skipped and reported through the
-/// <c>Resilience</c> event source; it breaks neither the bulkhead nor the task.</para>
+/// <c>Resilience</c> event source; it breaks neither the bulkhead nor the task. (Resilience4j's bulkheads do
+/// not catch a handler's exception: it escapes into the submit or the task.)</para>
 /// </remarks>
 public sealed class ThreadPoolBulkheadEvents
 {
