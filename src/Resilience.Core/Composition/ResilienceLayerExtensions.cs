@@ -53,14 +53,7 @@ public static class ResilienceLayerExtensions
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(func);
-        ValueTask<VoidResult> pending = layer.ExecuteAsync(static (s, ct) => ToVoid(s.func(s.state, ct)), (func, state), cancellationToken);
-        if (pending.IsCompletedSuccessfully)
-        {
-            _ = pending.Result;
-            return default;
-        }
-
-        return AwaitResultAsync(pending);
+        return VoidCalls.FromVoid(layer.ExecuteAsync(static (s, ct) => VoidCalls.ToVoid(s.func(s.state, ct)), (func, state), cancellationToken));
     }
 
     /// <summary>Runs <paramref name="func"/>, which returns a <see cref="Task{TResult}"/>, under the layer.</summary>
@@ -119,26 +112,5 @@ public static class ResilienceLayerExtensions
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(func);
         layer.Execute(static s => { s.func(s.state); return default(VoidResult); }, (func, state));
-    }
-
-    private static ValueTask<VoidResult> ToVoid(ValueTask pending)
-    {
-        if (pending.IsCompletedSuccessfully)
-        {
-            pending.GetAwaiter().GetResult(); // releases a pooled source
-            return default;
-        }
-
-        return AwaitVoidAsync(pending);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask AwaitResultAsync(ValueTask<VoidResult> pending) => await pending.ConfigureAwait(false);
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<VoidResult> AwaitVoidAsync(ValueTask pending)
-    {
-        await pending.ConfigureAwait(false);
-        return default;
     }
 }
