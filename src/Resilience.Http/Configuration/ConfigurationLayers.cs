@@ -12,23 +12,23 @@ internal static class ConfigurationLayers
         [new(ResilienceConfiguration.Retry, instanceName, HttpConfiguration.RetrySettings, HttpResilienceOptionsValidation.Validate)];
 
     public static ResilienceConfigurationLayer<TimeLimiterOptions>[] TimeLimiter(string instanceName) =>
-        [new(ResilienceConfiguration.TimeLimiter, instanceName, HttpConfiguration.TimeLimiterSettings, static (o) => o.Validate())];
+        [new(ResilienceConfiguration.TimeLimiter, instanceName, HttpConfiguration.TimeLimiterSettings, static o => o.Validate())];
 
     public static ResilienceConfigurationLayer<BulkheadOptions>[] Bulkhead(string instanceName) =>
-        [new(ResilienceConfiguration.Bulkhead, instanceName, HttpConfiguration.BulkheadSettings, static (o) => o.Validate())];
+        [new(ResilienceConfiguration.Bulkhead, instanceName, HttpConfiguration.BulkheadSettings, static o => o.Validate())];
 
     public static ResilienceConfigurationLayer<RequestRateLimiterOptions>[] RateLimiter(string instanceName) =>
-        [new(ResilienceConfiguration.RateLimiter, instanceName, HttpConfiguration.RateLimiterSettings, static (o) => o.Validate())];
+        [new(ResilienceConfiguration.RateLimiter, instanceName, HttpConfiguration.RateLimiterSettings, static o => o.Validate())];
 
     /// <summary>The layers of the standard composition of <paramref name="clientName"/>, outermost first, as <see cref="HttpConfiguration.BindComposite"/> reads them.</summary>
     public static ResilienceConfigurationLayer<HttpResilienceOptions>[] Composite(string clientName) =>
     [
-        new(ResilienceConfiguration.RateLimiter, clientName, HttpConfiguration.RateLimiterSettings, static o => Run(o.RateLimiter, static (o) => o.Validate()), onlyWhenPresent: true),
-        new(ResilienceConfiguration.TimeLimiter, clientName + HttpResilienceConstants.TotalTimeLimiterSuffix, HttpConfiguration.TimeLimiterSettings, static o => Run(o.TotalTimeLimiter, static (o) => o.Validate())),
+        new(ResilienceConfiguration.RateLimiter, clientName, HttpConfiguration.RateLimiterSettings, static o => Run(o.RateLimiter, static layer => layer.Validate()), onlyWhenPresent: true),
+        new(ResilienceConfiguration.TimeLimiter, clientName + HttpResilienceConstants.TotalTimeLimiterSuffix, HttpConfiguration.TimeLimiterSettings, static o => Run(o.TotalTimeLimiter, static layer => layer.Validate())),
         new(ResilienceConfiguration.Retry, clientName, HttpConfiguration.RetrySettings, static o => Run(o.Retry, HttpResilienceOptionsValidation.Validate)),
         new(ResilienceConfiguration.CircuitBreaker, clientName, HttpConfiguration.CircuitBreakerSettings, static o => Run(o.CircuitBreaker, HttpResilienceOptionsValidation.Validate)),
-        new(ResilienceConfiguration.Bulkhead, clientName, HttpConfiguration.BulkheadSettings, static o => Run(o.Bulkhead, static (o) => o.Validate()), onlyWhenPresent: true),
-        new(ResilienceConfiguration.TimeLimiter, clientName, HttpConfiguration.TimeLimiterSettings, static o => Run(o.AttemptTimeLimiter, static (o) => o.Validate())),
+        new(ResilienceConfiguration.Bulkhead, clientName, HttpConfiguration.BulkheadSettings, static o => Run(o.Bulkhead, static layer => layer.Validate()), onlyWhenPresent: true),
+        new(ResilienceConfiguration.TimeLimiter, clientName, HttpConfiguration.TimeLimiterSettings, static o => Run(o.AttemptTimeLimiter, static layer => layer.Validate())),
     ];
 
     /// <summary>The instances of the configuration a registration reads, which <c>AddResilience</c> leaves to it.</summary>

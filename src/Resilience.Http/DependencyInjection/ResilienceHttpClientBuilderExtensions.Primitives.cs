@@ -81,7 +81,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configure">Configures the time limiter.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddTimeLimiter(this IHttpClientBuilder builder, string instanceName, Action<TimeLimiterOptions> configure) =>
-        AddPrimitive(builder, instanceName, configure, static (o) => o.Validate(), CreateTimeLimiter);
+        AddPrimitive(builder, instanceName, configure, static o => o.Validate(), CreateTimeLimiter);
 
     /// <summary>Adds a bulkhead handler with the defaults of Resilience4j (25 concurrent requests, no wait).</summary>
     /// <param name="builder">The client builder.</param>
@@ -105,7 +105,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configure">Configures the bulkhead.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddBulkhead(this IHttpClientBuilder builder, string instanceName, Action<BulkheadOptions> configure) =>
-        AddPrimitive(builder, instanceName, configure, static (o) => o.Validate(), CreateBulkhead);
+        AddPrimitive(builder, instanceName, configure, static o => o.Validate(), CreateBulkhead);
 
     /// <summary>Adds a rate limiter handler with the defaults of Resilience4j (50 requests per 500 ns, 5 s wait).</summary>
     /// <param name="builder">The client builder.</param>
@@ -129,7 +129,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
     /// <param name="configure">Configures the rate limiter.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddRateLimiter(this IHttpClientBuilder builder, string instanceName, Action<RequestRateLimiterOptions> configure) =>
-        AddPrimitive(builder, instanceName, configure, static (o) => o.Validate(), CreateRateLimiter);
+        AddPrimitive(builder, instanceName, configure, static o => o.Validate(), CreateRateLimiter);
 
     /// <summary>Creates the handler of one primitive; <paramref name="optionsName"/>, <c>{client}/{instance}</c>, is also the primitive's name in its registry.</summary>
     private delegate DelegatingHandler HandlerFactory(IServiceProvider services, string client, string instance, string key, string optionsName);
