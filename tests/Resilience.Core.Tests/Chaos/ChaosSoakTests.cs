@@ -82,7 +82,7 @@ public class ChaosSoakTests
         runsPerCall.Should().OnlyContain(r => r <= 2, "a call runs at most once per attempt, and the retry makes at most two");
 
         bulkhead.GetMetrics().AvailableConcurrentCalls.Should().Be(6, "every bulkhead permit is back");
-        await WaitUntilAsync(() => pool.GetMetrics() is { ActiveThreadCount: 0, QueueDepth: 0 });
+        WaitUntil(() => pool.GetMetrics() is { ActiveThreadCount: 0, QueueDepth: 0 });
         CircuitBreakerMetrics metrics = breaker.GetMetrics();
         metrics.NumberOfBufferedCalls.Should().BeLessThanOrEqualTo(50);
         metrics.NumberOfFailedCalls.Should().BeLessThanOrEqualTo(metrics.NumberOfBufferedCalls);
@@ -144,7 +144,7 @@ public class ChaosSoakTests
                             s.cts.CancelAfter(1);
                             await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
                             return s.id;
-                        default:
+                        default: // a slow dependency: ten times the time limiter's 20 ms (the thread-pool path has no time limiter, so it must end by itself)
                             await Task.Delay(200, ct).ConfigureAwait(false);
                             return s.id;
                     }
@@ -179,14 +179,6 @@ public class ChaosSoakTests
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (int i = 0; i < 1_000 && !condition(); i++)
-        {
-            await Task.Yield();
-            Thread.Sleep(1);
-        }
-
-        condition().Should().BeTrue("the thread-pool bulkhead drains");
-    }
+    private static void WaitUntil(Func<bool> condition) =>
+        SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30)).Should().BeTrue("the thread-pool bulkhead drains");
 }
