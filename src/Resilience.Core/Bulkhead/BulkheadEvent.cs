@@ -3,16 +3,16 @@ using System.Globalization;
 namespace Resilience;
 
 /// <summary>Something that happened to a <see cref="Bulkhead"/>, delivered synchronously to <see cref="Bulkhead.Events"/> subscribers.</summary>
-public readonly record struct BulkheadEvent
+public readonly struct BulkheadEvent
 {
     /// <summary>Gets the kind of event.</summary>
-    public BulkheadEventType EventType { get; init; }
+    public BulkheadEventType EventType { get; internal init; }
 
     /// <summary>Gets the name of the bulkhead.</summary>
-    public string BulkheadName { get; init; }
+    public string BulkheadName { get; internal init; }
 
     /// <summary>Gets when the event was created, from the bulkhead's <see cref="TimeProvider"/>.</summary>
-    public DateTimeOffset CreationTime { get; init; }
+    public DateTimeOffset CreationTime { get; internal init; }
 
     /// <summary>Returns a one-line description of the event.</summary>
     /// <returns>The description.</returns>

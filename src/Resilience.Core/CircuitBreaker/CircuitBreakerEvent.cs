@@ -4,31 +4,31 @@ namespace Resilience;
 
 /// <summary>Something that happened to a <see cref="CircuitBreaker"/>, delivered synchronously to <see cref="CircuitBreaker.Events"/> subscribers.</summary>
 /// <remarks>Fields that do not apply to an event type hold their default value.</remarks>
-public readonly record struct CircuitBreakerEvent
+public readonly struct CircuitBreakerEvent
 {
     /// <summary>Gets the kind of event.</summary>
-    public CircuitBreakerEventType EventType { get; init; }
+    public CircuitBreakerEventType EventType { get; internal init; }
 
     /// <summary>Gets the name of the breaker.</summary>
-    public string CircuitBreakerName { get; init; }
+    public string CircuitBreakerName { get; internal init; }
 
     /// <summary>Gets when the event was created, from the breaker's <see cref="TimeProvider"/>.</summary>
-    public DateTimeOffset CreationTime { get; init; }
+    public DateTimeOffset CreationTime { get; internal init; }
 
     /// <summary>Gets the duration of the call, for success, error and ignored-error events.</summary>
-    public TimeSpan ElapsedDuration { get; init; }
+    public TimeSpan ElapsedDuration { get; internal init; }
 
     /// <summary>Gets the exception of an error or ignored-error event.</summary>
-    public Exception? Exception { get; init; }
+    public Exception? Exception { get; internal init; }
 
     /// <summary>Gets the state before a transition, or the state that refused a call.</summary>
-    public CircuitBreakerState FromState { get; init; }
+    public CircuitBreakerState FromState { get; internal init; }
 
     /// <summary>Gets the state after a transition.</summary>
-    public CircuitBreakerState ToState { get; init; }
+    public CircuitBreakerState ToState { get; internal init; }
 
     /// <summary>Gets the rate, in percent, of a failure-rate-exceeded or slow-call-rate-exceeded event.</summary>
-    public float Rate { get; init; }
+    public float Rate { get; internal init; }
 
     /// <summary>Returns a one-line description of the event.</summary>
     /// <returns>The description.</returns>

@@ -3,19 +3,19 @@ using System.Globalization;
 namespace Resilience;
 
 /// <summary>Something that happened to a <see cref="RequestRateLimiter"/>, delivered synchronously to <see cref="RequestRateLimiter.Events"/> subscribers.</summary>
-public readonly record struct RequestRateLimiterEvent
+public readonly struct RequestRateLimiterEvent
 {
     /// <summary>Gets the kind of event.</summary>
-    public RequestRateLimiterEventType EventType { get; init; }
+    public RequestRateLimiterEventType EventType { get; internal init; }
 
     /// <summary>Gets the name of the rate limiter.</summary>
-    public string RateLimiterName { get; init; }
+    public string RateLimiterName { get; internal init; }
 
     /// <summary>Gets when the event was created, from the limiter's <see cref="TimeProvider"/>.</summary>
-    public DateTimeOffset CreationTime { get; init; }
+    public DateTimeOffset CreationTime { get; internal init; }
 
     /// <summary>Gets the number of permits asked for, or, for <see cref="RequestRateLimiterEventType.Drained"/>, the number of permits drained.</summary>
-    public int NumberOfPermits { get; init; }
+    public int NumberOfPermits { get; internal init; }
 
     /// <summary>Returns a one-line description of the event.</summary>
     /// <returns>The description.</returns>

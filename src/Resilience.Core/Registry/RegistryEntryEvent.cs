@@ -15,12 +15,29 @@ public enum RegistryEntryEventType
 
 /// <summary>A change to the instances of a <see cref="ResilienceRegistry{TInstance, TOptions}"/>.</summary>
 /// <typeparam name="TInstance">The primitive.</typeparam>
-/// <param name="EventType">What happened.</param>
-/// <param name="Name">The instance name.</param>
-/// <param name="Instance">The instance added, removed, or put in place.</param>
-/// <param name="ReplacedInstance">For a replacement, the instance that was replaced.</param>
-public readonly record struct RegistryEntryEvent<TInstance>(RegistryEntryEventType EventType, string Name, TInstance Instance, TInstance? ReplacedInstance)
-    where TInstance : class;
+public readonly struct RegistryEntryEvent<TInstance>
+    where TInstance : class
+{
+    internal RegistryEntryEvent(RegistryEntryEventType eventType, string name, TInstance instance, TInstance? replacedInstance)
+    {
+        EventType = eventType;
+        Name = name;
+        Instance = instance;
+        ReplacedInstance = replacedInstance;
+    }
+
+    /// <summary>Gets what happened.</summary>
+    public RegistryEntryEventType EventType { get; }
+
+    /// <summary>Gets the instance name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the instance added, removed, or put in place.</summary>
+    public TInstance Instance { get; }
+
+    /// <summary>Gets, for a replacement, the instance that was replaced.</summary>
+    public TInstance? ReplacedInstance { get; }
+}
 
 /// <summary>The exception thrown when a registry is asked for a configuration name it does not hold.</summary>
 /// <remarks>It is a <see cref="ResilienceException"/>, like every exception the library raises on its own account, whose <see cref="ResilienceException.InstanceName"/> is the missing configuration name; it is no longer a <see cref="KeyNotFoundException"/>.</remarks>

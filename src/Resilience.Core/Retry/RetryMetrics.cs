@@ -9,20 +9,20 @@ namespace Resilience;
 /// <see cref="NumberOfTotalAttempts"/>. The counters are read one by one, so a snapshot taken while calls finish may
 /// not add up exactly; once calls are quiet it does.</para>
 /// </remarks>
-public readonly record struct RetryMetrics
+public readonly struct RetryMetrics
 {
     /// <summary>Gets the number of calls that succeeded on the first attempt.</summary>
-    public long NumberOfSuccessfulCallsWithoutRetryAttempt { get; init; }
+    public long NumberOfSuccessfulCallsWithoutRetryAttempt { get; internal init; }
 
     /// <summary>Gets the number of calls that succeeded after at least one retry.</summary>
-    public long NumberOfSuccessfulCallsWithRetryAttempt { get; init; }
+    public long NumberOfSuccessfulCallsWithRetryAttempt { get; internal init; }
 
     /// <summary>Gets the number of calls that failed after a single attempt: a non-retryable exception, or <see cref="RetryOptions.MaxAttempts"/> = 1.</summary>
-    public long NumberOfFailedCallsWithoutRetryAttempt { get; init; }
+    public long NumberOfFailedCallsWithoutRetryAttempt { get; internal init; }
 
     /// <summary>Gets the number of calls that failed after at least one retry: exhausted or stopped by an exception or a retryable result, or ended by a non-retryable exception.</summary>
-    public long NumberOfFailedCallsWithRetryAttempt { get; init; }
+    public long NumberOfFailedCallsWithRetryAttempt { get; internal init; }
 
     /// <summary>Gets the number of attempts made by all calls, each attempt counted once (Resilience4j's <c>numberOfTotalCalls</c>).</summary>
-    public long NumberOfTotalAttempts { get; init; }
+    public long NumberOfTotalAttempts { get; internal init; }
 }

@@ -43,7 +43,11 @@ public sealed class ResilienceRegistriesTests : IDisposable
         CircuitBreaker after = Breakers.GetOrCreate("payments");
         after.Should().NotBeSameAs(before);
         after.State.Should().Be(CircuitBreakerState.ForcedOpen);
-        replaced.Should().ContainSingle().Which.Should().Be(new RegistryEntryEvent<CircuitBreaker>(RegistryEntryEventType.Replaced, "payments", after, before));
+        RegistryEntryEvent<CircuitBreaker> e = replaced.Should().ContainSingle().Subject;
+        e.EventType.Should().Be(RegistryEntryEventType.Replaced);
+        e.Name.Should().Be("payments");
+        e.Instance.Should().BeSameAs(after);
+        e.ReplacedInstance.Should().BeSameAs(before);
     }
 
     [Fact]
