@@ -3,6 +3,17 @@ using System.Runtime.CompilerServices;
 
 namespace Resilience.Internal;
 
+/// <summary>The built-in primitive a <see cref="LayerNode"/> holds, so a call reaches it without a generic virtual dispatch.</summary>
+internal enum LayerKind
+{
+    Other,
+    CircuitBreaker,
+    Retry,
+    Bulkhead,
+    RateLimiter,
+    TimeLimiter,
+}
+
 /// <summary>One layer of a built composition and the layer directly inside it; the innermost has none.</summary>
 /// <remarks>Immutable: a chain is linked once by <see cref="LayerChain.Link"/> and shared by every call.</remarks>
 internal sealed class LayerNode
@@ -10,12 +21,22 @@ internal sealed class LayerNode
     public readonly IAsyncResilienceLayer Layer;
     public readonly IResilienceLayer? SyncLayer;
     public readonly LayerNode? Next;
+    public readonly LayerKind Kind;
 
     public LayerNode(IAsyncResilienceLayer layer, LayerNode? next)
     {
         Layer = layer;
         SyncLayer = layer as IResilienceLayer;
         Next = next;
+        Kind = layer switch
+        {
+            CircuitBreaker => LayerKind.CircuitBreaker,
+            Retry => LayerKind.Retry,
+            Bulkhead => LayerKind.Bulkhead,
+            RequestRateLimiter => LayerKind.RateLimiter,
+            TimeLimiter => LayerKind.TimeLimiter,
+            _ => LayerKind.Other,
+        };
     }
 }
 
@@ -27,6 +48,9 @@ internal sealed class LayerNode
 /// <para>The innermost layer receives the caller's own function and state, so the chain adds one hop per layer but
 /// the innermost. Nothing is allocated: the step structs travel as the layers' state, and the callbacks are static
 /// delegates cached once per instantiation.</para>
+/// <para>A call through the seam's generic interface method is a generic virtual dispatch, which the runtime resolves
+/// through a lookup on every call. The built-in primitives are sealed, so a node that holds one calls its method
+/// directly (<see cref="LayerNode.Kind"/>); any other layer goes through the seam.</para>
 /// <para>Compositions added as layers are spliced in when the chain is linked (they are immutable sequences of
 /// layers), so a nested composition costs nothing at call time.</para>
 /// </remarks>
@@ -86,8 +110,8 @@ internal static class LayerChain
 
         LayerNode? next = head.Next;
         return next is null
-            ? head.Layer.ExecuteAsync(func, state, cancellationToken)
-            : head.Layer.ExecuteAsync(AsyncStep<TState, TResult>.Continue, new AsyncStep<TState, TResult>(next, func, state), cancellationToken);
+            ? ExecuteAsync(head, func, state, cancellationToken)
+            : ExecuteAsync(head, AsyncStep<TState, TResult>.Continue, new AsyncStep<TState, TResult>(next, func, state), cancellationToken);
     }
 
     /// <summary>Runs <paramref name="func"/> under <paramref name="head"/> and every layer inside it, on the caller's thread.</summary>
@@ -102,8 +126,35 @@ internal static class LayerChain
         Debug.Assert(head.SyncLayer is not null, "A synchronous chain holds synchronous layers only.");
         LayerNode? next = head.Next;
         return next is null
-            ? head.SyncLayer.Execute(func, state)
-            : head.SyncLayer.Execute(SyncStep<TState, TResult>.Continue, new SyncStep<TState, TResult>(next, func, state));
+            ? Execute(head, func, state)
+            : Execute(head, SyncStep<TState, TResult>.Continue, new SyncStep<TState, TResult>(next, func, state));
+    }
+
+    /// <summary>Runs one layer: a built-in primitive by a direct call, any other layer through the seam.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ValueTask<TResult> ExecuteAsync<TState, TResult>(LayerNode node, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken) => node.Kind switch
+    {
+        LayerKind.CircuitBreaker => Unsafe.As<CircuitBreaker>(node.Layer).ExecuteAsync(func, state, cancellationToken),
+        LayerKind.Retry => Unsafe.As<Retry>(node.Layer).ExecuteAsync(func, state, cancellationToken),
+        LayerKind.Bulkhead => Unsafe.As<Bulkhead>(node.Layer).ExecuteAsync(func, state, cancellationToken),
+        LayerKind.RateLimiter => Unsafe.As<RequestRateLimiter>(node.Layer).ExecuteAsync(func, state, cancellationToken),
+        LayerKind.TimeLimiter => Unsafe.As<TimeLimiter>(node.Layer).ExecuteAsync(func, state, cancellationToken),
+        _ => node.Layer.ExecuteAsync(func, state, cancellationToken),
+    };
+
+    /// <summary>Runs one layer on the caller's thread: a built-in primitive by a direct call, any other layer through the seam.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TResult Execute<TState, TResult>(LayerNode node, Func<TState, TResult> func, TState state)
+    {
+        Debug.Assert(node.SyncLayer is not null, "A synchronous chain holds synchronous layers only.");
+        return node.Kind switch
+        {
+            LayerKind.CircuitBreaker => Unsafe.As<CircuitBreaker>(node.Layer).Execute(func, state),
+            LayerKind.Retry => Unsafe.As<Retry>(node.Layer).Execute(func, state),
+            LayerKind.Bulkhead => Unsafe.As<Bulkhead>(node.Layer).Execute(func, state),
+            LayerKind.RateLimiter => Unsafe.As<RequestRateLimiter>(node.Layer).Execute(func, state),
+            _ => node.SyncLayer!.Execute(func, state),
+        };
     }
 
     /// <summary>The rest of an asynchronous chain, passed as a layer's state.</summary>

@@ -44,6 +44,14 @@ namespace Resilience;
 /// </remarks>
 public sealed partial class TimeLimiter : IAsyncResilienceLayer
 {
+    /// <summary>
+    /// The thread's idle shareable scope, taken without an interlocked operation. Only the thread itself reads or writes
+    /// it, and a scope is in at most one place (this slot, a pool, or one call), because it is put here only when its
+    /// call has released it and taken out before a call starts on it.
+    /// </summary>
+    [ThreadStatic]
+    private static TimeLimiterScopeSource? t_idleScope;
+
     private readonly TimeLimiterPool<TimeLimiterScopeSource> _scopes = new();
     private long _abandonedFaults;
 
@@ -64,6 +72,7 @@ public sealed partial class TimeLimiter : IAsyncResilienceLayer
         TimeProvider = timeProvider ?? TimeProvider.System;
         HasTimeout = TimeoutDuration != Timeout.InfiniteTimeSpan;
         UsesSystemTimer = ReferenceEquals(TimeProvider, TimeProvider.System);
+        SharesScopes = HasTimeout && UsesSystemTimer && CancelRunningTask;
 
         // Rounded down, so that the deadline is never later than the provider's timer.
         TimeoutTimestampUnits = HasTimeout ? (long)(TimeoutDuration.TotalSeconds * TimeProvider.TimestampFrequency) : long.MaxValue;
@@ -87,12 +96,30 @@ public sealed partial class TimeLimiter : IAsyncResilienceLayer
 
     internal bool UsesSystemTimer { get; }
 
+    /// <summary>
+    /// Gets whether this limiter's scopes are interchangeable with those of every other limiter that shares scopes
+    /// (a timeout, the system timer, and running operations cancelled: the defaults), so that a thread keeps one idle
+    /// scope for all of them.
+    /// </summary>
+    internal bool SharesScopes { get; }
+
     internal long TimeoutTimestampUnits { get; }
 
     /// <summary>Gets how many operations failed after their call had already ended (timed out or cancelled); each such exception was observed.</summary>
     internal long AbandonedFaultsObserved => Interlocked.Read(ref _abandonedFaults);
 
-    internal bool TryReturnScope(TimeLimiterScopeSource scope) => _scopes.TryReturn(scope);
+    /// <summary>Takes back the scope of a call that ended: into the thread's idle slot when it is shareable and the slot is free, else into the pool.</summary>
+    internal bool TryReturnScope(TimeLimiterScopeSource scope)
+    {
+        if (scope.IsShareable && t_idleScope is null)
+        {
+            scope.Detach();
+            t_idleScope = scope;
+            return true;
+        }
+
+        return _scopes.TryReturn(scope);
+    }
 
     internal void OnSucceeded() => Publish(TimeLimiterEventType.Success, exception: null);
 
@@ -134,8 +161,15 @@ public sealed partial class TimeLimiter : IAsyncResilienceLayer
     public TimeLimiterScope BeginScope(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        TimeLimiterScopeSource source = _scopes.TryRent() ?? new TimeLimiterScopeSource(this);
-        int version = source.Start(cancellationToken);
+        TimeLimiterScopeSource? source = null;
+        if (SharesScopes)
+        {
+            source = t_idleScope;
+            t_idleScope = null;
+        }
+
+        source ??= _scopes.TryRent() ?? new TimeLimiterScopeSource(this);
+        int version = source.Start(this, cancellationToken);
         return new TimeLimiterScope(source, version);
     }
 

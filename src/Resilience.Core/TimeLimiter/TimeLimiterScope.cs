@@ -145,7 +145,7 @@ public readonly struct TimeLimiterScope
             ?? throw new InvalidOperationException("This TimeLimiterScope was not begun: get one from TimeLimiter.BeginScope, not from default.");
         if (source.Version != _version)
         {
-            throw new InvalidOperationException("This call through time limiter '" + source.Owner.Name + "' is already completed.");
+            throw new InvalidOperationException("This call through a time limiter is already completed: a scope takes one completion.");
         }
 
         return source;

@@ -23,6 +23,10 @@ namespace Resilience;
 /// <para><b>Handles.</b> <see cref="Version"/> changes when a call starts, when its handle hands the scope to a race,
 /// and when the scope is released, so a <see cref="TimeLimiterScope"/> whose call has moved on (completed, raced, or
 /// a later call of the same pooled scope) no longer matches and is refused.</para>
+/// <para><b>Sharing.</b> A scope whose only timer is the one inside <c>_source</c> (<see cref="IsShareable"/>) holds
+/// nothing of the limiter that created it, so every limiter that <see cref="TimeLimiter.SharesScopes"/> may run a call
+/// on it; the owner is set when a call starts. A thread keeps one such scope idle, without an owner, and takes it
+/// without an interlocked operation; the pools are the fallback.</para>
 /// </remarks>
 internal sealed class TimeLimiterScopeSource : IDisposable
 {
@@ -30,7 +34,7 @@ internal sealed class TimeLimiterScopeSource : IDisposable
     private const int Armed = 1;
     private const int Fired = 2;
 
-    private readonly TimeLimiter _owner;
+    private TimeLimiter _owner;
     private readonly CancellationTokenSource _source = new();
     private readonly CancellationTokenSource? _timerSource;
     private readonly ITimer? _timer;
@@ -49,6 +53,7 @@ internal sealed class TimeLimiterScopeSource : IDisposable
     public TimeLimiterScopeSource(TimeLimiter owner)
     {
         _owner = owner;
+        IsShareable = owner.SharesScopes;
         if (!owner.HasTimeout)
         {
             return;
@@ -80,8 +85,14 @@ internal sealed class TimeLimiterScopeSource : IDisposable
         }
     }
 
-    /// <summary>Gets the owner of the scope.</summary>
+    /// <summary>Gets the owner of the current call.</summary>
     public TimeLimiter Owner => _owner;
+
+    /// <summary>
+    /// Gets whether any limiter that <see cref="TimeLimiter.SharesScopes"/> may run its calls on this scope: its only
+    /// timer is the one inside <c>_source</c>, so nothing in it depends on the limiter that created it.
+    /// </summary>
+    public bool IsShareable { get; }
 
     /// <summary>Gets the caller's token of the current call.</summary>
     public CancellationToken Caller => _caller;
@@ -102,10 +113,14 @@ internal sealed class TimeLimiterScopeSource : IDisposable
             && (!ReferenceEquals(_timerSource, _source) || Volatile.Read(ref _callerCanceled) == 0);
 
     /// <summary>Links the caller's token; called before the operation is invoked. The timer is armed later, by <see cref="Arm"/>.</summary>
+    /// <param name="owner">The limiter of the call: the creator, or for a shareable scope any limiter that shares scopes.</param>
+    /// <param name="caller">The caller's token.</param>
     /// <returns>The version of the call's handle.</returns>
-    public int Start(CancellationToken caller)
+    public int Start(TimeLimiter owner, CancellationToken caller)
     {
         Debug.Assert(!_source.IsCancellationRequested, "A pooled source is never cancelled.");
+        Debug.Assert(ReferenceEquals(owner, _owner) || (IsShareable && owner.SharesScopes), "Only a shareable scope moves between limiters.");
+        _owner = owner;
         _caller = caller;
         _race = null;
         _callerCanceled = 0;
@@ -117,6 +132,14 @@ internal sealed class TimeLimiterScopeSource : IDisposable
 
         Retire();
         return _version;
+    }
+
+    /// <summary>Forgets the owner of the call that ended, so that a thread's idle scope keeps no limiter alive.</summary>
+    /// <remarks>Safe because a shareable scope's late callbacks (it is idle only if none can come) never read the owner.</remarks>
+    public void Detach()
+    {
+        Debug.Assert(IsShareable, "Only a shareable scope is kept without an owner.");
+        _owner = null!;
     }
 
     /// <summary>Retires the handles of the current phase: the scope is handed to a race or released.</summary>

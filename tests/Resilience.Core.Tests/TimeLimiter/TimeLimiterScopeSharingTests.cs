@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+using Limiter = Resilience.TimeLimiter;
+
+namespace Resilience.Tests.TimeLimiter;
+
+/// <summary>
+/// Limiters on the system timer with the default options share their idle scopes through a per-thread slot: a call
+/// of one limiter may run on a scope another limiter's call released. Each call still belongs to its own limiter.
+/// </summary>
+public class TimeLimiterScopeSharingTests
+{
+    private static Limiter Create(string name, TimeSpan timeout) =>
+        new(name, new TimeLimiterOptions { TimeoutDuration = timeout });
+
+    [Fact]
+    public async Task ExecuteAsync_AfterAnotherLimitersCallOnTheSameThread_TimesOutAsItsOwnLimiter()
+    {
+        Limiter first = Create("first", TimeSpan.FromMinutes(5));
+        Limiter second = Create("second", TimeSpan.FromMilliseconds(20));
+        var firstEvents = new List<TimeLimiterEventType>();
+        var secondEvents = new List<TimeLimiterEventType>();
+        first.Events.Any += e => { lock (firstEvents) { firstEvents.Add(e.EventType); } };
+        second.Events.Any += e => { lock (secondEvents) { secondEvents.Add(e.EventType); } };
+
+        int value = await first.ExecuteAsync(static (s, _) => ValueTask.FromResult(s), 1, CancellationToken.None);
+        ValueTask<int> pending = second.ExecuteAsync(
+            static async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return 0; }, 0, CancellationToken.None);
+
+        value.Should().Be(1);
+        (await FluentActions.Awaiting(() => pending.AsTask()).Should().ThrowAsync<TimeLimiterTimeoutException>())
+            .Which.InstanceName.Should().Be("second");
+        lock (firstEvents) { firstEvents.Should().Equal(TimeLimiterEventType.Success); }
+        lock (secondEvents) { secondEvents.Should().Equal(TimeLimiterEventType.Timeout); }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ManyLimitersInTurnOnOneThread_EachCallSeesAFreshTokenAndSucceeds()
+    {
+        Limiter[] limiters = [.. Enumerable.Range(0, 4).Select(i => Create("l" + i, TimeSpan.FromMinutes(5)))];
+        var successes = new int[limiters.Length];
+        for (int i = 0; i < limiters.Length; i++)
+        {
+            int index = i;
+            limiters[i].Events.Success += _ => Interlocked.Increment(ref successes[index]);
+        }
+
+        for (int round = 0; round < 100; round++)
+        {
+            Limiter limiter = limiters[round % limiters.Length];
+            bool cancelled = await limiter.ExecuteAsync(static (_, ct) => ValueTask.FromResult(ct.IsCancellationRequested), 0, CancellationToken.None);
+            cancelled.Should().BeFalse();
+        }
+
+        successes.Should().Equal(25, 25, 25, 25);
+    }
+
+    [Fact]
+    public void ExecuteAsync_CompletedCall_IdleScopeKeepsNoLimiterAlive()
+    {
+        WeakReference limiter = RunOneCall();
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        limiter.IsAlive.Should().BeFalse("the thread's idle scope forgets the limiter of the call that released it");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference RunOneCall()
+    {
+        Limiter limiter = Create("collected", TimeSpan.FromMinutes(5));
+        Task<int> call = limiter.ExecuteAsync(static (s, _) => ValueTask.FromResult(s), 7, CancellationToken.None).AsTask();
+        call.IsCompletedSuccessfully.Should().BeTrue("the operation completed synchronously, so its scope was released on this thread");
+        call.Result.Should().Be(7);
+        return new WeakReference(limiter);
+    }
+}
