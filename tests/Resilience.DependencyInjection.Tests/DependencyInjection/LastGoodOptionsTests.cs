@@ -14,7 +14,7 @@ public class LastGoodOptionsTests
             .BuildServiceProvider();
         var monitor = provider.GetRequiredService<IOptionsMonitor<CircuitBreakerOptions>>();
         var cache = provider.GetRequiredService<IOptionsMonitorCache<CircuitBreakerOptions>>();
-        var lastGood = new LastGoodOptions();
+        using var lastGood = new LastGoodOptions(provider);
         CircuitBreakerOptions valid = lastGood.Get(monitor, "x");
 
         threshold = 150;
@@ -31,7 +31,7 @@ public class LastGoodOptionsTests
             .AddOptions<CircuitBreakerOptions>("x").Validate(_ => false).Services
             .BuildServiceProvider();
 
-        new LastGoodOptions().Invoking(l => l.Get(provider.GetRequiredService<IOptionsMonitor<CircuitBreakerOptions>>(), "x"))
+        new LastGoodOptions(provider).Invoking(l => l.Get(provider.GetRequiredService<IOptionsMonitor<CircuitBreakerOptions>>(), "x"))
             .Should().Throw<OptionsValidationException>();
     }
 }
