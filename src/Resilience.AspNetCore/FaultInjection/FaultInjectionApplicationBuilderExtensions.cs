@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Resilience.AspNetCore;
+using Resilience.DependencyInjection;
 using Resilience.Http;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -29,8 +30,13 @@ public static class FaultInjectionApplicationBuilderExtensions
                 "Fault injection has no options: call services.AddFaultInjection(...) before app.UseFaultInjection().");
         }
 
-        IOptionsMonitor<FaultInjectionOptions> options = services.GetRequiredService<IOptionsMonitor<FaultInjectionOptions>>();
         TimeProvider timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        return app.Use(next => new FaultInjectionMiddleware(next, options, timeProvider).InvokeAsync);
+
+        // Followed when the pipeline is built, after the host has validated the options at start.
+        return app.Use(next =>
+        {
+            LastGoodOptionsMonitor<FaultInjectionOptions> options = services.GetRequiredService<LastGoodOptions>().Follow<FaultInjectionOptions>(Options.DefaultName);
+            return new FaultInjectionMiddleware(next, () => options.CurrentValue, timeProvider).InvokeAsync;
+        });
     }
 }

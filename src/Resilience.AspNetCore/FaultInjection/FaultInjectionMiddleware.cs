@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Resilience.Http;
 
 namespace Resilience.AspNetCore;
 
 /// <summary>Delays and aborts a share of incoming requests, as the unnamed <see cref="FaultInjectionOptions"/> say.</summary>
 /// <remarks>
-/// The options are read for every request, so a configuration reload takes effect on the next one. An aborted request
+/// The options in force are read for every request (one volatile read), so a valid configuration reload takes effect
+/// on the next one; an invalid reload leaves the last valid options in force. An aborted request
 /// never reaches the next middleware: a status-code abort sets the status code and writes nothing else, and a dropped
 /// connection is aborted with <see cref="HttpContext.Abort"/>, which the client sees as a reset. A delay ends early,
 /// without a response, when the client goes away.
@@ -14,11 +14,16 @@ namespace Resilience.AspNetCore;
 internal sealed class FaultInjectionMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly IOptionsMonitor<FaultInjectionOptions> _options;
+    private readonly Func<FaultInjectionOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly Func<double> _random;
 
-    public FaultInjectionMiddleware(RequestDelegate next, IOptionsMonitor<FaultInjectionOptions> options, TimeProvider timeProvider, Func<double>? random = null)
+    /// <summary>Creates the middleware.</summary>
+    /// <param name="next">The next middleware.</param>
+    /// <param name="options">Returns the options in force, already validated; called once per request.</param>
+    /// <param name="timeProvider">Measures delays.</param>
+    /// <param name="random">Returns uniform draws on [0, 1); <see cref="FaultDecision.SharedRandom"/> when <see langword="null"/>.</param>
+    public FaultInjectionMiddleware(RequestDelegate next, Func<FaultInjectionOptions> options, TimeProvider timeProvider, Func<double>? random = null)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,7 +36,7 @@ internal sealed class FaultInjectionMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        FaultInjectionOptions options = _options.CurrentValue;
+        FaultInjectionOptions options = _options();
         FaultDecision decision = FaultDecision.Make(options, _random);
         return decision.IsNone ? _next(context) : InjectAsync(context, options, decision);
     }

@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Resilience.Http;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the options of the fault injection middleware added by <c>app.UseFaultInjection()</c>.</summary>
 /// <remarks>
-/// The options are the unnamed <see cref="FaultInjectionOptions"/>. The middleware reads them through
-/// <see cref="IOptionsMonitor{TOptions}.CurrentValue"/> for every request, so a configuration reload takes effect on
-/// the next request. They are validated at start and on every reload.
+/// The options are the unnamed <see cref="FaultInjectionOptions"/>, validated at start and on every reload. A valid
+/// reload takes effect on the next request; an invalid one is logged at Error and counted while the last valid options
+/// stay in force (see <c>LastGoodOptions</c> in Resilience.DependencyInjection).
 /// </remarks>
 public static class FaultInjectionServiceCollectionExtensions
 {

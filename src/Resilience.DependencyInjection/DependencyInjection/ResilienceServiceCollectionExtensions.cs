@@ -35,7 +35,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// instance keeps the old one, so look it up by name, or follow <c>EntryReplaced</c>, to see the new one. Calls in
 /// flight finish on the old one. New instances and configurations are added; an instance that configuration no longer
 /// lists keeps its last options. A reload with an invalid value changes nothing: the last valid options stay until
-/// the configuration is fixed (the options monitor raises the validation failure to the reload's caller). The
+/// the configuration is fixed; it is logged at Error with every failure and counted (see <see cref="LastGoodOptions"/>),
+/// and the options monitor also raises the validation failure to the reload's caller. The
 /// default configuration, which instances created on demand use, is read once, when the registries are built; a
 /// thread-pool bulkhead keeps the options it was created with, since replacing it would cancel its queued tasks.</para>
 /// <para><b>HTTP clients.</b> The primitives of the HTTP clients of Resilience.Http live in these same registries: the
@@ -60,7 +61,6 @@ public static class ResilienceServiceCollectionExtensions
         services.TryAddSingleton(sp => new ResilienceConfigurationSources(new ClaimSet(sp.GetServices<ResilienceConfigurationClaim>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>());
         services.TryAddSingleton(sp => new ResilienceRegistries(
-            sp.GetRequiredService<IOptionsMonitor<ResilienceOptions>>(),
             sp.GetRequiredService<LastGoodOptions>(),
             sp.GetService<TimeProvider>(),
             sp.GetRequiredService<ResilienceConfigurationSources>().Claims));

@@ -7,7 +7,7 @@ namespace Resilience.DependencyInjection;
 /// with the container's <see cref="TimeProvider"/>, and kept in line with them on every valid reload.
 /// </summary>
 /// <remarks>
-/// A reload that fails validation never reaches here: the options monitor raises the failure to the reload's caller
+/// A reload that fails validation never reaches here: <see cref="LastGoodOptions.Follow{TOptions}"/> logs and counts it
 /// and notifies no one, so the registries keep the last good options.
 /// </remarks>
 internal sealed class ResilienceRegistries : IDisposable
@@ -20,10 +20,11 @@ internal sealed class ResilienceRegistries : IDisposable
     private readonly RegistryBinder<RequestRateLimiter, RequestRateLimiterOptions> _rateLimiters;
     private readonly IDisposable? _subscription;
 
-    public ResilienceRegistries(IOptionsMonitor<ResilienceOptions> monitor, LastGoodOptions lastGood, TimeProvider? timeProvider, ClaimSet claims)
+    public ResilienceRegistries(LastGoodOptions lastGood, TimeProvider? timeProvider, ClaimSet claims)
     {
         TimeProvider time = timeProvider ?? TimeProvider.System;
-        ResilienceOptions options = lastGood.Get(monitor, Options.DefaultName);
+        LastGoodOptionsMonitor<ResilienceOptions> followed = lastGood.Follow<ResilienceOptions>(Options.DefaultName);
+        ResilienceOptions options = followed.CurrentValue;
         CircuitBreakers = new CircuitBreakerRegistry(DefaultOf(options.CircuitBreaker), time);
         Retries = new RetryRegistry(DefaultOf(options.Retry), time);
         TimeLimiters = new TimeLimiterRegistry(DefaultOf(options.TimeLimiter), time);
@@ -50,13 +51,7 @@ internal sealed class ResilienceRegistries : IDisposable
         _rateLimiters = new(RateLimiters, ResilienceConfiguration.RateLimiter, claims, (previous, _, name, o) => ResilienceReload.Rebuild(previous, name, o, time));
 
         Apply(options);
-        _subscription = monitor.OnChange((_, name) =>
-        {
-            if (string.Equals(name ?? Options.DefaultName, Options.DefaultName, StringComparison.Ordinal))
-            {
-                Apply(lastGood.Get(monitor, Options.DefaultName));
-            }
-        });
+        _subscription = followed.OnChange(Apply);
     }
 
     public CircuitBreakerRegistry CircuitBreakers { get; }

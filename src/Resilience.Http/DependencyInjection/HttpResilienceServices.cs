@@ -6,7 +6,6 @@ using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Configuration;
 using Resilience.DependencyInjection;
 using Resilience.Http.Handlers;
@@ -189,57 +188,18 @@ internal static class HttpResilienceServices
         return (registry, slot, source);
     }
 
-    /// <summary>Reads named options (the last valid ones while a reload is invalid) and subscribes to their changes.</summary>
+    /// <summary>Reads named options (the last valid ones while a reload is invalid) and subscribes to their valid changes.</summary>
     /// <remarks>
-    /// A change reaches the subscriber through the options monitor (for a registration of one client), or through the
-    /// configuration of a registration for every client, whose reload drops the cached options of this name first.
+    /// A change reaches the subscriber through the change token source of the name (a registration of one client), or
+    /// through the configuration of a registration for every client. Each change is validated once, however many
+    /// layers follow the name; a rejected one is logged and counted by <see cref="LastGoodOptions"/> and reaches no one.
     /// </remarks>
     public static (Func<TOptions?> Read, Func<Action, IDisposable?> Subscribe) Named<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services, string optionsName)
         where TOptions : class
     {
-        IOptionsMonitor<TOptions> monitor = services.GetRequiredService<IOptionsMonitor<TOptions>>();
-        IOptionsMonitorCache<TOptions> cache = services.GetRequiredService<IOptionsMonitorCache<TOptions>>();
-        EveryClientReloadSource<TOptions>[] everyClient = [.. services.GetServices<EveryClientReloadSource<TOptions>>()];
-        LastGoodOptions lastGood = services.GetRequiredService<LastGoodOptions>();
-        return (
-            () => lastGood.Get(monitor, optionsName),
-            reload =>
-            {
-                var subscriptions = new List<IDisposable>(1 + everyClient.Length);
-                if (monitor.OnChange((_, name) =>
-                    {
-                        if (string.Equals(name, optionsName, StringComparison.Ordinal))
-                        {
-                            reload();
-                        }
-                    }) is { } onChange)
-                {
-                    subscriptions.Add(onChange);
-                }
-
-                foreach (EveryClientReloadSource<TOptions> source in everyClient)
-                {
-                    subscriptions.Add(ChangeToken.OnChange(source.Configuration.GetReloadToken, () =>
-                    {
-                        cache.TryRemove(optionsName);
-                        reload();
-                    }));
-                }
-
-                return new Subscriptions(subscriptions);
-            });
-    }
-
-    /// <summary>Ends several subscriptions at once.</summary>
-    private sealed class Subscriptions(List<IDisposable> subscriptions) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (IDisposable subscription in subscriptions)
-            {
-                subscription.Dispose();
-            }
-        }
+        LastGoodOptionsMonitor<TOptions> options = services.GetRequiredService<LastGoodOptions>().Follow<TOptions>(
+            optionsName, [.. services.GetServices<EveryClientReloadSource<TOptions>>().Select(static s => s.Configuration)]);
+        return (() => options.CurrentValue, reload => options.OnChange(_ => reload()));
     }
 }
 

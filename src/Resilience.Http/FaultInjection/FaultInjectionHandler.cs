@@ -4,7 +4,8 @@ namespace Resilience.Http;
 
 /// <summary>Delays and aborts a share of the requests it sends, as <see cref="FaultInjectionOptions"/> say.</summary>
 /// <remarks>
-/// The handler is stateless: it reads the current options for every request, so it may be recreated and shared freely.
+/// The handler is stateless: it reads the options in force for every request (validated options, kept at their last
+/// valid value through an invalid reload), so it may be recreated and shared freely.
 /// An aborted request never reaches the inner handler. Place it innermost (register it after the resilience handlers)
 /// so that retries and circuit breakers see the injected faults as they would see real ones.
 /// </remarks>
@@ -15,7 +16,7 @@ internal sealed class FaultInjectionHandler : DelegatingHandler
     private readonly Func<double> _random;
 
     /// <summary>Creates the handler.</summary>
-    /// <param name="options">Returns the options in force; called once per request.</param>
+    /// <param name="options">Returns the options in force, already validated; called once per request.</param>
     /// <param name="timeProvider">Measures delays.</param>
     /// <param name="random">Returns uniform draws on [0, 1); <see cref="Random.Shared"/> when <see langword="null"/>.</param>
     public FaultInjectionHandler(Func<FaultInjectionOptions> options, TimeProvider timeProvider, Func<double>? random = null)
@@ -31,7 +32,7 @@ internal sealed class FaultInjectionHandler : DelegatingHandler
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        FaultInjectionOptions options = CurrentOptions();
+        FaultInjectionOptions options = _options();
         FaultDecision decision = FaultDecision.Make(options, _random);
         if (decision.Delay > TimeSpan.Zero)
         {
@@ -47,7 +48,7 @@ internal sealed class FaultInjectionHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        FaultInjectionOptions options = CurrentOptions();
+        FaultInjectionOptions options = _options();
         FaultDecision decision = FaultDecision.Make(options, _random);
         return decision.IsNone ? base.SendAsync(request, cancellationToken) : InjectAsync(request, options, decision, cancellationToken);
     }
@@ -61,13 +62,6 @@ internal sealed class FaultInjectionHandler : DelegatingHandler
         }
 
         return decision.Abort ? Abort(request, options) : await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private FaultInjectionOptions CurrentOptions()
-    {
-        FaultInjectionOptions options = _options();
-        FaultInjectionOptionsValidator.Validate(options);
-        return options;
     }
 
     private static HttpResponseMessage Abort(HttpRequestMessage request, FaultInjectionOptions options)

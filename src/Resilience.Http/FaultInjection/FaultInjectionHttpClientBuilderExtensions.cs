@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
+using Resilience.DependencyInjection;
 using Resilience.Http;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -7,9 +7,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds fault injection (delays and aborts) to an <see cref="HttpClient"/> built by <c>IHttpClientFactory</c>.</summary>
 /// <remarks>
 /// <para>
-/// The options are the named <see cref="FaultInjectionOptions"/> whose name is the client's name. They are read through
-/// <see cref="IOptionsMonitor{TOptions}"/> for every request, so a configuration reload takes effect on the next
-/// request, and they are validated at start.
+/// The options are the named <see cref="FaultInjectionOptions"/> whose name is the client's name. They are validated
+/// at start and on every reload; a valid reload takes effect on the next request, and an invalid one is logged at
+/// Error and counted while the last valid options stay in force (see <c>LastGoodOptions</c> in
+/// Resilience.DependencyInjection). Requests read the options in force with one volatile read.
 /// </para>
 /// <para>
 /// The handler takes its place in the pipeline where <c>AddFaultInjection</c> is first called for the client; calling
@@ -57,9 +58,9 @@ public static class FaultInjectionHttpClientBuilderExtensions
                 return;
             }
 
-            IOptionsMonitor<FaultInjectionOptions> monitor = services.GetRequiredService<IOptionsMonitor<FaultInjectionOptions>>();
+            LastGoodOptionsMonitor<FaultInjectionOptions> options = services.GetRequiredService<LastGoodOptions>().Follow<FaultInjectionOptions>(name);
             TimeProvider timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
-            handlers.Add(new FaultInjectionHandler(() => monitor.Get(name), timeProvider));
+            handlers.Add(new FaultInjectionHandler(() => options.CurrentValue, timeProvider));
         });
     }
 }

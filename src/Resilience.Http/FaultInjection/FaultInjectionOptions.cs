@@ -6,13 +6,14 @@ namespace Resilience.Http;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The options are read again for every request, so a configuration reload or any other change takes effect on the
-/// next request. A delayed request that is also aborted is aborted after its delay.
+/// The options in force are read for every request, so a valid configuration reload takes effect on the next request.
+/// A delayed request that is also aborted is aborted after its delay.
 /// </para>
 /// <para>
 /// An invalid value is reported when the options are validated: at start (the DI registrations call
-/// <c>ValidateOnStart</c>), or when a reload produces invalid options, in which case the next request fails with an
-/// <c>OptionsValidationException</c>. Each message names the option, the value and the valid range.
+/// <c>ValidateOnStart</c>), which fails, or when a reload produces invalid options, which is logged at Error and
+/// counted while requests go on with the last valid options. Each message names the option, the value and the valid
+/// range.
 /// </para>
 /// </remarks>
 public sealed class FaultInjectionOptions

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Resilience.DependencyInjection;
 
 namespace Resilience.Http;
 
@@ -44,6 +46,7 @@ internal sealed class FaultInjectionOptionsValidation : IValidateOptions<FaultIn
     {
         ArgumentNullException.ThrowIfNull(services);
         OptionsBuilder<FaultInjectionOptions> options = services.AddOptions<FaultInjectionOptions>(name);
+        services.TryAddSingleton<LastGoodOptions>();
         if (section is not null)
         {
             options.Bind(section, static binder => binder.ErrorOnUnknownConfiguration = true);

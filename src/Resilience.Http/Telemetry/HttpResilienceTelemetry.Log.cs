@@ -17,8 +17,16 @@ internal sealed partial class HttpResilienceTelemetry
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Request {Method} {Uri} of client '{ClientName}' failed and is not retried by '{InstanceName}': {Reason}.")]
     private static partial void LogRetryNotAttempted(ILogger logger, string clientName, string instanceName, HttpMethod method, Uri? uri, string reason);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Request {Method} {Uri} of client '{ClientName}' is retried by '{InstanceName}': attempt {Attempt} after {Wait}; status code {StatusCode}, exception {ExceptionType}.")]
-    private static partial void LogRetry(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, TimeSpan wait, int? statusCode, string? exceptionType);
+    // A retry names what it retries: the status code of a response (1005) or the exception of a failed attempt (1011),
+    // each with a template of its own so that no field is printed empty.
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Request {Method} {Uri} of client '{ClientName}' is retried by '{InstanceName}': attempt {Attempt} after {Wait}; status code {StatusCode}.")]
+    private static partial void LogRetryAfterStatusCode(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, TimeSpan wait, int statusCode);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Request {Method} {Uri} of client '{ClientName}' is retried by '{InstanceName}': attempt {Attempt} after {Wait}; exception {ExceptionType}.")]
+    private static partial void LogRetryAfterException(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, TimeSpan wait, string exceptionType);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Request {Method} {Uri} of client '{ClientName}' is retried by '{InstanceName}': attempt {Attempt} after {Wait}; no response.")]
+    private static partial void LogRetryWithoutResponse(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, TimeSpan wait);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Request {Method} {Uri} of client '{ClientName}' was refused by circuit breaker '{BreakerName}' ({State}).")]
     private static partial void LogBreakerRejected(ILogger logger, HttpMethod method, Uri? uri, string clientName, string breakerName, CircuitBreakerState state);

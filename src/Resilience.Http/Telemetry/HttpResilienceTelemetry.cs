@@ -85,7 +85,18 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
     {
         int? statusCode = response is null ? null : (int)response.StatusCode;
         string? errorType = error?.GetType().Name;
-        LogRetry(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, attempt, wait, statusCode, errorType);
+        if (errorType is not null)
+        {
+            LogRetryAfterException(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, attempt, wait, errorType);
+        }
+        else if (statusCode is { } status)
+        {
+            LogRetryAfterStatusCode(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, attempt, wait, status);
+        }
+        else
+        {
+            LogRetryWithoutResponse(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, attempt, wait);
+        }
 
         using Activity? own = StartOwnActivity("resilience.retry");
         Activity? activity = own ?? Activity.Current;

@@ -19,7 +19,9 @@ namespace Resilience.Http;
 /// <para><b>Logs</b> (category <see cref="LoggerCategory"/>): a breaker that opens is a warning, one that closes or
 /// moves to another state is information; each retry is information; refused calls (breaker, bulkhead, rate
 /// limiter) and timeouts are debug, because under load they come once per request and the counters already count
-/// them.</para>
+/// them. A retry's message names the status code (1005) or the exception (1011) it retries. A rejected configuration
+/// reload is an error in the category <c>Resilience.Configuration</c>, counted by
+/// <c>resilience.configuration.reload.rejections</c> (see <c>LastGoodOptions</c>).</para>
 /// <para><b>Traces</b>: retries, refusals and timeouts are events (<c>resilience.retry</c>,
 /// <c>resilience.circuit_breaker.rejected</c>, <c>resilience.bulkhead.rejected</c>,
 /// <c>resilience.rate_limiter.rejected</c>, <c>resilience.time_limiter.timeout</c>) on the current activity. With

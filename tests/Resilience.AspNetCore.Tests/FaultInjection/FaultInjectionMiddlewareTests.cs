@@ -1,10 +1,13 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience.Http;
 using Resilience.Http.Tests.FaultInjection;
+using Resilience.Http.Tests.Telemetry;
 
 namespace Resilience.AspNetCore.Tests.FaultInjection;
 
@@ -100,6 +103,40 @@ public class FaultInjectionMiddlewareTests
         before.StatusCode.Should().Be(HttpStatusCode.OK);
         after.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
         server.EndpointCalls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task UseFaultInjection_InvalidReload_LastGoodOptionsKeptAndRejectionLoggedAndCounted()
+    {
+        IConfigurationRoot configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Faults:AbortPercentage"] = "0" })
+            .Build();
+        var logs = new CapturingLoggerProvider("Resilience.Configuration");
+        await using FaultServer server = await FaultServer.StartAsync(s => s.AddLogging(b => b.AddProvider(logs)).AddFaultInjection(configuration.GetSection("Faults")));
+        using var counters = new CounterRecorder(server.Services.GetRequiredService<IMeterFactory>());
+        using HttpResponseMessage before = await server.Client.GetAsync(new Uri("/", UriKind.Relative));
+
+        configuration["Faults:AbortPercentage"] = "150";
+        configuration.Invoking(c => c.Reload()).Should().Throw<AggregateException>("the options monitor still raises the failure to the reload's caller");
+        using HttpResponseMessage during = await server.Client.GetAsync(new Uri("/", UriKind.Relative));
+
+        before.StatusCode.Should().Be(HttpStatusCode.OK);
+        during.StatusCode.Should().Be(HttpStatusCode.OK);
+        server.EndpointCalls.Should().Be(2);
+        var error = logs.Entries.Should().ContainSingle().Subject;
+        error.Level.Should().Be(LogLevel.Error);
+        error.EventId.Id.Should().Be(2002);
+        error.Message.Should().StartWith("Reloaded FaultInjectionOptions were rejected; the last valid options stay in force")
+            .And.EndWith(Environment.NewLine + "  Faults:AbortPercentage is 150, but it must be between 0 and 100.");
+        counters.Of("resilience.configuration.reload.rejections").Should().ContainSingle()
+            .Which.Tags.Should().Equal(new Dictionary<string, object?> { ["resilience.options.type"] = nameof(FaultInjectionOptions) });
+
+        configuration["Faults:AbortPercentage"] = "100";
+        configuration.Reload();
+        using HttpResponseMessage after = await server.Client.GetAsync(new Uri("/", UriKind.Relative));
+
+        after.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        server.EndpointCalls.Should().Be(2);
     }
 
     [Fact]

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Resilience.Http.Tests.Telemetry;
 
 namespace Resilience.DependencyInjection.Tests.Internal;
 
@@ -147,6 +150,36 @@ public sealed class ResilienceRegistriesTests : IDisposable
         Breakers.GetOrCreate("payments").Should().BeSameAs(mine);
     }
 
+    [Fact]
+    public void Reload_InvalidValues_LoggedAtErrorOneFailurePerLineCountedAndNextValidReloadApplies()
+    {
+        var logs = new CapturingLoggerProvider("Resilience.Configuration");
+        using var meters = new TestMeterFactory();
+        using var counters = new CounterRecorder(meters);
+        using ServiceProvider provider = new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(logs).AddSingleton<IMeterFactory>(meters)
+            .AddResilience(_root.GetSection("Resilience")).BuildServiceProvider();
+        CircuitBreakerRegistry breakers = provider.GetRequiredService<CircuitBreakerRegistry>();
+        CircuitBreaker before = breakers.GetOrCreate("payments");
+
+        _root[Threshold] = "150";
+        _root.Invoking(r => r.Reload()).Should().Throw<AggregateException>();
+
+        breakers.GetOrCreate("payments").Should().BeSameAs(before);
+        var error = logs.Entries.Should().ContainSingle().Subject;
+        error.Level.Should().Be(LogLevel.Error);
+        error.Message.Should().Be(
+            "Reloaded ResilienceOptions were rejected; the last valid options stay in force until the configuration is fixed:" + Environment.NewLine
+            + "  Resilience:CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).");
+        counters.Of("resilience.configuration.reload.rejections").Should().ContainSingle()
+            .Which.Tags.Should().Equal(new Dictionary<string, object?> { ["resilience.options.type"] = "ResilienceOptions" });
+
+        Reload(Threshold, "55");
+
+        breakers.GetOrCreate("payments").Should().NotBeSameAs(before);
+        logs.Entries.Should().ContainSingle();
+    }
+
     private void Reload(string key, string value)
     {
         _root[key] = value;
@@ -166,4 +199,19 @@ internal sealed class ReplaceableSource : IConfigurationSource
 internal sealed class ReplaceableProvider : ConfigurationProvider
 {
     public void Replace(Dictionary<string, string?> data) => Data = new Dictionary<string, string?>(data, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>A meter factory whose meters carry it as their scope, so that a listener hears only this test's meters.</summary>
+internal sealed class TestMeterFactory : IMeterFactory
+{
+    private readonly List<Meter> _meters = [];
+
+    public Meter Create(MeterOptions options)
+    {
+        var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
+        _meters.Add(meter);
+        return meter;
+    }
+
+    public void Dispose() => _meters.ForEach(m => m.Dispose());
 }

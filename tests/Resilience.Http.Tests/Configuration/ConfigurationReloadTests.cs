@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience.Http.Internal;
+using Resilience.Http.Tests.Telemetry;
 
 namespace Resilience.Http.Tests.Configuration;
 
@@ -110,6 +113,37 @@ public class ConfigurationReloadTests
 
         factory.Invoking(f => f.CreateClient("inventory").Dispose()).Should().NotThrow();
         breakers.Current.Should().BeSameAs(before);
+    }
+
+    [Fact]
+    public void Reload_StandardCompositionInvalidValue_RejectionLoggedOnceWithKeyAndCounted()
+    {
+        var logs = new CapturingLoggerProvider("Resilience.Configuration");
+        using ServiceProvider provider = new ServiceCollection()
+            .AddLogging(b => b.AddProvider(logs)).AddMetrics()
+            .AddHttpClient("inventory").AddResilience(_root.GetSection("Resilience")).Services
+            .BuildServiceProvider();
+        using var counters = new CounterRecorder(provider.GetRequiredService<IMeterFactory>());
+        provider.GetRequiredService<IHttpClientFactory>().CreateClient("inventory").Dispose();
+        var breakers = provider.GetRequiredService<HttpResilienceRegistry>().Slots.Select(s => s.Slot).OfType<ReloadableSlot<HttpCircuitBreakerOptions, BreakerSet>>().Single();
+
+        _root[Threshold] = "150";
+        _root.Invoking(r => r.Reload()).Should().Throw<AggregateException>();
+
+        // Six layers follow the client's options; the reload is validated, logged and counted once.
+        breakers.Current.Options.FailureRateThreshold.Should().Be(50);
+        logs.Entries.Should().ContainSingle().Which.Should().Match<(LogLevel Level, EventId EventId, string Message, Exception? Exception)>(e =>
+            e.Level == LogLevel.Error && e.Exception == null
+            && e.Message.StartsWith("Reloaded HttpResilienceOptions 'inventory' were rejected;", StringComparison.Ordinal)
+            && e.Message.Contains(Environment.NewLine + "  " + Threshold + " is 150", StringComparison.Ordinal));
+        counters.Of("resilience.configuration.reload.rejections").Should().ContainSingle()
+            .Which.Tags.Should().Contain("resilience.options.type", nameof(HttpResilienceOptions)).And.Contain("resilience.options.name", "inventory");
+
+        _root[Threshold] = "65";
+        _root.Reload();
+
+        breakers.Current.Options.FailureRateThreshold.Should().Be(65);
+        logs.Entries.Should().ContainSingle();
     }
 
     private ServiceProvider Start(out ReloadableSlot<HttpCircuitBreakerOptions, BreakerSet> slot)

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience.Http.Handlers;
 using Resilience.Http.Internal;
 using Resilience.Http.Telemetry;
+using Resilience.Http.Tests.Telemetry;
 using static Resilience.Http.Tests.Configuration.ConfigurationTestHost;
 
 namespace Resilience.Http.Tests.Configuration;
@@ -181,6 +183,42 @@ public class EveryClientRegistrationTests
 
         BreakerOptions(provider, "inventory").FailureRateThreshold.Should().Be(70);
         BreakerOptions(provider, "pricing").FailureRateThreshold.Should().Be(70);
+    }
+
+    [Fact]
+    public void Configuration_InvalidReload_EachClientKeepsLastGoodAndLogsItsRejection()
+    {
+        IConfigurationRoot root = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Resilience:CircuitBreaker:Instances:x:FailureRateThreshold"] = "50" })
+            .Build();
+        var logs = new CapturingLoggerProvider("Resilience.Configuration");
+        using ServiceProvider provider = Services(s =>
+        {
+            s.AddLogging(b => b.AddProvider(logs));
+            s.ConfigureHttpClientDefaults(b => b.AddCircuitBreaker("x", root.GetSection("Resilience")));
+            s.AddHttpClient("inventory");
+            s.AddHttpClient("pricing");
+        });
+        BreakerOptions(provider, "inventory").FailureRateThreshold.Should().Be(50);
+        BreakerOptions(provider, "pricing").FailureRateThreshold.Should().Be(50);
+
+        root["Resilience:CircuitBreaker:Instances:x:FailureRateThreshold"] = "150";
+        root.Reload();
+
+        BreakerOptions(provider, "inventory").FailureRateThreshold.Should().Be(50);
+        BreakerOptions(provider, "pricing").FailureRateThreshold.Should().Be(50);
+        logs.Entries.Select(e => (e.Level, e.Message[..e.Message.IndexOf(';', StringComparison.Ordinal)])).Should().BeEquivalentTo(new[]
+        {
+            (LogLevel.Error, "Reloaded HttpCircuitBreakerOptions 'inventory/x' were rejected"),
+            (LogLevel.Error, "Reloaded HttpCircuitBreakerOptions 'pricing/x' were rejected"),
+        });
+
+        root["Resilience:CircuitBreaker:Instances:x:FailureRateThreshold"] = "70";
+        root.Reload();
+
+        BreakerOptions(provider, "inventory").FailureRateThreshold.Should().Be(70);
+        BreakerOptions(provider, "pricing").FailureRateThreshold.Should().Be(70);
+        logs.Entries.Should().HaveCount(2);
     }
 
     /// <summary>The kinds of the resilience handlers of a client, outermost first.</summary>

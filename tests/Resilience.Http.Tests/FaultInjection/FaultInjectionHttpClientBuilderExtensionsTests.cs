@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Resilience.Http.Tests.Telemetry;
 
 namespace Resilience.Http.Tests.FaultInjection;
 
@@ -82,6 +85,46 @@ public sealed class FaultInjectionHttpClientBuilderExtensionsTests : IDisposable
         before.StatusCode.Should().Be(HttpStatusCode.OK);
         after.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         _primary.Calls.Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("DelayPercentage", "150", "Faults:Warehouse:DelayPercentage is 150")]
+    [InlineData("AbortPercentage", "abc", "'Faults:Warehouse:AbortPercentage'")]
+    public async Task AddFaultInjection_InvalidReload_LastGoodOptionsKeptAndRejectionLoggedAndCounted(string option, string value, string failure)
+    {
+        IConfigurationRoot configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Faults:Warehouse:AbortPercentage"] = "100", ["Faults:Warehouse:AbortStatusCode"] = "429" })
+            .Build();
+        using var harness = new TelemetryHarness(b => b.AddFaultInjection(configuration.GetSection("Faults:Warehouse")));
+        using HttpClient client = harness.CreateClient();
+        using HttpResponseMessage before = await client.GetAsync(new Uri("a", UriKind.Relative));
+        using var counters = new CounterRecorder(harness.Services.GetRequiredService<IMeterFactory>());
+
+        configuration[$"Faults:Warehouse:{option}"] = value;
+        configuration.Invoking(c => c.Reload()).Should().Throw<AggregateException>("the options monitor still raises the failure to the reload's caller");
+        using HttpResponseMessage during = await client.GetAsync(new Uri("b", UriKind.Relative));
+
+        before.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        during.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        var error = harness.Logs.Entries.Should().ContainSingle(e => e.Level == LogLevel.Error).Subject;
+        error.EventId.Id.Should().Be(2001);
+        error.Message.Should().StartWith($"Reloaded FaultInjectionOptions '{harness.ClientName}' were rejected; the last valid options stay in force")
+            .And.Contain(Environment.NewLine + "  ").And.Contain(failure);
+        var rejected = counters.Of("resilience.configuration.reload.rejections").Should().ContainSingle().Subject;
+        rejected.Value.Should().Be(1);
+        rejected.Tags.Should().Equal(new Dictionary<string, object?>
+        {
+            ["resilience.options.type"] = nameof(FaultInjectionOptions),
+            ["resilience.options.name"] = harness.ClientName,
+        });
+
+        configuration[$"Faults:Warehouse:{option}"] = "0";
+        configuration["Faults:Warehouse:AbortStatusCode"] = "503";
+        configuration.Reload();
+        using HttpResponseMessage after = await client.GetAsync(new Uri("c", UriKind.Relative));
+
+        after.StatusCode.Should().Be(option == "AbortPercentage" ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable);
+        harness.Logs.Entries.Where(e => e.Level == LogLevel.Error).Should().ContainSingle();
     }
 
     [Fact]

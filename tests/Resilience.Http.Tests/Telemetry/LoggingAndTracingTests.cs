@@ -1,14 +1,19 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Resilience.Http.Internal;
+using Resilience.Http.Telemetry;
 
 namespace Resilience.Http.Tests.Telemetry;
 
-public sealed class LoggingAndTracingTests
+public sealed partial class LoggingAndTracingTests
 {
     private const string Instance = "backend";
+
+    /// <summary>A field printed empty: a word followed by a space and punctuation (<c>status code ,</c>), or empty quotes.</summary>
+    private static readonly Regex EmptyField = EmptyFieldPattern();
 
     [Fact]
     public async Task BreakerTransitions_OpenHalfOpenClose_LoggedAsWarningThenInformation()
@@ -122,9 +127,41 @@ public sealed class LoggingAndTracingTests
         harness.Logs.Entries.Should().ContainSingle(e => e.EventId.Id == 1001).Which.Level.Should().Be(LogLevel.Warning);
     }
 
+    public static TheoryData<string, HttpStatusCode?, Exception?, int, string> RetryOutcomes => new()
+    {
+        { "timeout", null, new TimeLimiterTimeoutException("attempt", TimeSpan.FromSeconds(2)), 1011, "; exception TimeLimiterTimeoutException." },
+        { "exception", null, new HttpRequestException("refused"), 1011, "; exception HttpRequestException." },
+        { "status code", HttpStatusCode.ServiceUnavailable, null, 1005, "; status code 503." },
+        { "no response", null, null, 1012, "; no response." },
+    };
+
+    [Theory]
+    [MemberData(nameof(RetryOutcomes))]
+    public void OnRetry_EachOutcome_MessageHasNoEmptyField(string outcome, HttpStatusCode? status, Exception? error, int eventId, string ending)
+    {
+        var logs = new CapturingLoggerProvider(ResilienceTelemetry.LoggerCategory);
+        using var telemetry = new HttpResilienceTelemetry(logs);
+        var source = new TelemetrySource("inventory", Instance, "retry");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://inventory.test/stock");
+        using HttpResponseMessage? response = status is { } code ? new HttpResponseMessage(code) : null;
+
+        telemetry.OnRetry(source, request, 1, TimeSpan.FromMilliseconds(200), response, error);
+        telemetry.OnTimeout(source, request, TimeSpan.FromSeconds(2));
+
+        var entries = logs.Entries.ToList();
+        entries.Should().HaveCount(2, outcome);
+        entries[0].EventId.Id.Should().Be(eventId);
+        entries[0].Message.Should().Be(
+            $"Request GET http://inventory.test/stock of client 'inventory' is retried by '{Instance}': attempt 1 after 00:00:00.2000000{ending}");
+        entries.Should().AllSatisfy(e => EmptyField.IsMatch(e.Message).Should().BeFalse(e.Message));
+    }
+
     internal static CircuitBreaker BreakerOf(TelemetryHarness harness)
     {
         var registry = (HttpResilienceRegistry)harness.Services.GetService(typeof(HttpResilienceRegistry))!;
         return registry.Slots.Select(s => s.Slot).OfType<ReloadableSlot<HttpCircuitBreakerOptions, BreakerSet>>().Single().Current.Single!;
     }
+
+    [GeneratedRegex(@"\w [,.;:]|''")]
+    private static partial Regex EmptyFieldPattern();
 }

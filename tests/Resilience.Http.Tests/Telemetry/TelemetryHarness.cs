@@ -48,7 +48,7 @@ internal sealed class TelemetryHarness : IDisposable
 
     public FakeTimeProvider Time { get; } = new();
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public CapturingLoggerProvider Logs { get; } = new(ResilienceTelemetry.LoggerCategory, "Resilience.Configuration");
 
     public Func<HttpRequestMessage, HttpResponseMessage> Respond { get; set; }
 
@@ -106,32 +106,4 @@ internal sealed class TelemetryHarness : IDisposable
 internal sealed record MeasurementRecord(string Name, double Value, IReadOnlyDictionary<string, object?> Tags)
 {
     public object? this[string tag] => Tags.TryGetValue(tag, out object? value) ? value : null;
-}
-
-/// <summary>Captures every log entry of the Resilience.Http category.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
-{
-    public ConcurrentQueue<(LogLevel Level, EventId EventId, string Message)> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturingLoggerProvider provider, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => category == ResilienceTelemetry.LoggerCategory;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                provider.Entries.Enqueue((logLevel, eventId, formatter(state, exception)));
-            }
-        }
-    }
 }
