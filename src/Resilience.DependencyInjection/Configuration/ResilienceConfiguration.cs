@@ -86,24 +86,28 @@ public static class ResilienceConfiguration
         return fallback.Exists() ? fallback : null;
     }
 
-    /// <summary>Binds an instance: first its base configuration (see <see cref="GetBaseSection"/>), then its own section.</summary>
+    /// <summary>
+    /// Binds an instance: first its base configurations, farthest first (the chain its <c>BaseConfig</c> names, each
+    /// configuration's own <c>BaseConfig</c> followed in turn, or else <c>default</c> when it exists), then its own section.
+    /// </summary>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <param name="primitive">The primitive's section, such as <see cref="CircuitBreaker"/>.</param>
     /// <param name="instanceName">The instance name.</param>
     /// <param name="bind">
-    /// Binds one section onto the options, such as <c>section =&gt; section.Bind(options)</c>; called with the base
-    /// section, when there is one, then with the instance's. Written by the caller, which knows the options type, so
-    /// that the configuration binder's source generator sees it.
+    /// Binds one section onto the options, such as <c>section =&gt; settings.Bind(section, options)</c>; called with
+    /// each base section, farthest first, then with the instance's.
     /// </param>
+    /// <remarks>A chain that names a missing configuration, or comes back on itself, is bound as far as it goes; the validation reports it.</remarks>
     public static void Bind(IConfiguration configuration, string primitive, string instanceName, Action<IConfigurationSection> bind)
     {
         ArgumentNullException.ThrowIfNull(bind);
-        if (GetBaseSection(configuration, primitive, instanceName) is { } baseSection)
+        IConfigurationSection instance = GetInstanceSection(configuration, primitive, instanceName);
+        foreach (IConfigurationSection baseSection in BaseChain.Of(configuration, primitive, instance, isInstance: true).Sections)
         {
             bind(baseSection);
         }
 
-        bind(GetInstanceSection(configuration, primitive, instanceName));
+        bind(instance);
     }
 
     /// <summary>

@@ -79,11 +79,12 @@ internal sealed class ResilienceSectionSetup(IConfiguration root, ResilienceConf
 }
 
 /// <summary>
-/// Validates <see cref="ResilienceOptions"/>: each configuration section with the keys named in every message, then
+/// Validates <see cref="ResilienceOptions"/>: the shape of every configuration section a front-end reads (see
+/// <see cref="ResilienceConfigurationRoot"/>), each section given to <c>AddResilience</c> with the keys named in every message, then
 /// the options that code set and no section holds, named by the key they would have, such as
 /// <c>CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but …</c>.
 /// </summary>
-internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources sources) : IValidateOptions<ResilienceOptions>
+internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources sources, IEnumerable<ResilienceConfigurationRoot> roots) : IValidateOptions<ResilienceOptions>
 {
     public ValidateOptionsResult Validate(string? name, ResilienceOptions options)
     {
@@ -93,6 +94,16 @@ internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources 
         }
 
         var errors = new List<string>();
+        var checkedRoots = new List<IConfiguration>();
+        foreach (IConfiguration root in sources.Sources.Select(static s => s.Root).Concat(roots.Select(static r => r.Configuration)))
+        {
+            if (!checkedRoots.Contains(root))
+            {
+                checkedRoots.Add(root);
+                ConfigurationStructure.Check(root, errors);
+            }
+        }
+
         foreach ((_, ResilienceConfigurationValidator<ResilienceOptions> validator) in sources.Sources)
         {
             if (validator.Validate(name, options) is { Failed: true } result)

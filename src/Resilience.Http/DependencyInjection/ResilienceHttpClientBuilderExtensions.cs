@@ -94,6 +94,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         OptionsScope scope = OptionsScope.Standard(builder.Name);
         var validator = new ConfigurationOptionsValidator<HttpResilienceOptions>(scope, configuration, ConfigurationLayers.Composite);
         AddValidator(builder.Services, scope, validator);
+        AddRoot(builder.Services, configuration);
         return AddStandard(builder, scope, (name, o) => validator.Bind(name, () => HttpConfiguration.BindComposite(configuration, name, o)), configuration);
     }
 
@@ -195,6 +196,15 @@ public static partial class ResilienceHttpClientBuilderExtensions
         else
         {
             services.AddSingleton(new EveryClientReloadSource<TOptions>(reloadSource));
+        }
+    }
+
+    /// <summary>Registers a configuration root that a registration reads, once, so that all its keys are checked at start.</summary>
+    private static void AddRoot(IServiceCollection services, IConfiguration configuration)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(ResilienceConfigurationRoot) && d.ImplementationInstance is ResilienceConfigurationRoot r && ReferenceEquals(r.Configuration, configuration)))
+        {
+            services.AddSingleton(new ResilienceConfigurationRoot(configuration));
         }
     }
 
