@@ -7,7 +7,7 @@ namespace Resilience.DependencyInjection.Tests.Configuration;
 /// <summary>The validator as another front-end uses it: its own options type, its own layers, through the public API only.</summary>
 public class ResilienceConfigurationValidatorTests
 {
-    private const string BreakerSettings =
+    internal const string BreakerSettings =
         "AutomaticTransitionFromOpenToHalfOpenEnabled, FailureRateThreshold, IgnoreExceptions, InitialState, MaxWaitDurationInHalfOpenState, MinimumNumberOfCalls, "
         + "PermittedNumberOfCallsInHalfOpenState, RecordExceptions, SlidingWindowSize, SlidingWindowType, SlowCallDurationThreshold, SlowCallRateThreshold, "
         + "TransitionToStateAfterWaitDuration, WaitDurationInOpenState";
