@@ -126,6 +126,20 @@ public class CircuitBreakerOptionsTests
         { "IgnoreExceptions", o => { o.IgnoreExceptions.Add(typeof(ArgumentException)); o.IgnoreExceptions.Add(typeof(object)); }, "System.Object", "System.Exception or a subclass" },
     };
 
+    [Fact]
+    public void Validate_SeveralInvalidOptions_ReportsEachOnItsOwnLine()
+    {
+        var options = new CircuitBreakerOptions { FailureRateThreshold = 150, MinimumNumberOfCalls = 0, WaitDurationInOpenState = TimeSpan.Zero };
+
+        ArgumentOutOfRangeException ex = options.Invoking(o => o.Validate()).Should().Throw<ArgumentOutOfRangeException>().Which;
+
+        ex.ParamName.Should().Be(nameof(CircuitBreakerOptions.FailureRateThreshold));
+        ex.Message.Split('\n')[..3].Should().Equal(
+            "CircuitBreakerOptions.FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).",
+            "CircuitBreakerOptions.MinimumNumberOfCalls is 0, but it must be at least 1.",
+            "CircuitBreakerOptions.WaitDurationInOpenState is 0, but it must be from 1 ms to 4294967294 ms (about 49.7 days). (Parameter 'FailureRateThreshold')");
+    }
+
     [Theory]
     [MemberData(nameof(InvalidOptions))]
     public void Constructor_InvalidOption_ThrowsWithNameValueAndRange(string option, Action<CircuitBreakerOptions> configure, string value, string range)

@@ -68,6 +68,22 @@ public class ResilienceOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_SeveralProblemsSetByCode_ReportsEachAtItsKey()
+    {
+        using ServiceProvider provider = Services(s => s.AddResilience(o =>
+        {
+            o.CircuitBreaker.Instances["payments"] = new CircuitBreakerOptions { FailureRateThreshold = 150, MinimumNumberOfCalls = 0 };
+            o.Retry.Configs["slow"] = new RetryOptions { MaxAttempts = 0, WaitDuration = TimeSpan.FromDays(60) };
+        }));
+
+        StartFailures(provider).Should().Equal(
+            "CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).",
+            "CircuitBreaker:Instances:payments:MinimumNumberOfCalls is 0, but it must be at least 1.",
+            "Retry:Configs:slow:MaxAttempts is 0, but it must be at least 1.",
+            "Retry:Configs:slow:WaitDuration is 60 days, but it must be from 0 to 4294967294 ms (about 49.7 days).");
+    }
+
+    [Fact]
     public void Validate_Invalid_RegistriesCannotBeBuilt()
     {
         using ServiceProvider provider = Services(s => s.AddResilience(Section("""
