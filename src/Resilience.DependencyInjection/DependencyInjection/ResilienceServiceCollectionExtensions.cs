@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience;
 using Resilience.DependencyInjection;
@@ -58,6 +59,7 @@ public static class ResilienceServiceCollectionExtensions
         services.AddOptions<ResilienceOptions>().ValidateOnStart();
         services.TryAddSingleton<LastGoodOptions>();
         services.TryAddSingleton(sp => new ResilienceConfigurationSources(new ClaimSet(sp.GetServices<ResilienceConfigurationClaim>())));
+        services.TryAddSingleton(static sp => new UnusedInstances(sp.GetServices<ResilienceConfigurationClaim>(), sp.GetService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>());
         services.TryAddSingleton(sp => new ResilienceRegistries(
             sp.GetRequiredService<IOptionsMonitor<ResilienceOptions>>(),

@@ -84,7 +84,7 @@ internal sealed class ResilienceSectionSetup(IConfiguration root, ResilienceConf
 /// the options that code set and no section holds, named by the key they would have, such as
 /// <c>CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but …</c>.
 /// </summary>
-internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources sources, IEnumerable<ResilienceConfigurationRoot> roots) : IValidateOptions<ResilienceOptions>
+internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources sources, IEnumerable<ResilienceConfigurationRoot> roots, UnusedInstances unused) : IValidateOptions<ResilienceOptions>
 {
     public ValidateOptionsResult Validate(string? name, ResilienceOptions options)
     {
@@ -113,6 +113,17 @@ internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources 
         }
 
         ResilienceOptionsLayers.ValidateCode(options, sources, errors);
+        if (errors.Count == 0)
+        {
+            // Once, at the first valid options: when the host starts, with the start-up validation.
+            // AddResilience creates every instance of its section (found by path: the same section may be given as two objects).
+            List<string> bound = [.. sources.Sources.Select(static s => PathOf(s.Root))];
+            unused.ReportOnce(checkedRoots.Select(root => (root, bound.Contains(PathOf(root), StringComparer.OrdinalIgnoreCase)
+                || roots.Any(r => r.NamesKnownLater && ReferenceEquals(r.Configuration, root)))));
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Distinct(StringComparer.Ordinal));
     }
+
+    private static string PathOf(IConfiguration configuration) => configuration is IConfigurationSection section ? section.Path : string.Empty;
 }

@@ -94,7 +94,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         OptionsScope scope = OptionsScope.Standard(builder.Name);
         var validator = new ConfigurationOptionsValidator<HttpResilienceOptions>(scope, configuration, ConfigurationLayers.Composite);
         AddValidator(builder.Services, scope, validator);
-        AddRoot(builder.Services, configuration);
+        AddRoot(builder.Services, configuration, namesKnownLater: scope.Client is null);
         return AddStandard(builder, scope, (name, o) => validator.Bind(name, () => HttpConfiguration.BindComposite(configuration, name, o)), configuration);
     }
 
@@ -200,11 +200,13 @@ public static partial class ResilienceHttpClientBuilderExtensions
     }
 
     /// <summary>Registers a configuration root that a registration reads, once, so that all its keys are checked at start.</summary>
-    private static void AddRoot(IServiceCollection services, IConfiguration configuration)
+    /// <remarks>A registration for every client reads instances named after clients known only when they are built (<paramref name="namesKnownLater"/>).</remarks>
+    private static void AddRoot(IServiceCollection services, IConfiguration configuration, bool namesKnownLater)
     {
-        if (!services.Any(d => d.ServiceType == typeof(ResilienceConfigurationRoot) && d.ImplementationInstance is ResilienceConfigurationRoot r && ReferenceEquals(r.Configuration, configuration)))
+        if (!services.Any(d => d.ServiceType == typeof(ResilienceConfigurationRoot) && d.ImplementationInstance is ResilienceConfigurationRoot r
+            && ReferenceEquals(r.Configuration, configuration) && r.NamesKnownLater == namesKnownLater))
         {
-            services.AddSingleton(new ResilienceConfigurationRoot(configuration));
+            services.AddSingleton(new ResilienceConfigurationRoot(configuration, namesKnownLater));
         }
     }
 
