@@ -9,15 +9,17 @@ namespace Resilience.DependencyInjection;
 /// </summary>
 /// <remarks>
 /// An instance without <c>BaseConfig</c> starts from the configuration named <c>default</c> when there is one, as
-/// Resilience4j's Spring Boot starter does. Settings of the instance override those of its base; a base names no
-/// further base. Setting names are the option property names, case-insensitive; durations are <see cref="TimeSpan"/>
-/// strings such as <c>"00:00:05"</c>. <c>AddResilience</c> and the HTTP clients of Resilience.Http read the same shape.
+/// Resilience4j's Spring Boot starter does. A configuration may name a <c>BaseConfig</c> of its own; the chain is
+/// followed, farthest base first, and settings of the instance override those of its bases. Setting names are the
+/// option property names, case-insensitive; values are read as <see cref="ResilienceSettings"/> describes (durations as
+/// <c>500ms</c>, <c>10s</c>, <c>PT10S</c> or <c>00:00:05</c>, a bare number being milliseconds). <c>AddResilience</c>
+/// and the HTTP clients of Resilience.Http read the same shape; docs/configuration.md describes it in full.
 /// </remarks>
 /// <example>
 /// <code>
 /// "Resilience": {
 ///   "CircuitBreaker": {
-///     "Configs": { "default": { "SlidingWindowSize": 50 }, "slow": { "SlowCallDurationThreshold": "00:00:02" } },
+///     "Configs": { "default": { "SlidingWindowSize": 50 }, "slow": { "SlowCallDurationThreshold": "2s" } },
 ///     "Instances": { "payments": { "BaseConfig": "slow", "FailureRateThreshold": 25 } }
 ///   }
 /// }
