@@ -1,43 +1,36 @@
-using System.Globalization;
+using Resilience.Internal;
 
 namespace Resilience;
 
-/// <summary>Validates <see cref="BulkheadOptions"/>; every message names the option, the value and the valid range.</summary>
+/// <summary>Validates <see cref="BulkheadOptions"/>; every problem is reported, one a line, naming the option, the value and the valid range.</summary>
 internal static class BulkheadOptionsValidator
 {
     public static void Validate(BulkheadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ValidateMaxConcurrentCalls(options.MaxConcurrentCalls, nameof(BulkheadOptions.MaxConcurrentCalls));
+        var problems = new OptionsProblems(nameof(BulkheadOptions));
+        MaxConcurrentCalls(problems, options.MaxConcurrentCalls, nameof(BulkheadOptions.MaxConcurrentCalls));
         if (options.MaxWaitDuration < TimeSpan.Zero || options.MaxWaitDuration > BulkheadConstants.MaximumWait)
         {
-            Throw(
-                nameof(BulkheadOptions.MaxWaitDuration),
-                nameof(BulkheadOptions.MaxWaitDuration),
-                options.MaxWaitDuration,
-                "from 0 to " + BulkheadConstants.MaximumWait.ToString("c", CultureInfo.InvariantCulture));
+            problems.Add(nameof(BulkheadOptions.MaxWaitDuration), options.MaxWaitDuration, "from 0 to " + OptionsProblems.FormatDuration(BulkheadConstants.MaximumWait));
         }
+
+        problems.ThrowIfAny();
     }
 
     /// <summary>Checks a limit for the constructor or for <see cref="Bulkhead.ChangeMaxConcurrentCalls"/>.</summary>
     public static void ValidateMaxConcurrentCalls(int value, string parameterName)
     {
-        if (value < 0)
-        {
-            Throw(parameterName, nameof(BulkheadOptions.MaxConcurrentCalls), value, "at least 0");
-        }
+        var problems = new OptionsProblems(nameof(BulkheadOptions));
+        MaxConcurrentCalls(problems, value, parameterName);
+        problems.ThrowIfAny();
     }
 
-    private static void Throw(string parameterName, string option, object value, string range) =>
-        throw new ArgumentOutOfRangeException(
-            parameterName,
-            value,
-            string.Create(CultureInfo.InvariantCulture, $"BulkheadOptions.{option} is {Format(value)}, but it must be {range}."));
-
-    private static string Format(object value) => value switch
+    private static void MaxConcurrentCalls(OptionsProblems problems, int value, string parameterName)
     {
-        TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "null",
-    };
+        if (value < 0)
+        {
+            problems.Add(nameof(BulkheadOptions.MaxConcurrentCalls), value, "at least 0", parameterName);
+        }
+    }
 }

@@ -1,105 +1,95 @@
 using System.Globalization;
+using Resilience.Internal;
 
 namespace Resilience;
 
-/// <summary>Validates <see cref="CircuitBreakerOptions"/>; every message names the option, the value and the valid range.</summary>
+/// <summary>Validates <see cref="CircuitBreakerOptions"/>; every problem is reported, one a line, naming the option, the value and the valid range.</summary>
 internal static class CircuitBreakerOptionsValidator
 {
     public static void Validate(CircuitBreakerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Percent(options.FailureRateThreshold, nameof(CircuitBreakerOptions.FailureRateThreshold));
-        Percent(options.SlowCallRateThreshold, nameof(CircuitBreakerOptions.SlowCallRateThreshold));
+        var problems = new OptionsProblems(nameof(CircuitBreakerOptions));
+        Percent(problems, options.FailureRateThreshold, nameof(CircuitBreakerOptions.FailureRateThreshold));
+        Percent(problems, options.SlowCallRateThreshold, nameof(CircuitBreakerOptions.SlowCallRateThreshold));
         if (options.SlowCallDurationThreshold <= TimeSpan.Zero)
         {
-            Throw(nameof(CircuitBreakerOptions.SlowCallDurationThreshold), options.SlowCallDurationThreshold, "greater than zero");
+            problems.Add(nameof(CircuitBreakerOptions.SlowCallDurationThreshold), options.SlowCallDurationThreshold, "greater than zero");
         }
 
-        Range(options.PermittedNumberOfCallsInHalfOpenState, 1, CountWindowMax, nameof(CircuitBreakerOptions.PermittedNumberOfCallsInHalfOpenState));
+        Range(problems, options.PermittedNumberOfCallsInHalfOpenState, 1, CountWindowMax, nameof(CircuitBreakerOptions.PermittedNumberOfCallsInHalfOpenState));
         if (options.MaxWaitDurationInHalfOpenState != TimeSpan.Zero)
         {
-            Wait(options.MaxWaitDurationInHalfOpenState, nameof(CircuitBreakerOptions.MaxWaitDurationInHalfOpenState), "zero (no limit) or ");
+            Wait(problems, options.MaxWaitDurationInHalfOpenState, nameof(CircuitBreakerOptions.MaxWaitDurationInHalfOpenState), "zero (no limit) or ");
         }
 
         if (options.TransitionToStateAfterWaitDuration is not (CircuitBreakerState.Open or CircuitBreakerState.Closed))
         {
-            Throw(nameof(CircuitBreakerOptions.TransitionToStateAfterWaitDuration), options.TransitionToStateAfterWaitDuration, "Open or Closed");
+            problems.Add(nameof(CircuitBreakerOptions.TransitionToStateAfterWaitDuration), options.TransitionToStateAfterWaitDuration, "Open or Closed");
         }
 
         switch (options.SlidingWindowType)
         {
             case SlidingWindowType.CountBased:
-                Range(options.SlidingWindowSize, 1, CountWindowMax, nameof(CircuitBreakerOptions.SlidingWindowSize), " calls for a count-based window");
+                Range(problems, options.SlidingWindowSize, 1, CountWindowMax, nameof(CircuitBreakerOptions.SlidingWindowSize), " calls for a count-based window");
                 break;
             case SlidingWindowType.TimeBased:
-                Range(options.SlidingWindowSize, 1, Internal.TimeWindow.MaxSize, nameof(CircuitBreakerOptions.SlidingWindowSize), " seconds for a time-based window");
+                Range(problems, options.SlidingWindowSize, 1, Internal.TimeWindow.MaxSize, nameof(CircuitBreakerOptions.SlidingWindowSize), " seconds for a time-based window");
                 break;
             default:
-                Throw(nameof(CircuitBreakerOptions.SlidingWindowType), options.SlidingWindowType, "CountBased or TimeBased");
+                problems.Add(nameof(CircuitBreakerOptions.SlidingWindowType), options.SlidingWindowType, "CountBased or TimeBased");
                 break;
         }
 
-        Range(options.MinimumNumberOfCalls, 1, int.MaxValue, nameof(CircuitBreakerOptions.MinimumNumberOfCalls));
-        Wait(options.WaitDurationInOpenState, nameof(CircuitBreakerOptions.WaitDurationInOpenState), string.Empty);
+        Range(problems, options.MinimumNumberOfCalls, 1, int.MaxValue, nameof(CircuitBreakerOptions.MinimumNumberOfCalls));
+        Wait(problems, options.WaitDurationInOpenState, nameof(CircuitBreakerOptions.WaitDurationInOpenState), string.Empty);
         if (!Enum.IsDefined(options.InitialState))
         {
-            Throw(nameof(CircuitBreakerOptions.InitialState), options.InitialState, "a defined CircuitBreakerState");
+            problems.Add(nameof(CircuitBreakerOptions.InitialState), options.InitialState, "a defined CircuitBreakerState");
         }
 
-        ExceptionTypes(options.RecordExceptions, nameof(CircuitBreakerOptions.RecordExceptions));
-        ExceptionTypes(options.IgnoreExceptions, nameof(CircuitBreakerOptions.IgnoreExceptions));
+        ExceptionTypes(problems, options.RecordExceptions, nameof(CircuitBreakerOptions.RecordExceptions));
+        ExceptionTypes(problems, options.IgnoreExceptions, nameof(CircuitBreakerOptions.IgnoreExceptions));
+        problems.ThrowIfAny();
     }
 
     private const int CountWindowMax = Internal.CountWindow.MaxSize;
 
-    private static void Percent(float value, string name)
+    private static void Percent(OptionsProblems problems, float value, string name)
     {
         if (!(value > 0f && value <= 100f))
         {
-            Throw(name, value, "greater than 0 and at most 100 (percent)");
+            problems.Add(name, value, "greater than 0 and at most 100 (percent)");
         }
     }
 
-    private static void Range(int value, int min, int max, string name, string unit = "")
+    private static void Range(OptionsProblems problems, int value, int min, int max, string name, string unit = "")
     {
         if (value < min || value > max)
         {
             string range = max == int.MaxValue
                 ? string.Create(CultureInfo.InvariantCulture, $"at least {min}{unit}")
                 : string.Create(CultureInfo.InvariantCulture, $"from {min} to {max:N0}{unit}");
-            Throw(name, value, range);
+            problems.Add(name, value, range);
         }
     }
 
-    private static void Wait(TimeSpan value, string name, string prefix)
+    private static void Wait(OptionsProblems problems, TimeSpan value, string name, string prefix)
     {
         if (value < CircuitBreakerConstants.MinimumWait || value > CircuitBreakerConstants.MaximumWait)
         {
-            Throw(name, value, prefix + "from 1 ms to " + CircuitBreakerConstants.MaximumWait.ToString("c", CultureInfo.InvariantCulture));
+            problems.Add(name, value, prefix + "from 1 ms to " + OptionsProblems.FormatDuration(CircuitBreakerConstants.MaximumWait));
         }
     }
 
-    private static void ExceptionTypes(IList<Type> types, string name)
+    private static void ExceptionTypes(OptionsProblems problems, IList<Type> types, string name)
     {
         foreach (Type? type in types)
         {
             if (type is null || !typeof(Exception).IsAssignableFrom(type))
             {
-                Throw(name, type?.FullName ?? "null", "exception types (System.Exception or a subclass)");
+                problems.Add(name, type?.FullName ?? "null", "exception types (System.Exception or a subclass)");
             }
         }
     }
-
-    private static void Throw(string name, object value, string range) =>
-        throw new ArgumentOutOfRangeException(
-            name,
-            value,
-            string.Create(CultureInfo.InvariantCulture, $"CircuitBreakerOptions.{name} is {Format(value)}, but it must be {range}."));
-
-    private static string Format(object value) => value switch
-    {
-        TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "null",
-    };
 }

@@ -1,49 +1,52 @@
-using System.Globalization;
+using Resilience.Internal;
 
 namespace Resilience;
 
-/// <summary>Validates <see cref="RequestRateLimiterOptions"/>; every message names the option, the value and the valid range.</summary>
+/// <summary>Validates <see cref="RequestRateLimiterOptions"/>; every problem is reported, one a line, naming the option, the value and the valid range.</summary>
 internal static class RequestRateLimiterOptionsValidator
 {
     public static void Validate(RequestRateLimiterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ValidateLimitForPeriod(options.LimitForPeriod);
+        var problems = new OptionsProblems(nameof(RequestRateLimiterOptions));
+        LimitForPeriod(problems, options.LimitForPeriod);
         TimeSpan period = options.LimitRefreshPeriod;
         if (period < RequestRateLimiterConstants.MinimumLimitRefreshPeriod || period > RequestRateLimiterConstants.MaximumDuration)
         {
-            Throw(nameof(RequestRateLimiterOptions.LimitRefreshPeriod), period, "from 100 ns (one tick) to " + Format(RequestRateLimiterConstants.MaximumDuration));
+            problems.Add(nameof(RequestRateLimiterOptions.LimitRefreshPeriod), period, "from 100 ns (one tick) to " + OptionsProblems.FormatDuration(RequestRateLimiterConstants.MaximumDuration));
         }
 
-        ValidateTimeoutDuration(options.TimeoutDuration);
+        TimeoutDuration(problems, options.TimeoutDuration);
+        problems.ThrowIfAny();
     }
 
     public static void ValidateLimitForPeriod(int value)
     {
-        if (value < 1)
-        {
-            Throw(nameof(RequestRateLimiterOptions.LimitForPeriod), value, "at least 1");
-        }
+        var problems = new OptionsProblems(nameof(RequestRateLimiterOptions));
+        LimitForPeriod(problems, value);
+        problems.ThrowIfAny();
     }
 
     public static void ValidateTimeoutDuration(TimeSpan value)
     {
-        if (value < TimeSpan.Zero || value > RequestRateLimiterConstants.MaximumDuration)
+        var problems = new OptionsProblems(nameof(RequestRateLimiterOptions));
+        TimeoutDuration(problems, value);
+        problems.ThrowIfAny();
+    }
+
+    private static void LimitForPeriod(OptionsProblems problems, int value)
+    {
+        if (value < 1)
         {
-            Throw(nameof(RequestRateLimiterOptions.TimeoutDuration), value, "from zero to " + Format(RequestRateLimiterConstants.MaximumDuration));
+            problems.Add(nameof(RequestRateLimiterOptions.LimitForPeriod), value, "at least 1");
         }
     }
 
-    private static void Throw(string name, object value, string range) =>
-        throw new ArgumentOutOfRangeException(
-            name,
-            value,
-            string.Create(CultureInfo.InvariantCulture, $"RequestRateLimiterOptions.{name} is {Format(value)}, but it must be {range}."));
-
-    private static string Format(object value) => value switch
+    private static void TimeoutDuration(OptionsProblems problems, TimeSpan value)
     {
-        TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "null",
-    };
+        if (value < TimeSpan.Zero || value > RequestRateLimiterConstants.MaximumDuration)
+        {
+            problems.Add(nameof(RequestRateLimiterOptions.TimeoutDuration), value, "from zero to " + OptionsProblems.FormatDuration(RequestRateLimiterConstants.MaximumDuration));
+        }
+    }
 }

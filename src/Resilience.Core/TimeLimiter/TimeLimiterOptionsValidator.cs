@@ -1,8 +1,8 @@
-using System.Globalization;
+using Resilience.Internal;
 
 namespace Resilience;
 
-/// <summary>Validates <see cref="TimeLimiterOptions"/>; every message names the option, the value and the valid range.</summary>
+/// <summary>Validates <see cref="TimeLimiterOptions"/>; the message names the option, the value and the valid range.</summary>
 internal static class TimeLimiterOptionsValidator
 {
     public static void Validate(TimeLimiterOptions options)
@@ -12,14 +12,9 @@ internal static class TimeLimiterOptionsValidator
         if (timeout != Timeout.InfiniteTimeSpan
             && (timeout < TimeLimiterConstants.MinimumTimeout || timeout > TimeLimiterConstants.MaximumTimeout))
         {
-            string name = nameof(TimeLimiterOptions.TimeoutDuration);
-            string range = "from 1 ms to " + Format(TimeLimiterConstants.MaximumTimeout) + ", or Timeout.InfiniteTimeSpan (no timeout)";
-            throw new ArgumentOutOfRangeException(
-                name,
-                timeout,
-                string.Create(CultureInfo.InvariantCulture, $"TimeLimiterOptions.{name} is {Format(timeout)}, but it must be {range}."));
+            var problems = new OptionsProblems(nameof(TimeLimiterOptions));
+            problems.Add(nameof(TimeLimiterOptions.TimeoutDuration), timeout, "from 1 ms to " + OptionsProblems.FormatDuration(TimeLimiterConstants.MaximumTimeout) + ", or Timeout.InfiniteTimeSpan (no timeout)");
+            problems.ThrowIfAny();
         }
     }
-
-    private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

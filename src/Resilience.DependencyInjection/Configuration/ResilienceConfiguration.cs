@@ -9,15 +9,17 @@ namespace Resilience.DependencyInjection;
 /// </summary>
 /// <remarks>
 /// An instance without <c>BaseConfig</c> starts from the configuration named <c>default</c> when there is one, as
-/// Resilience4j's Spring Boot starter does. Settings of the instance override those of its base; a base names no
-/// further base. Setting names are the option property names, case-insensitive; durations are <see cref="TimeSpan"/>
-/// strings such as <c>"00:00:05"</c>. <c>AddResilience</c> and the HTTP clients of Resilience.Http read the same shape.
+/// Resilience4j's Spring Boot starter does. A configuration may name a <c>BaseConfig</c> of its own; the chain is
+/// followed, farthest base first, and settings of the instance override those of its bases. Setting names are the
+/// option property names, case-insensitive; values are read as <see cref="ResilienceSettings"/> describes (durations as
+/// <c>500ms</c>, <c>10s</c>, <c>PT10S</c> or <c>00:00:05</c>, a bare number being milliseconds). <c>AddResilience</c>
+/// and the HTTP clients of Resilience.Http read the same shape; docs/configuration.md describes it in full.
 /// </remarks>
 /// <example>
 /// <code>
 /// "Resilience": {
 ///   "CircuitBreaker": {
-///     "Configs": { "default": { "SlidingWindowSize": 50 }, "slow": { "SlowCallDurationThreshold": "00:00:02" } },
+///     "Configs": { "default": { "SlidingWindowSize": 50 }, "slow": { "SlowCallDurationThreshold": "2s" } },
 ///     "Instances": { "payments": { "BaseConfig": "slow", "FailureRateThreshold": 25 } }
 ///   }
 /// }
@@ -86,24 +88,28 @@ public static class ResilienceConfiguration
         return fallback.Exists() ? fallback : null;
     }
 
-    /// <summary>Binds an instance: first its base configuration (see <see cref="GetBaseSection"/>), then its own section.</summary>
+    /// <summary>
+    /// Binds an instance: first its base configurations, farthest first (the chain its <c>BaseConfig</c> names, each
+    /// configuration's own <c>BaseConfig</c> followed in turn, or else <c>default</c> when it exists), then its own section.
+    /// </summary>
     /// <param name="configuration">The root of the Resilience4j-shaped configuration.</param>
     /// <param name="primitive">The primitive's section, such as <see cref="CircuitBreaker"/>.</param>
     /// <param name="instanceName">The instance name.</param>
     /// <param name="bind">
-    /// Binds one section onto the options, such as <c>section =&gt; section.Bind(options)</c>; called with the base
-    /// section, when there is one, then with the instance's. Written by the caller, which knows the options type, so
-    /// that the configuration binder's source generator sees it.
+    /// Binds one section onto the options, such as <c>section =&gt; settings.Bind(section, options)</c>; called with
+    /// each base section, farthest first, then with the instance's.
     /// </param>
+    /// <remarks>A chain that names a missing configuration, or comes back on itself, is bound as far as it goes; the validation reports it.</remarks>
     public static void Bind(IConfiguration configuration, string primitive, string instanceName, Action<IConfigurationSection> bind)
     {
         ArgumentNullException.ThrowIfNull(bind);
-        if (GetBaseSection(configuration, primitive, instanceName) is { } baseSection)
+        IConfigurationSection instance = GetInstanceSection(configuration, primitive, instanceName);
+        foreach (IConfigurationSection baseSection in BaseChain.Of(configuration, primitive, instance, isInstance: true).Sections)
         {
             bind(baseSection);
         }
 
-        bind(GetInstanceSection(configuration, primitive, instanceName));
+        bind(instance);
     }
 
     /// <summary>

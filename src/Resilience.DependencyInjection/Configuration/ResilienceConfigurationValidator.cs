@@ -15,7 +15,7 @@ namespace Resilience.DependencyInjection;
 /// so that a value the configuration binder cannot convert is reported with the other problems instead of throwing
 /// from the binding. Every problem is reported, each once, for example
 /// <c>Resilience:CircuitBreaker:Instances:inventory:FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).</c>
-/// Range checks run only when every value converts.</para>
+/// A value that does not convert is not bound, and the ranges of the others are still checked.</para>
 /// <para><c>AddResilience</c> validates its registries this way; Resilience.Http validates its clients' options with it.</para>
 /// </remarks>
 public sealed class ResilienceConfigurationValidator<TOptions> : IValidateOptions<TOptions>
@@ -89,21 +89,18 @@ public sealed class ResilienceConfigurationValidator<TOptions> : IValidateOption
         {
             // A conversion the checks above did not foresee; the binder's own message names the key.
             errors.Add(bindingError);
-            converted = false;
         }
 
-        if (converted)
+        // A value that does not convert is left unbound, so the ranges of the others are still checked: every problem at once.
+        foreach (ResilienceConfigurationLayer<TOptions> layer in layers)
         {
-            foreach (ResilienceConfigurationLayer<TOptions> layer in layers)
+            try
             {
-                try
-                {
-                    layer.Validate(options);
-                }
-                catch (ArgumentException ex)
-                {
-                    errors.Add(ConfigurationChecks.AtKey(ex, _configuration, layer));
-                }
+                layer.Validate(options);
+            }
+            catch (ArgumentException ex)
+            {
+                errors.AddRange(ConfigurationChecks.AtKey(ex, _configuration, layer));
             }
         }
 

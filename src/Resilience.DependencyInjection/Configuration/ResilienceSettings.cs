@@ -1,21 +1,29 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 
 namespace Resilience.DependencyInjection;
 
 /// <summary>
-/// The settings an options type takes from configuration, so that validation can name an unknown key and list the
-/// known ones: its public settable properties of a scalar type (numbers, <see cref="bool"/>, <see cref="TimeSpan"/>,
-/// enums, and their nullable forms) and lists of whole numbers (such as status codes).
+/// The settings an options type takes from configuration, and how each is read: its public settable properties of a
+/// scalar type (numbers, <see cref="bool"/>, <see cref="TimeSpan"/>, enums, and their nullable forms), lists of whole
+/// numbers (such as status codes), and lists of exception types (such as <c>RecordExceptions</c>).
 /// </summary>
-/// <remarks>Delegates and exception type lists are set by code only, so they are not settings.</remarks>
+/// <remarks>
+/// <para>Values are read as Resilience4j's Spring Boot properties read them: durations as <c>500ms</c>, <c>10s</c>,
+/// <c>PT10S</c> or <c>00:00:05</c>, a bare number being <b>milliseconds</b>; enum values by name, ignoring case (numbers
+/// are refused); exception types by full or assembly-qualified name, such as <c>System.TimeoutException</c>. A list from
+/// configuration replaces the list of the options, as an instance's setting replaces its base's. Delegates are set by
+/// code only, so they are not settings.</para>
+/// </remarks>
 public sealed class ResilienceSettings
 {
-    private readonly Dictionary<string, Type> _settings;
+    private readonly Type _optionsType;
+    private readonly Dictionary<string, PropertyInfo> _settings;
 
-    private ResilienceSettings(string description, Dictionary<string, Type> settings)
+    private ResilienceSettings(Type optionsType, string description, Dictionary<string, PropertyInfo> settings)
     {
+        _optionsType = optionsType;
         Description = description;
         _settings = settings;
         Names = string.Join(", ", settings.Keys.Order(StringComparer.Ordinal));
@@ -39,6 +47,9 @@ public sealed class ResilienceSettings
     /// <summary>Gets the names of the settings, comma-separated, in ordinal order.</summary>
     internal string Names { get; }
 
+    /// <summary>Gets the names of the settings.</summary>
+    internal IEnumerable<string> SettingNames => _settings.Keys;
+
     /// <summary>Gets the settings of <typeparamref name="TOptions"/>.</summary>
     /// <typeparam name="TOptions">The options type.</typeparam>
     /// <param name="description">What the settings configure, for messages, such as <c>"a circuit breaker"</c>.</param>
@@ -47,68 +58,65 @@ public sealed class ResilienceSettings
         where TOptions : class
     {
         ArgumentException.ThrowIfNullOrEmpty(description);
-        var settings = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase);
+        var settings = new Dictionary<string, PropertyInfo>(StringComparer.OrdinalIgnoreCase);
         foreach (PropertyInfo property in typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.SetMethod is { IsPublic: true } && IsBindable(property.PropertyType))
+            bool settable = property.SetMethod is { IsPublic: true } && SettingValue.IsBindable(property.PropertyType);
+            bool typeList = property.PropertyType == typeof(IList<Type>) && property.GetMethod is { IsPublic: true };
+            if (settable || typeList)
             {
-                settings[property.Name] = property.PropertyType;
+                settings[property.Name] = property;
             }
         }
 
-        return new ResilienceSettings(description, settings);
+        return new ResilienceSettings(typeof(TOptions), description, settings);
+    }
+
+    /// <summary>
+    /// Sets the settings that <paramref name="section"/> holds on <paramref name="options"/>. A key that is not a
+    /// setting, and a value that does not convert, are left alone: the validation reports them, with their keys.
+    /// </summary>
+    /// <param name="section">An instance's or a configuration's section, such as <c>Resilience:CircuitBreaker:Instances:payments</c>.</param>
+    /// <param name="options">The options to set, of the type these settings were created for.</param>
+    public void Bind(IConfigurationSection section, object options)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!_optionsType.IsInstanceOfType(options))
+        {
+            throw new ArgumentException($"The options must be {_optionsType.Name}, the type these settings were created for.", nameof(options));
+        }
+
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            if (_settings.TryGetValue(child.Key, out PropertyInfo? property) && SettingValue.TryRead(child, property.PropertyType, out object? value, out _))
+            {
+                if (property.PropertyType == typeof(IList<Type>))
+                {
+                    if (value is null)
+                    {
+                        continue; // null or {}: no value, the list stays as it is
+                    }
+
+                    var types = (IList<Type>)property.GetValue(options)!;
+                    types.Clear();
+                    foreach (Type type in (List<Type>)value!)
+                    {
+                        types.Add(type);
+                    }
+                }
+                else
+                {
+                    property.SetValue(options, value);
+                }
+            }
+        }
     }
 
     /// <summary>Gets the type of the setting named <paramref name="key"/> (case-insensitive), if there is one.</summary>
-    internal bool TryGetType(string key, [NotNullWhen(true)] out Type? type) => _settings.TryGetValue(key, out type);
-
-    /// <summary>
-    /// Checks that <paramref name="value"/> converts to <paramref name="type"/> as the configuration binder converts
-    /// it, and returns what the value must be when it does not.
-    /// </summary>
-    internal static string? Expectation(Type type, string value)
+    internal bool TryGetType(string key, [NotNullWhen(true)] out Type? type)
     {
-        Type? underlying = Nullable.GetUnderlyingType(type);
-        if (underlying is not null)
-        {
-            if (value.Length == 0)
-            {
-                return null;
-            }
-
-            type = underlying;
-        }
-
-        CultureInfo invariant = CultureInfo.InvariantCulture;
-        return type switch
-        {
-            _ when type == typeof(int) => int.TryParse(value, NumberStyles.Integer, invariant, out _) ? null : "a whole number (Int32)",
-            _ when type == typeof(long) => long.TryParse(value, NumberStyles.Integer, invariant, out _) ? null : "a whole number (Int64)",
-            _ when type == typeof(float) => float.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, invariant, out _) ? null : "a number (Single)",
-            _ when type == typeof(double) => double.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, invariant, out _) ? null : "a number (Double)",
-            _ when type == typeof(bool) => bool.TryParse(value, out _) ? null : "true or false (Boolean)",
-            _ when type == typeof(TimeSpan) => TimeSpan.TryParse(value, invariant, out _) ? null : "a TimeSpan such as 00:00:05 (hh:mm:ss)",
-            _ when type.IsEnum => IsEnumName(type, value) ? null : "one of " + string.Join(", ", Enum.GetNames(type)) + " (" + type.Name + ")",
-            _ => null,
-        };
-    }
-
-    private static bool IsEnumName(Type type, string value)
-    {
-        foreach (string name in Enum.GetNames(type))
-        {
-            if (string.Equals(name, value.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsBindable(Type type)
-    {
-        Type scalar = Nullable.GetUnderlyingType(type) ?? type;
-        return scalar.IsPrimitive || scalar.IsEnum || scalar == typeof(TimeSpan) || type == typeof(IList<int>);
+        type = _settings.TryGetValue(key, out PropertyInfo? property) ? property.PropertyType : null;
+        return type is not null;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience;
 using Resilience.DependencyInjection;
@@ -22,9 +23,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// demand with the default options. Every primitive gets the container's <see cref="TimeProvider"/> when one is
 /// registered, else <see cref="TimeProvider.System"/>. See <see cref="ResilienceConfiguration"/>.</para>
 /// <para><b>Validation.</b> The options are validated when the host starts (<c>ValidateOnStart</c>). Every problem is
-/// reported with its full key: a value out of range (at the key that holds it, in the instance or in its base
-/// configuration), a value that does not convert, a key that is not a setting of the primitive, and a <c>BaseConfig</c>
-/// that names no configuration. For example
+/// reported, one per line, with its full key: a value out of range (at the key that holds it, in the instance or in
+/// the configuration of its <c>BaseConfig</c> chain), a value that does not convert or has the wrong shape, a key that is
+/// not a primitive section, a level or a setting (with the nearest valid name), and a broken <c>BaseConfig</c> chain.
+/// Values are read as <see cref="ResilienceSettings"/> describes. For example
 /// <c>Resilience:CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).</c>
 /// Options set by code are named by the key they would have, such as <c>CircuitBreaker:Instances:payments:FailureRateThreshold</c>.</para>
 /// <para><b>Reload.</b> A configuration reload applies to the registries as it does to the HTTP clients
@@ -59,6 +61,7 @@ public static class ResilienceServiceCollectionExtensions
         services.AddOptions<ResilienceOptions>().ValidateOnStart();
         services.TryAddSingleton<LastGoodOptions>();
         services.TryAddSingleton(sp => new ResilienceConfigurationSources(new ClaimSet(sp.GetServices<ResilienceConfigurationClaim>())));
+        services.TryAddSingleton(static sp => new UnusedInstances(sp.GetServices<ResilienceConfigurationClaim>(), sp.GetService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>());
         services.TryAddSingleton(sp => new ResilienceRegistries(
             sp.GetRequiredService<LastGoodOptions>(),

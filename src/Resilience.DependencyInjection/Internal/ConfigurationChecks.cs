@@ -8,30 +8,30 @@ namespace Resilience.DependencyInjection;
 /// </summary>
 internal static class ConfigurationChecks
 {
-    /// <summary>Checks the section of a layer and its base; returns whether every value converts.</summary>
+    /// <summary>Checks the section of a layer and the sections of its base chain; returns whether every value converts.</summary>
     public static bool CheckLayer<TOptions>(IConfiguration root, ResilienceConfigurationLayer<TOptions> layer, List<string> errors)
         where TOptions : class
     {
-        IConfigurationSection configs = root.GetSection(layer.Primitive).GetSection(ResilienceConfiguration.Configs);
-        if (layer.IsConfiguration)
+        IConfigurationSection entry = SectionOf(root, layer);
+        bool converted = CheckSection(entry, layer.Settings, errors);
+        BaseChain chain = BaseChain.Of(root, layer.Primitive, entry, isInstance: !layer.IsConfiguration);
+        if (chain.Problem is { } problem)
         {
-            return CheckSection(configs.GetSection(layer.InstanceName), layer.Settings, errors);
+            errors.Add(problem);
         }
 
-        IConfigurationSection instance = ResilienceConfiguration.GetInstanceSection(root, layer.Primitive, layer.InstanceName);
-        bool converted = CheckSection(instance, layer.Settings, errors);
-        string? baseName = instance[ResilienceConfiguration.BaseConfig];
-        if (!string.IsNullOrEmpty(baseName) && !configs.GetSection(baseName).Exists())
-        {
-            errors.Add($"{instance.Path}:{ResilienceConfiguration.BaseConfig} is '{baseName}', but no configuration named '{baseName}' exists under {configs.Path}.");
-        }
-        else if (ResilienceConfiguration.GetBaseSection(root, layer.Primitive, layer.InstanceName) is { } baseSection && baseSection.Exists())
+        foreach (IConfigurationSection baseSection in chain.Sections)
         {
             converted &= CheckSection(baseSection, layer.Settings, errors);
         }
 
         return converted;
     }
+
+    /// <summary>The section of a layer: <c>{Primitive}:Instances:{name}</c>, or <c>{Primitive}:Configs:{name}</c> for a configuration.</summary>
+    public static IConfigurationSection SectionOf<TOptions>(IConfiguration root, ResilienceConfigurationLayer<TOptions> layer)
+        where TOptions : class =>
+        root.GetSection(layer.Primitive).GetSection(layer.IsConfiguration ? ResilienceConfiguration.Configs : ResilienceConfiguration.Instances).GetSection(layer.InstanceName);
 
     /// <summary>
     /// Gets the message of <paramref name="exception"/> without the <c> (Parameter 'X')</c> that
@@ -53,47 +53,52 @@ internal static class ConfigurationChecks
     }
 
     /// <summary>
-    /// Rewrites a validator's message, <c>XOptions.Setting is …</c>, to start with the full key that holds the
-    /// setting: the layer's key when the layer sets it, else its base configuration's key, else the key the layer
-    /// would set it at.
+    /// Rewrites each line of a validator's message, <c>XOptions.Setting is …</c>, to start with the full key that
+    /// holds the setting: the layer's key when the layer sets it, else the key of the nearest base configuration that
+    /// sets it, else the key the layer would set it at.
     /// </summary>
-    public static string AtKey<TOptions>(ArgumentException exception, IConfiguration root, ResilienceConfigurationLayer<TOptions> layer)
+    public static IEnumerable<string> AtKey<TOptions>(ArgumentException exception, IConfiguration root, ResilienceConfigurationLayer<TOptions> layer)
         where TOptions : class
     {
-        string message = WithoutParameter(exception);
-        if (SplitSetting(exception, message, layer.Settings) is not var (setting, rest))
+        IConfigurationSection section = SectionOf(root, layer);
+        IReadOnlyList<IConfigurationSection> bases = BaseChain.Of(root, layer.Primitive, section, isInstance: !layer.IsConfiguration).Sections;
+        foreach (string line in Lines(exception))
         {
-            return message;
+            if (SplitSetting(line, layer.Settings) is not var (setting, rest))
+            {
+                yield return $"{section.Path}: {line}";
+                continue;
+            }
+
+            string? key = KeyIn(section, setting);
+            for (int i = bases.Count - 1; key is null && i >= 0; i--)
+            {
+                key = KeyIn(bases[i], setting);
+            }
+
+            yield return (key ?? $"{section.Path}:{setting}") + rest;
         }
-
-        IConfigurationSection section = layer.IsConfiguration
-            ? root.GetSection(layer.Primitive).GetSection(ResilienceConfiguration.Configs).GetSection(layer.InstanceName)
-            : ResilienceConfiguration.GetInstanceSection(root, layer.Primitive, layer.InstanceName);
-        string key = KeyIn(section, setting)
-            ?? (!layer.IsConfiguration && ResilienceConfiguration.GetBaseSection(root, layer.Primitive, layer.InstanceName) is { } baseSection ? KeyIn(baseSection, setting) : null)
-            ?? $"{section.Path}:{setting}";
-        return key + rest;
     }
 
-    /// <summary>Rewrites a validator's message to start with the key <c>{path}:{setting}</c>, for options set by code.</summary>
-    public static string AtPath(ArgumentException exception, ResilienceSettings settings, string path)
-    {
-        string message = WithoutParameter(exception);
-        return SplitSetting(exception, message, settings) is var (setting, rest) ? $"{path}:{setting}{rest}" : $"{path}: {message}";
-    }
+    /// <summary>Rewrites each line of a validator's message to start with the key <c>{path}:{setting}</c>, for options set by code.</summary>
+    public static IEnumerable<string> AtPath(ArgumentException exception, ResilienceSettings settings, string path) =>
+        Lines(exception).Select(line => SplitSetting(line, settings) is var (setting, rest) ? $"{path}:{setting}{rest}" : $"{path}: {line}");
+
+    /// <summary>The problems of a validator's message, one a line (the primitives' validators report every problem at once).</summary>
+    public static IEnumerable<string> Lines(ArgumentException exception) =>
+        WithoutParameter(exception).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Splits <c>XOptions.Setting is …</c> into the setting and the rest of the message, starting at its space.</summary>
-    private static (string Setting, string Remainder)? SplitSetting(ArgumentException exception, string message, ResilienceSettings settings)
+    private static (string Setting, string Remainder)? SplitSetting(string message, ResilienceSettings settings)
     {
         int space = message.IndexOf(' ', StringComparison.Ordinal);
         int dot = space > 0 ? message.LastIndexOf('.', space - 1) : -1;
-        if (dot < 0)
+        if (dot < 0 || !settings.TryGetType(message[(dot + 1)..space], out _))
         {
             return null;
         }
 
-        string setting = exception.ParamName is { } param && settings.TryGetType(param, out _) ? param : message[(dot + 1)..space];
-        return (setting, message[space..]);
+        return (message[(dot + 1)..space], message[space..]);
     }
 
     /// <summary>Reports unknown keys and values that do not convert; returns whether every value converts.</summary>
@@ -104,41 +109,28 @@ internal static class ConfigurationChecks
         {
             if (string.Equals(child.Key, ResilienceConfiguration.BaseConfig, StringComparison.OrdinalIgnoreCase))
             {
+                if (child.GetChildren().Any())
+                {
+                    errors.Add($"{child.Path} is an object or a list, but it must be the name of a configuration under Configs.");
+                }
+
                 continue;
             }
 
             if (!settings.TryGetType(child.Key, out Type? type))
             {
-                errors.Add($"{child.Path} is not a known setting of {settings.Description}; known settings are: {settings.Names}.");
+                errors.Add($"{child.Path} is not a known setting of {settings.Description}.{NameSuggestion.DidYouMean(child.Key, settings.SettingNames)} Known settings are: {settings.Names}.");
                 continue;
             }
 
-            if (type == typeof(IList<int>))
+            if (!SettingValue.TryRead(child, type, out _, out string? problem))
             {
-                foreach (IConfigurationSection item in child.GetChildren())
-                {
-                    converted &= CheckValue(item, typeof(int), errors);
-                }
-            }
-            else
-            {
-                converted &= CheckValue(child, type, errors);
+                errors.Add(child.Path + problem);
+                converted = false;
             }
         }
 
         return converted;
-    }
-
-    private static bool CheckValue(IConfigurationSection section, Type type, List<string> errors)
-    {
-        // An empty value (a JSON null) is left to the binder; the recorded binding error covers it if it fails.
-        if (string.IsNullOrEmpty(section.Value) || ResilienceSettings.Expectation(type, section.Value) is not { } expected)
-        {
-            return true;
-        }
-
-        errors.Add($"{section.Path} is '{section.Value}', but it must be {expected}.");
-        return false;
     }
 
     private static string? KeyIn(IConfigurationSection section, string setting)

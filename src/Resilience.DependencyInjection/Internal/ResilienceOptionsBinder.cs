@@ -8,22 +8,27 @@ internal static class ResilienceOptionsBinder
     /// <summary>Binds every configuration and every unclaimed instance under <paramref name="root"/> onto <paramref name="options"/>.</summary>
     public static void Bind(IConfiguration root, ResilienceOptions options, ClaimSet claims)
     {
-        BindPrimitive(root, ResilienceConfiguration.CircuitBreaker, options.CircuitBreaker, claims, static () => new CircuitBreakerOptions(), static (s, o) => s.Bind(o));
-        BindPrimitive(root, ResilienceConfiguration.Retry, options.Retry, claims, static () => new RetryOptions(), static (s, o) => s.Bind(o));
-        BindPrimitive(root, ResilienceConfiguration.TimeLimiter, options.TimeLimiter, claims, static () => new TimeLimiterOptions(), static (s, o) => s.Bind(o));
-        BindPrimitive(root, ResilienceConfiguration.Bulkhead, options.Bulkhead, claims, static () => new BulkheadOptions(), static (s, o) => s.Bind(o));
-        BindPrimitive(root, ResilienceConfiguration.ThreadPoolBulkhead, options.ThreadPoolBulkhead, claims, static () => new ThreadPoolBulkheadOptions(), static (s, o) => s.Bind(o));
-        BindPrimitive(root, ResilienceConfiguration.RateLimiter, options.RateLimiter, claims, static () => new RequestRateLimiterOptions(), static (s, o) => s.Bind(o));
+        BindPrimitive(root, ResilienceConfiguration.CircuitBreaker, options.CircuitBreaker, claims, static () => new CircuitBreakerOptions(), ResilienceSettings.CircuitBreaker);
+        BindPrimitive(root, ResilienceConfiguration.Retry, options.Retry, claims, static () => new RetryOptions(), ResilienceSettings.Retry);
+        BindPrimitive(root, ResilienceConfiguration.TimeLimiter, options.TimeLimiter, claims, static () => new TimeLimiterOptions(), ResilienceSettings.TimeLimiter);
+        BindPrimitive(root, ResilienceConfiguration.Bulkhead, options.Bulkhead, claims, static () => new BulkheadOptions(), ResilienceSettings.Bulkhead);
+        BindPrimitive(root, ResilienceConfiguration.ThreadPoolBulkhead, options.ThreadPoolBulkhead, claims, static () => new ThreadPoolBulkheadOptions(), ResilienceSettings.ThreadPoolBulkhead);
+        BindPrimitive(root, ResilienceConfiguration.RateLimiter, options.RateLimiter, claims, static () => new RequestRateLimiterOptions(), ResilienceSettings.RateLimiter);
     }
 
-    private static void BindPrimitive<TOptions>(IConfiguration root, string primitive, ResilienceRegistryOptions<TOptions> target, ClaimSet claims, Func<TOptions> create, Action<IConfigurationSection, TOptions> bind)
+    private static void BindPrimitive<TOptions>(IConfiguration root, string primitive, ResilienceRegistryOptions<TOptions> target, ClaimSet claims, Func<TOptions> create, ResilienceSettings settings)
         where TOptions : class
     {
         IConfigurationSection section = root.GetSection(primitive);
         foreach (IConfigurationSection configuration in section.GetSection(ResilienceConfiguration.Configs).GetChildren())
         {
             TOptions options = target.Configs.TryGetValue(configuration.Key, out TOptions? existing) ? existing : create();
-            bind(configuration, options);
+            foreach (IConfigurationSection baseSection in BaseChain.Of(root, primitive, configuration, isInstance: false).Sections)
+            {
+                settings.Bind(baseSection, options);
+            }
+
+            settings.Bind(configuration, options);
             target.Configs[configuration.Key] = options;
         }
 
@@ -35,7 +40,7 @@ internal static class ResilienceOptionsBinder
             }
 
             TOptions options = target.Instances.TryGetValue(instance.Key, out TOptions? existing) ? existing : create();
-            ResilienceConfiguration.Bind(root, primitive, instance.Key, s => bind(s, options));
+            ResilienceConfiguration.Bind(root, primitive, instance.Key, s => settings.Bind(s, options));
             target.Instances[instance.Key] = options;
         }
     }

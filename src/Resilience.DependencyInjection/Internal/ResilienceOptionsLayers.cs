@@ -98,7 +98,7 @@ internal static class ResilienceOptionsLayers
             }
             catch (ArgumentException ex)
             {
-                errors.Add(ConfigurationChecks.AtPath(ex, settings, path));
+                errors.AddRange(ConfigurationChecks.AtPath(ex, settings, path));
             }
         }
     }

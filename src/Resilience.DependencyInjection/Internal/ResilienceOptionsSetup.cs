@@ -79,11 +79,12 @@ internal sealed class ResilienceSectionSetup(IConfiguration root, ResilienceConf
 }
 
 /// <summary>
-/// Validates <see cref="ResilienceOptions"/>: each configuration section with the keys named in every message, then
+/// Validates <see cref="ResilienceOptions"/>: the shape of every configuration section a front-end reads (see
+/// <see cref="ResilienceConfigurationRoot"/>), each section given to <c>AddResilience</c> with the keys named in every message, then
 /// the options that code set and no section holds, named by the key they would have, such as
 /// <c>CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but …</c>.
 /// </summary>
-internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources sources) : IValidateOptions<ResilienceOptions>
+internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources sources, IEnumerable<ResilienceConfigurationRoot> roots, UnusedInstances unused) : IValidateOptions<ResilienceOptions>
 {
     public ValidateOptionsResult Validate(string? name, ResilienceOptions options)
     {
@@ -93,6 +94,16 @@ internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources 
         }
 
         var errors = new List<string>();
+        var checkedRoots = new List<IConfiguration>();
+        foreach (IConfiguration root in sources.Sources.Select(static s => s.Root).Concat(roots.Select(static r => r.Configuration)))
+        {
+            if (!checkedRoots.Contains(root))
+            {
+                checkedRoots.Add(root);
+                ConfigurationStructure.Check(root, errors);
+            }
+        }
+
         foreach ((_, ResilienceConfigurationValidator<ResilienceOptions> validator) in sources.Sources)
         {
             if (validator.Validate(name, options) is { Failed: true } result)
@@ -102,6 +113,17 @@ internal sealed class ResilienceOptionsValidator(ResilienceConfigurationSources 
         }
 
         ResilienceOptionsLayers.ValidateCode(options, sources, errors);
+        if (errors.Count == 0)
+        {
+            // Once, at the first valid options: when the host starts, with the start-up validation.
+            // AddResilience creates every instance of its section (found by path: the same section may be given as two objects).
+            List<string> bound = [.. sources.Sources.Select(static s => PathOf(s.Root))];
+            unused.ReportOnce(checkedRoots.Select(root => (root, bound.Contains(PathOf(root), StringComparer.OrdinalIgnoreCase)
+                || roots.Any(r => r.NamesKnownLater && ReferenceEquals(r.Configuration, root)))));
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Distinct(StringComparer.Ordinal));
     }
+
+    private static string PathOf(IConfiguration configuration) => configuration is IConfigurationSection section ? section.Path : string.Empty;
 }

@@ -5,8 +5,8 @@ namespace Resilience.Http.Configuration;
 
 /// <summary>
 /// Binds the options of the HTTP handlers from the Resilience4j-shaped configuration (see
-/// <see cref="ResilienceConfiguration"/>), each with its concrete type, so that the configuration binder's source
-/// generator sees it.
+/// <see cref="ResilienceConfiguration"/>), each with the settings of its type (see <see cref="ResilienceSettings"/>):
+/// durations as Resilience4j reads them, enums by name, exception types by name.
 /// </summary>
 internal static class HttpConfiguration
 {
@@ -25,19 +25,19 @@ internal static class HttpConfiguration
         ResilienceConfiguration.GetInstanceSection(root, primitive, instanceName).Exists();
 
     public static void Bind(IConfiguration root, string instanceName, HttpCircuitBreakerOptions options) =>
-        ResilienceConfiguration.Bind(root, ResilienceConfiguration.CircuitBreaker, instanceName, section => section.Bind(options));
+        ResilienceConfiguration.Bind(root, ResilienceConfiguration.CircuitBreaker, instanceName, section => CircuitBreakerSettings.Bind(section, options));
 
     public static void Bind(IConfiguration root, string instanceName, HttpRetryOptions options) =>
-        ResilienceConfiguration.Bind(root, ResilienceConfiguration.Retry, instanceName, section => section.Bind(options));
+        ResilienceConfiguration.Bind(root, ResilienceConfiguration.Retry, instanceName, section => RetrySettings.Bind(section, options));
 
     public static void Bind(IConfiguration root, string instanceName, TimeLimiterOptions options) =>
-        ResilienceConfiguration.Bind(root, ResilienceConfiguration.TimeLimiter, instanceName, section => section.Bind(options));
+        ResilienceConfiguration.Bind(root, ResilienceConfiguration.TimeLimiter, instanceName, section => TimeLimiterSettings.Bind(section, options));
 
     public static void Bind(IConfiguration root, string instanceName, BulkheadOptions options) =>
-        ResilienceConfiguration.Bind(root, ResilienceConfiguration.Bulkhead, instanceName, section => section.Bind(options));
+        ResilienceConfiguration.Bind(root, ResilienceConfiguration.Bulkhead, instanceName, section => BulkheadSettings.Bind(section, options));
 
     public static void Bind(IConfiguration root, string instanceName, RequestRateLimiterOptions options) =>
-        ResilienceConfiguration.Bind(root, ResilienceConfiguration.RateLimiter, instanceName, section => section.Bind(options));
+        ResilienceConfiguration.Bind(root, ResilienceConfiguration.RateLimiter, instanceName, section => RateLimiterSettings.Bind(section, options));
 
     /// <summary>
     /// Binds the standard composition of <paramref name="clientName"/>: each layer binds the instance named after the

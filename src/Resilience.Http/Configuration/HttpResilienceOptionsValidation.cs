@@ -11,80 +11,82 @@ internal static class HttpResilienceOptionsValidation
 {
     public static void Validate(HttpCircuitBreakerOptions options)
     {
-        options.Validate();
-        ValidateStatusCodes(options.FailureStatusCodes, nameof(HttpCircuitBreakerOptions));
+        var problems = new List<string>();
+        Collect(problems, null, options.Validate);
+        StatusCodes(problems, options.FailureStatusCodes, nameof(HttpCircuitBreakerOptions));
         if (options.AuthorityIdleTimeout < HttpResilienceConstants.MinimumAuthorityIdleTimeout || options.AuthorityIdleTimeout > HttpResilienceConstants.MaximumWait)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(HttpCircuitBreakerOptions.AuthorityIdleTimeout),
-                $"{nameof(HttpCircuitBreakerOptions)}.{nameof(HttpCircuitBreakerOptions.AuthorityIdleTimeout)} is {options.AuthorityIdleTimeout}, but it must be between 00:00:01 and {HttpResilienceConstants.MaximumWait}.");
+            problems.Add($"{nameof(HttpCircuitBreakerOptions)}.{nameof(HttpCircuitBreakerOptions.AuthorityIdleTimeout)} is {DurationText.Format(options.AuthorityIdleTimeout)}, but it must be from 1 s to {DurationText.Format(HttpResilienceConstants.MaximumWait)}.");
         }
+
+        ThrowIfAny(problems);
     }
 
     public static void Validate(HttpRetryOptions options)
     {
-        options.Validate();
-        ValidateStatusCodes(options.FailureStatusCodes, nameof(HttpRetryOptions));
+        var problems = new List<string>();
+        Collect(problems, null, options.Validate);
+        StatusCodes(problems, options.FailureStatusCodes, nameof(HttpRetryOptions));
         if (options.MaxRetryAfterDelay < TimeSpan.Zero || options.MaxRetryAfterDelay > HttpResilienceConstants.MaximumWait)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(HttpRetryOptions.MaxRetryAfterDelay),
-                $"{nameof(HttpRetryOptions)}.{nameof(HttpRetryOptions.MaxRetryAfterDelay)} is {options.MaxRetryAfterDelay}, but it must be between 00:00:00 and {HttpResilienceConstants.MaximumWait}.");
+            problems.Add($"{nameof(HttpRetryOptions)}.{nameof(HttpRetryOptions.MaxRetryAfterDelay)} is {DurationText.Format(options.MaxRetryAfterDelay)}, but it must be from 0 to {DurationText.Format(HttpResilienceConstants.MaximumWait)}.");
         }
+
+        ThrowIfAny(problems);
     }
 
+    /// <summary>Validates every layer of the standard composition; each problem starts with the layer's property, such as <c>Retry: RetryOptions.MaxAttempts is 0, …</c>.</summary>
     public static void Validate(HttpResilienceOptions options)
     {
-        if (options.RateLimiter is { } rateLimiter)
-        {
-            rateLimiter.Validate();
-        }
+        var problems = new List<string>();
+        Collect(problems, nameof(HttpResilienceOptions.RateLimiter), options.RateLimiter is { } rateLimiter ? rateLimiter.Validate : null);
+        Collect(problems, nameof(HttpResilienceOptions.TotalTimeLimiter), options.TotalTimeLimiter is { } total ? total.Validate : null);
+        Collect(problems, nameof(HttpResilienceOptions.Retry), options.Retry is { } retry ? () => Validate(retry) : null);
+        Collect(problems, nameof(HttpResilienceOptions.CircuitBreaker), options.CircuitBreaker is { } breaker ? () => Validate(breaker) : null);
+        Collect(problems, nameof(HttpResilienceOptions.Bulkhead), options.Bulkhead is { } bulkhead ? bulkhead.Validate : null);
+        Collect(problems, nameof(HttpResilienceOptions.AttemptTimeLimiter), options.AttemptTimeLimiter is { } attempt ? attempt.Validate : null);
+        ThrowIfAny(problems);
+    }
 
-        if (options.TotalTimeLimiter is { } total)
+    /// <summary>Runs a validation and adds each problem it reports (one a line), after <paramref name="layer"/> when there is one.</summary>
+    private static void Collect(List<string> problems, string? layer, Action? validate)
+    {
+        try
         {
-            total.Validate();
+            validate?.Invoke();
         }
-
-        if (options.Retry is { } retry)
+        catch (ArgumentException ex)
         {
-            Validate(retry);
-        }
-
-        if (options.CircuitBreaker is { } breaker)
-        {
-            Validate(breaker);
-        }
-
-        if (options.Bulkhead is { } bulkhead)
-        {
-            bulkhead.Validate();
-        }
-
-        if (options.AttemptTimeLimiter is { } attempt)
-        {
-            attempt.Validate();
+            foreach (string line in ResilienceConfiguration.GetValidationMessage(ex).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                problems.Add(layer is null ? line : $"{layer}: {line}");
+            }
         }
     }
 
-    private static void ValidateStatusCodes(IList<int>? codes, string owner)
+    /// <summary>Throws every problem at once, one a line, as the primitives' validators do.</summary>
+    private static void ThrowIfAny(List<string> problems)
     {
-        if (codes is null)
+        if (problems.Count > 0)
         {
-            return;
+            throw new ArgumentException(string.Join('\n', problems));
         }
+    }
 
-        foreach (int code in codes)
+    private static void StatusCodes(List<string> problems, IList<int>? codes, string owner)
+    {
+        foreach (int code in codes ?? [])
         {
             if (code is < 100 or > 599)
             {
-                throw new ArgumentOutOfRangeException("FailureStatusCodes", $"{owner}.FailureStatusCodes contains {code}, but every code must be between 100 and 599.");
+                problems.Add($"{owner}.FailureStatusCodes contains {code}, but every code must be between 100 and 599.");
             }
         }
     }
 }
 
 /// <summary>Runs a validation delegate for the named options of the resilience registrations.</summary>
-/// <remarks>Used when options are set by code: messages name the options property, as the primitives' validators do.</remarks>
+/// <remarks>Used when options are set by code: every problem is reported, one a line, naming the client, the instance and the options property.</remarks>
 internal sealed class DelegateOptionsValidator<TOptions>(OptionsScope scope, Action<TOptions> validate) : IValidateOptions<TOptions>, INamedOptionsValidator
     where TOptions : class
 {
@@ -105,7 +107,13 @@ internal sealed class DelegateOptionsValidator<TOptions>(OptionsScope scope, Act
         }
         catch (ArgumentException ex)
         {
-            return ValidateOptionsResult.Fail(ResilienceConfiguration.GetValidationMessage(ex));
+            // Every problem, one a line, each naming the client (and the instance of a primitive added on its own).
+            string client = scope.ClientOf(name ?? Options.DefaultName);
+            string owner = client.Length == 0 && scope.Client is null ? "every HTTP client" : $"HTTP client '{client}'";
+            owner += scope.Suffix.Length == 0 ? string.Empty : $", instance '{scope.Suffix[1..]}'";
+            return ValidateOptionsResult.Fail(ResilienceConfiguration.GetValidationMessage(ex)
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => $"{owner}: {line}"));
         }
     }
 }

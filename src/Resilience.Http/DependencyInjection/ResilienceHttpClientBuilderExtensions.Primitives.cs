@@ -143,6 +143,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         OptionsScope scope = OptionsScope.Primitive(builder.Name, instanceName);
         var validator = new ConfigurationOptionsValidator<TOptions>(scope, configuration, _ => layers);
         AddValidator(builder.Services, scope, validator);
+        AddRoot(builder.Services, configuration, namesKnownLater: scope.Client is null);
         if (scope.Client is not null)
         {
             // The client reads this instance with settings of its own: AddResilience leaves it to the client.

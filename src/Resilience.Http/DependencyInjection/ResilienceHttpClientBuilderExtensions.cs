@@ -22,12 +22,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// handler uses). Under each, <c>Configs:{name}</c> holds shared configurations and <c>Instances:{instance}</c> the
 /// settings of an instance. An instance starts from the configuration its <c>BaseConfig</c> names or, without
 /// <c>BaseConfig</c>, from <c>Configs:default</c> when it exists, as in Resilience4j's Spring Boot starter; its own
-/// settings override those of its base. Setting names are the option property names, case-insensitive; durations
-/// are <see cref="TimeSpan"/> strings such as <c>"00:00:05"</c>.</para>
+/// settings override those of its bases (a configuration may name a <c>BaseConfig</c> of its own). Setting names are
+/// the option property names, case-insensitive; durations are written as in Resilience4j (<c>500ms</c>, <c>10s</c>,
+/// <c>PT10S</c>; a bare number is milliseconds) or as <see cref="TimeSpan"/> strings such as <c>"00:00:05"</c>.</para>
 /// <para>Options are validated when the host starts (<c>ValidateOnStart</c>). Every problem is reported, with the full
 /// configuration key: a value out of range (at the key that holds it, in the instance or in its base
-/// configuration), a value that does not convert, a key that is not a setting of the primitive, and a
-/// <c>BaseConfig</c> that names no configuration. Options set by a delegate are reported by property name.</para>
+/// configuration), a value that does not convert or has the wrong shape, a key that is not a primitive section, a level or
+/// a setting, and a broken <c>BaseConfig</c> chain. Options set by a delegate are reported with the client's name and
+/// the property name. Instances that nothing reads are logged in one warning at start.</para>
 /// <para>A configuration reload applies to new requests. A primitive whose options did not change is kept with its
 /// state. A changed circuit breaker is replaced by one in the same state (open, half-open, forced open, disabled or
 /// metrics-only), with empty window counts, or closed when its window type or size changed; per-authority breakers
@@ -94,6 +96,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
         OptionsScope scope = OptionsScope.Standard(builder.Name);
         var validator = new ConfigurationOptionsValidator<HttpResilienceOptions>(scope, configuration, ConfigurationLayers.Composite);
         AddValidator(builder.Services, scope, validator);
+        AddRoot(builder.Services, configuration, namesKnownLater: scope.Client is null);
         return AddStandard(builder, scope, (name, o) => validator.Bind(name, () => HttpConfiguration.BindComposite(configuration, name, o)), configuration);
     }
 
@@ -195,6 +198,17 @@ public static partial class ResilienceHttpClientBuilderExtensions
         else
         {
             services.AddSingleton(new EveryClientReloadSource<TOptions>(reloadSource));
+        }
+    }
+
+    /// <summary>Registers a configuration root that a registration reads, once, so that all its keys are checked at start.</summary>
+    /// <remarks>A registration for every client reads instances named after clients known only when they are built (<paramref name="namesKnownLater"/>).</remarks>
+    private static void AddRoot(IServiceCollection services, IConfiguration configuration, bool namesKnownLater)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(ResilienceConfigurationRoot) && d.ImplementationInstance is ResilienceConfigurationRoot r
+            && ReferenceEquals(r.Configuration, configuration) && r.NamesKnownLater == namesKnownLater))
+        {
+            services.AddSingleton(new ResilienceConfigurationRoot(configuration, namesKnownLater));
         }
     }
 

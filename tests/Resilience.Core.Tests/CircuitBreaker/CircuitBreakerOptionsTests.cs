@@ -5,7 +5,7 @@ namespace Resilience.Tests.CircuitBreaker;
 
 public class CircuitBreakerOptionsTests
 {
-    private const string WaitRange = "from 1 ms to 49.17:02:47.2940000";
+    private const string WaitRange = "from 1 ms to 4294967294 ms (about 49.7 days)";
     private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     [Fact]
@@ -91,15 +91,15 @@ public class CircuitBreakerOptionsTests
         { "SlowCallRateThreshold", o => o.SlowCallRateThreshold = -0.5f, "-0.5", "greater than 0 and at most 100" },
         { "SlowCallRateThreshold", o => o.SlowCallRateThreshold = 101f, "101", "greater than 0 and at most 100" },
         { "SlowCallRateThreshold", o => o.SlowCallRateThreshold = float.NaN, "NaN", "greater than 0 and at most 100" },
-        { "SlowCallDurationThreshold", o => o.SlowCallDurationThreshold = TimeSpan.Zero, "00:00:00", "greater than zero" },
-        { "SlowCallDurationThreshold", o => o.SlowCallDurationThreshold = TimeSpan.FromSeconds(-1), "-00:00:01", "greater than zero" },
+        { "SlowCallDurationThreshold", o => o.SlowCallDurationThreshold = TimeSpan.Zero, "0", "greater than zero" },
+        { "SlowCallDurationThreshold", o => o.SlowCallDurationThreshold = TimeSpan.FromSeconds(-1), "-1 s", "greater than zero" },
         { "PermittedNumberOfCallsInHalfOpenState", o => o.PermittedNumberOfCallsInHalfOpenState = 0, "0", "from 1 to 50,000" },
         { "PermittedNumberOfCallsInHalfOpenState", o => o.PermittedNumberOfCallsInHalfOpenState = -3, "-3", "from 1 to 50,000" },
         { "PermittedNumberOfCallsInHalfOpenState", o => o.PermittedNumberOfCallsInHalfOpenState = 50_001, "50001", "from 1 to 50,000" },
-        { "MaxWaitDurationInHalfOpenState", o => o.MaxWaitDurationInHalfOpenState = TimeSpan.FromMilliseconds(-1), "-00:00:00.0010000", WaitRange },
-        { "MaxWaitDurationInHalfOpenState", o => o.MaxWaitDurationInHalfOpenState = TimeSpan.FromTicks(1), "00:00:00.0000001", WaitRange },
-        { "MaxWaitDurationInHalfOpenState", o => o.MaxWaitDurationInHalfOpenState = TimeSpan.FromTicks(9_999), "00:00:00.0009999", WaitRange },
-        { "MaxWaitDurationInHalfOpenState", o => o.MaxWaitDurationInHalfOpenState = MaxWait + TimeSpan.FromMilliseconds(1), "49.17:02:47.2950000", WaitRange },
+        { "MaxWaitDurationInHalfOpenState", o => o.MaxWaitDurationInHalfOpenState = TimeSpan.FromMilliseconds(-1), "-1 ms", WaitRange },
+        { "MaxWaitDurationInHalfOpenState", o => o.MaxWaitDurationInHalfOpenState = TimeSpan.FromTicks(1), "100 ns", WaitRange },
+        { "MaxWaitDurationInHalfOpenState", o => o.MaxWaitDurationInHalfOpenState = TimeSpan.FromTicks(9_999), "999900 ns", WaitRange },
+        { "MaxWaitDurationInHalfOpenState", o => o.MaxWaitDurationInHalfOpenState = MaxWait + TimeSpan.FromMilliseconds(1), "4294967295 ms (about 49.7 days)", WaitRange },
         { "TransitionToStateAfterWaitDuration", o => o.TransitionToStateAfterWaitDuration = CircuitBreakerState.HalfOpen, "HalfOpen", "Open or Closed" },
         { "TransitionToStateAfterWaitDuration", o => o.TransitionToStateAfterWaitDuration = CircuitBreakerState.ForcedOpen, "ForcedOpen", "Open or Closed" },
         { "TransitionToStateAfterWaitDuration", o => o.TransitionToStateAfterWaitDuration = CircuitBreakerState.Disabled, "Disabled", "Open or Closed" },
@@ -113,11 +113,11 @@ public class CircuitBreakerOptionsTests
         { "SlidingWindowType", o => o.SlidingWindowType = (SlidingWindowType)7, "7", "CountBased or TimeBased" },
         { "MinimumNumberOfCalls", o => o.MinimumNumberOfCalls = 0, "0", "at least 1" },
         { "MinimumNumberOfCalls", o => o.MinimumNumberOfCalls = -10, "-10", "at least 1" },
-        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = TimeSpan.Zero, "00:00:00", WaitRange },
-        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = TimeSpan.FromSeconds(-5), "-00:00:05", WaitRange },
-        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = TimeSpan.FromTicks(9_999), "00:00:00.0009999", WaitRange },
-        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = MaxWait + TimeSpan.FromMilliseconds(1), "49.17:02:47.2950000", WaitRange },
-        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = TimeSpan.FromDays(50), "50.00:00:00", WaitRange },
+        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = TimeSpan.Zero, "0", WaitRange },
+        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = TimeSpan.FromSeconds(-5), "-5 s", WaitRange },
+        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = TimeSpan.FromTicks(9_999), "999900 ns", WaitRange },
+        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = MaxWait + TimeSpan.FromMilliseconds(1), "4294967295 ms (about 49.7 days)", WaitRange },
+        { "WaitDurationInOpenState", o => o.WaitDurationInOpenState = TimeSpan.FromDays(50), "50 days", WaitRange },
         { "InitialState", o => o.InitialState = (CircuitBreakerState)6, "6", "a defined CircuitBreakerState" },
         { "InitialState", o => o.InitialState = (CircuitBreakerState)(-1), "-1", "a defined CircuitBreakerState" },
         { "RecordExceptions", o => o.RecordExceptions.Add(typeof(string)), "System.String", "System.Exception or a subclass" },
@@ -125,6 +125,20 @@ public class CircuitBreakerOptionsTests
         { "IgnoreExceptions", o => o.IgnoreExceptions.Add(typeof(int)), "System.Int32", "System.Exception or a subclass" },
         { "IgnoreExceptions", o => { o.IgnoreExceptions.Add(typeof(ArgumentException)); o.IgnoreExceptions.Add(typeof(object)); }, "System.Object", "System.Exception or a subclass" },
     };
+
+    [Fact]
+    public void Validate_SeveralInvalidOptions_ReportsEachOnItsOwnLine()
+    {
+        var options = new CircuitBreakerOptions { FailureRateThreshold = 150, MinimumNumberOfCalls = 0, WaitDurationInOpenState = TimeSpan.Zero };
+
+        ArgumentOutOfRangeException ex = options.Invoking(o => o.Validate()).Should().Throw<ArgumentOutOfRangeException>().Which;
+
+        ex.ParamName.Should().Be(nameof(CircuitBreakerOptions.FailureRateThreshold));
+        ex.Message.Split('\n')[..3].Should().Equal(
+            "CircuitBreakerOptions.FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).",
+            "CircuitBreakerOptions.MinimumNumberOfCalls is 0, but it must be at least 1.",
+            "CircuitBreakerOptions.WaitDurationInOpenState is 0, but it must be from 1 ms to 4294967294 ms (about 49.7 days). (Parameter 'FailureRateThreshold')");
+    }
 
     [Theory]
     [MemberData(nameof(InvalidOptions))]

@@ -17,9 +17,9 @@ public class RequestRateLimiterOptionsTests
 
     [Theory]
     [InlineData(0, 5, 5_000, "RequestRateLimiterOptions.LimitForPeriod is 0, but it must be at least 1.*")]
-    [InlineData(1, 0, 5_000, "RequestRateLimiterOptions.LimitRefreshPeriod is 00:00:00, but it must be from 100 ns (one tick) to 49.17:02:47.2940000.*")]
-    [InlineData(1, -5, 5_000, "RequestRateLimiterOptions.LimitRefreshPeriod is -00:00:00.0000005, but it must be*")]
-    [InlineData(1, 5, -1, "RequestRateLimiterOptions.TimeoutDuration is -00:00:00.0010000, but it must be from zero to 49.17:02:47.2940000.*")]
+    [InlineData(1, 0, 5_000, "RequestRateLimiterOptions.LimitRefreshPeriod is 0, but it must be from 100 ns (one tick) to 4294967294 ms (about 49.7 days).*")]
+    [InlineData(1, -5, 5_000, "RequestRateLimiterOptions.LimitRefreshPeriod is -500 ns, but it must be*")]
+    [InlineData(1, 5, -1, "RequestRateLimiterOptions.TimeoutDuration is -1 ms, but it must be from zero to 4294967294 ms (about 49.7 days).*")]
     public void Constructor_InvalidOption_ThrowsNamingOptionValueAndRange(int limit, long periodTicks, int timeoutMs, string message)
     {
         var options = new RequestRateLimiterOptions

@@ -232,7 +232,7 @@ public class RequestRateLimiterTests
         limiter.Invoking(l => l.ChangeLimitForPeriod(0)).Should().Throw<ArgumentOutOfRangeException>()
             .WithMessage("RequestRateLimiterOptions.LimitForPeriod is 0, but it must be at least 1.*");
         limiter.Invoking(l => l.ChangeTimeoutDuration(TimeSpan.FromSeconds(-1))).Should().Throw<ArgumentOutOfRangeException>()
-            .WithMessage("RequestRateLimiterOptions.TimeoutDuration is -00:00:01, but it must be from zero to 49.17:02:47.2940000.*");
+            .WithMessage("RequestRateLimiterOptions.TimeoutDuration is -1 s, but it must be from zero to 4294967294 ms (about 49.7 days).*");
         limiter.LimitForPeriod.Should().Be(10);
     }
 

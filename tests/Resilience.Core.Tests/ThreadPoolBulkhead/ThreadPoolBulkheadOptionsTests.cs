@@ -38,7 +38,7 @@ public class ThreadPoolBulkheadOptionsTests
         Action act = () => _ = new PoolBulkhead("b", options);
 
         act.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should()
-            .StartWith("ThreadPoolBulkheadOptions.KeepAliveDuration is -00:00:00.0010000, but it must be from 0 to 49.17:02:47.2940000.");
+            .StartWith("ThreadPoolBulkheadOptions.KeepAliveDuration is -1 ms, but it must be from 0 to 4294967294 ms (about 49.7 days).");
     }
 
     [Fact]

@@ -7,9 +7,9 @@ namespace Resilience.DependencyInjection.Tests.Configuration;
 /// <summary>The validator as another front-end uses it: its own options type, its own layers, through the public API only.</summary>
 public class ResilienceConfigurationValidatorTests
 {
-    private const string BreakerSettings =
-        "AutomaticTransitionFromOpenToHalfOpenEnabled, FailureRateThreshold, InitialState, MaxWaitDurationInHalfOpenState, MinimumNumberOfCalls, "
-        + "PermittedNumberOfCallsInHalfOpenState, SlidingWindowSize, SlidingWindowType, SlowCallDurationThreshold, SlowCallRateThreshold, "
+    internal const string BreakerSettings =
+        "AutomaticTransitionFromOpenToHalfOpenEnabled, FailureRateThreshold, IgnoreExceptions, InitialState, MaxWaitDurationInHalfOpenState, MinimumNumberOfCalls, "
+        + "PermittedNumberOfCallsInHalfOpenState, RecordExceptions, SlidingWindowSize, SlidingWindowType, SlowCallDurationThreshold, SlowCallRateThreshold, "
         + "TransitionToStateAfterWaitDuration, WaitDurationInOpenState";
 
     private static readonly ResilienceSettings Settings = ResilienceSettings.Create<CircuitBreakerOptions>("a circuit breaker");
@@ -44,19 +44,20 @@ public class ResilienceConfigurationValidatorTests
             """);
 
         validator.Validate("payments", options).Failures.Should().Equal(
-            $"Resilience:CircuitBreaker:Instances:payments:FailureRateTreshold is not a known setting of a circuit breaker; known settings are: {BreakerSettings}.",
+            $"Resilience:CircuitBreaker:Instances:payments:FailureRateTreshold is not a known setting of a circuit breaker. Did you mean `FailureRateThreshold`? Known settings are: {BreakerSettings}.",
             "Resilience:CircuitBreaker:Instances:payments:BaseConfig is 'absent', but no configuration named 'absent' exists under Resilience:CircuitBreaker:Configs.");
     }
 
     [Fact]
-    public void Validate_ValueThatDoesNotConvert_NamesKeyValueAndTypeAndSkipsRangeChecks()
+    public void Validate_ValueThatDoesNotConvert_NamesKeyValueAndTypeAndStillChecksRanges()
     {
         var (validator, options) = Bound("""
             { "Resilience": { "CircuitBreaker": { "Instances": { "payments": { "SlidingWindowType": "Sideways", "FailureRateThreshold": 150 } } } } }
             """);
 
         validator.Validate("payments", options).Failures.Should().Equal(
-            "Resilience:CircuitBreaker:Instances:payments:SlidingWindowType is 'Sideways', but it must be one of CountBased, TimeBased (SlidingWindowType).");
+            "Resilience:CircuitBreaker:Instances:payments:SlidingWindowType is 'Sideways', but it must be one of CountBased, TimeBased (SlidingWindowType, by name).",
+            "Resilience:CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class ResilienceOptionsValidatorTests
         StartFailures(provider).Should().Equal(
             "Resilience:CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).",
             "Resilience:Retry:Instances:payments:MaxAttempts is 0, but it must be at least 1.",
-            "Resilience:TimeLimiter:Instances:payments:TimeoutDuration is 00:00:00, but it must be from 1 ms to 49.17:02:47.2940000, or Timeout.InfiniteTimeSpan (no timeout).",
+            "Resilience:TimeLimiter:Instances:payments:TimeoutDuration is 0, but it must be from 1 ms to 4294967294 ms (about 49.7 days), or Timeout.InfiniteTimeSpan (no timeout).",
             "Resilience:Bulkhead:Instances:payments:MaxConcurrentCalls is -1, but it must be at least 0.",
             "Resilience:ThreadPoolBulkhead:Instances:reports:QueueCapacity is -1, but it must be at least 0.",
             "Resilience:RateLimiter:Instances:payments:LimitForPeriod is 0, but it must be at least 1.");
@@ -53,8 +53,8 @@ public class ResilienceOptionsValidatorTests
             """)));
 
         StartFailures(provider).Should().Equal(
-            "Resilience:TimeLimiter:Configs:slow:Timeout is not a known setting of a time limiter; known settings are: CancelRunningTask, TimeoutDuration.",
-            "Resilience:TimeLimiter:Instances:ledger:TimeoutDuration is '5 seconds', but it must be a TimeSpan such as 00:00:05 (hh:mm:ss).",
+            "Resilience:TimeLimiter:Configs:slow:Timeout is not a known setting of a time limiter. Known settings are: CancelRunningTask, TimeoutDuration.",
+            "Resilience:TimeLimiter:Instances:ledger:TimeoutDuration is '5 seconds', but it must be a duration such as 500ms, 10s, 1m, 2h, 1d, PT10S or 00:00:05 (a bare number is milliseconds).",
             "Resilience:TimeLimiter:Instances:payments:BaseConfig is 'absent', but no configuration named 'absent' exists under Resilience:TimeLimiter:Configs.");
     }
 
@@ -65,6 +65,22 @@ public class ResilienceOptionsValidatorTests
 
         StartFailures(provider).Should().Equal(
             "CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).");
+    }
+
+    [Fact]
+    public void Validate_SeveralProblemsSetByCode_ReportsEachAtItsKey()
+    {
+        using ServiceProvider provider = Services(s => s.AddResilience(o =>
+        {
+            o.CircuitBreaker.Instances["payments"] = new CircuitBreakerOptions { FailureRateThreshold = 150, MinimumNumberOfCalls = 0 };
+            o.Retry.Configs["slow"] = new RetryOptions { MaxAttempts = 0, WaitDuration = TimeSpan.FromDays(60) };
+        }));
+
+        StartFailures(provider).Should().Equal(
+            "CircuitBreaker:Instances:payments:FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).",
+            "CircuitBreaker:Instances:payments:MinimumNumberOfCalls is 0, but it must be at least 1.",
+            "Retry:Configs:slow:MaxAttempts is 0, but it must be at least 1.",
+            "Retry:Configs:slow:WaitDuration is 60 days, but it must be from 0 to 4294967294 ms (about 49.7 days).");
     }
 
     [Fact]

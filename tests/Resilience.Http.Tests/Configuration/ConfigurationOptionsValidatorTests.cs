@@ -8,8 +8,8 @@ namespace Resilience.Http.Tests.Configuration;
 public class ConfigurationOptionsValidatorTests
 {
     private const string BreakerSettings =
-        "AuthorityIdleTimeout, AutomaticTransitionFromOpenToHalfOpenEnabled, FailureRateThreshold, FailureStatusCodes, InitialState, "
-        + "MaxWaitDurationInHalfOpenState, MinimumNumberOfCalls, PerAuthority, PermittedNumberOfCallsInHalfOpenState, SlidingWindowSize, "
+        "AuthorityIdleTimeout, AutomaticTransitionFromOpenToHalfOpenEnabled, FailureRateThreshold, FailureStatusCodes, IgnoreExceptions, InitialState, "
+        + "MaxWaitDurationInHalfOpenState, MinimumNumberOfCalls, PerAuthority, PermittedNumberOfCallsInHalfOpenState, RecordExceptions, SlidingWindowSize, "
         + "SlidingWindowType, SlowCallDurationThreshold, SlowCallRateThreshold, TransitionToStateAfterWaitDuration, WaitDurationInOpenState";
 
     private static IConfigurationSection Resilience(string json) => Json(json).GetSection("Resilience");
@@ -47,7 +47,7 @@ public class ConfigurationOptionsValidatorTests
         using ServiceProvider provider = Services(s => s.AddHttpClient("client").AddCircuitBreaker("inventory", o => o.FailureRateThreshold = 150));
 
         StartFailures(provider).Should().Equal(
-            "CircuitBreakerOptions.FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).");
+            "HTTP client 'client', instance 'inventory': CircuitBreakerOptions.FailureRateThreshold is 150, but it must be greater than 0 and at most 100 (percent).");
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class ConfigurationOptionsValidatorTests
         using ServiceProvider provider = Breaker("""{ "Resilience": { "CircuitBreaker": { "Instances": { "inventory": { "FailureRateTreshold": 50 } } } } }""");
 
         StartFailures(provider).Should().Equal(
-            $"Resilience:CircuitBreaker:Instances:inventory:FailureRateTreshold is not a known setting of a circuit breaker; known settings are: {BreakerSettings}.");
+            $"Resilience:CircuitBreaker:Instances:inventory:FailureRateTreshold is not a known setting of a circuit breaker. Did you mean `FailureRateThreshold`? Known settings are: {BreakerSettings}.");
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class ConfigurationOptionsValidatorTests
             """)));
 
         StartFailures(provider).Should().Equal(
-            "Resilience:TimeLimiter:Configs:slow:Timeout is not a known setting of a time limiter; known settings are: CancelRunningTask, TimeoutDuration.");
+            "Resilience:TimeLimiter:Configs:slow:Timeout is not a known setting of a time limiter. Known settings are: CancelRunningTask, TimeoutDuration.");
     }
 
     [Fact]
@@ -97,20 +97,20 @@ public class ConfigurationOptionsValidatorTests
         using ServiceProvider limiter = Services(s => s.AddHttpClient("client").AddTimeLimiter("inventory", root));
 
         StartFailures(retry).Should().Equal(
-            "Resilience:Retry:Instances:inventory:BackoffType is 'Sideways', but it must be one of Constant, Exponential, ExponentialRandom, Randomized, DecorrelatedJitter (RetryBackoffType).",
+            "Resilience:Retry:Instances:inventory:BackoffType is 'Sideways', but it must be one of Constant, Exponential, ExponentialRandom, Randomized, DecorrelatedJitter (RetryBackoffType, by name).",
             "Resilience:Retry:Instances:inventory:FailureStatusCodes:1 is 'five', but it must be a whole number (Int32).",
             "Resilience:Retry:Instances:inventory:MaxAttempts is 'abc', but it must be a whole number (Int32).");
         StartFailures(limiter).Should().Equal(
-            "Resilience:TimeLimiter:Instances:inventory:TimeoutDuration is '5 seconds', but it must be a TimeSpan such as 00:00:05 (hh:mm:ss).");
+            "Resilience:TimeLimiter:Instances:inventory:TimeoutDuration is '5 seconds', but it must be a duration such as 500ms, 10s, 1m, 2h, 1d, PT10S or 00:00:05 (a bare number is milliseconds).");
         limiter.GetRequiredService<IOptionsMonitor<TimeLimiterOptions>>().Invoking(m => m.Get("client/inventory"))
             .Should().Throw<OptionsValidationException>().WithMessage("*'5 seconds'*");
     }
 
     [Fact]
-    public void Validate_EmptyOrNullValues_KeepDefaults()
+    public void Validate_NullForNullableSetting_SetsNull()
     {
         using ServiceProvider provider = Services(s => s.AddHttpClient("client").AddRetry("inventory", Resilience("""
-            { "Resilience": { "Retry": { "Instances": { "inventory": { "MaxAttempts": "", "MaxWaitDuration": null } } } } }
+            { "Resilience": { "Retry": { "Instances": { "inventory": { "MaxWaitDuration": null } } } } }
             """)));
 
         HttpRetryOptions options = provider.GetRequiredService<IOptionsMonitor<HttpRetryOptions>>().Get("client/inventory");
@@ -131,10 +131,11 @@ public class ConfigurationOptionsValidatorTests
             """)));
 
         StartFailures(provider).Should().Equal(
-            "Resilience:Retry:Configs:default:MaxAttemps is not a known setting of a retry; known settings are: BackoffType, FailAfterMaxAttempts, "
-                + "FailureStatusCodes, MaxAttempts, MaxRetryAfterDelay, MaxWaitDuration, Multiplier, RandomizationFactor, RetryNonIdempotentMethods, "
-                + "UseRetryAfterHeader, WaitDuration.",
-            "Resilience:Bulkhead:Instances:inventory:MaxConcurrentCalls is 'many', but it must be a whole number (Int32).");
+            "Resilience:Retry:Configs:default:MaxAttemps is not a known setting of a retry. Did you mean `MaxAttempts`? Known settings are: BackoffType, "
+                + "FailAfterMaxAttempts, FailureStatusCodes, IgnoreExceptions, MaxAttempts, MaxRetryAfterDelay, MaxWaitDuration, Multiplier, RandomizationFactor, "
+                + "RetryExceptions, RetryNonIdempotentMethods, UseRetryAfterHeader, WaitDuration.",
+            "Resilience:Bulkhead:Instances:inventory:MaxConcurrentCalls is 'many', but it must be a whole number (Int32).",
+            "Resilience:TimeLimiter:Instances:inventory-total:TimeoutDuration is 0, but it must be from 1 ms to 4294967294 ms (about 49.7 days), or Timeout.InfiniteTimeSpan (no timeout).");
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public class ConfigurationOptionsValidatorTests
             """)));
 
         StartFailures(provider).Should().Equal(
-            "Resilience:TimeLimiter:Instances:inventory-total:TimeoutDuration is 00:00:00, but it must be from 1 ms to 49.17:02:47.2940000, or Timeout.InfiniteTimeSpan (no timeout).");
+            "Resilience:TimeLimiter:Instances:inventory-total:TimeoutDuration is 0, but it must be from 1 ms to 4294967294 ms (about 49.7 days), or Timeout.InfiniteTimeSpan (no timeout).");
     }
 
     [Fact]

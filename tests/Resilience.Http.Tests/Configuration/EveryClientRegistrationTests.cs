@@ -116,7 +116,7 @@ public class EveryClientRegistrationTests
     {
         using ServiceProvider provider = Services(s => s.ConfigureHttpClientDefaults(b => b.AddCircuitBreaker("x", o => o.MinimumNumberOfCalls = 0)));
 
-        StartFailures(provider).Should().Equal("CircuitBreakerOptions.MinimumNumberOfCalls is 0, but it must be at least 1.");
+        StartFailures(provider).Should().Equal("every HTTP client, instance 'x': CircuitBreakerOptions.MinimumNumberOfCalls is 0, but it must be at least 1.");
     }
 
     [Fact]
