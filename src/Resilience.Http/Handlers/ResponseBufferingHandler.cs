@@ -35,12 +35,20 @@ internal sealed class ResponseBufferingHandler : DelegatingHandler
             return Task.FromException<HttpResponseMessage>(ex);
         }
 
-        if (task.IsCompletedSuccessfully && !ResponseBody.IsBufferedInAttempt(request, task.Result))
+        if (!task.IsCompletedSuccessfully)
+        {
+            return BufferAsync(task, request, cancellationToken);
+        }
+
+        HttpResponseMessage response = task.Result;
+        if (!ResponseBody.IsBufferedInAttempt(request, response))
         {
             return task;
         }
 
-        return BufferAsync(task, request, cancellationToken);
+        // A body already in reach (a synchronous inner handler) is buffered at once, and the inner task returned as it is.
+        Task load = Load(response, cancellationToken);
+        return load.IsCompletedSuccessfully ? task : AwaitLoadAsync(load, response);
     }
 
     private static async Task<HttpResponseMessage> BufferAsync(Task<HttpResponseMessage> task, HttpRequestMessage request, CancellationToken cancellationToken)
@@ -48,15 +56,38 @@ internal sealed class ResponseBufferingHandler : DelegatingHandler
         HttpResponseMessage response = await task.ConfigureAwait(false);
         if (ResponseBody.IsBufferedInAttempt(request, response))
         {
-            try
-            {
-                await response.Content.LoadIntoBufferAsync(ResponseBody.MaxAttemptBufferSize, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                response.Dispose();
-                throw;
-            }
+            await AwaitLoadAsync(Load(response, cancellationToken), response).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    /// <summary>Starts buffering the body; a synchronous throw comes back as a faulted task.</summary>
+    private static Task Load(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return response.Content.LoadIntoBufferAsync(ResponseBody.MaxAttemptBufferSize, cancellationToken);
+        }
+#pragma warning disable CA1031 // Handed back through the task.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    /// <summary>Waits for the body; a body that fails disposes the response (its connection is released) and fails the attempt.</summary>
+    private static async Task<HttpResponseMessage> AwaitLoadAsync(Task load, HttpResponseMessage response)
+    {
+        try
+        {
+            await load.ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
 
         return response;
