@@ -110,7 +110,11 @@ internal static class HttpResilienceServices
         return new RetryHandler(slot, key, source, registry.Telemetry);
     }
 
-    public static TimeLimiterHandler CreateTimeLimiter(IServiceProvider services, string clientName, string instanceName, string registryName, string key, Func<TimeLimiterOptions?> read, Func<Action, IDisposable?> subscribe)
+    /// <remarks>
+    /// The total time limit of the standard composition also bounds the response body (<paramref name="boundsBody"/>),
+    /// except the bodies the attempts buffer (<paramref name="attemptBuffers"/>).
+    /// </remarks>
+    public static TimeLimiterHandler CreateTimeLimiter(IServiceProvider services, string clientName, string instanceName, string registryName, string key, Func<TimeLimiterOptions?> read, Func<Action, IDisposable?> subscribe, bool boundsBody = false, bool attemptBuffers = false)
     {
         var (registry, slot, source) = GetSlot<TimeLimiterOptions, TimeLimiter>(services, clientName, key, ResilienceKinds.TimeLimiter, instanceName, read, subscribe, (options, previous, registry, _) =>
         {
@@ -118,7 +122,7 @@ internal static class HttpResilienceServices
             PrimitiveRegistries.Publish(registry.Registries.TimeLimiters, registryName, limiter);
             return limiter;
         });
-        return new TimeLimiterHandler(slot, key, source, registry.Telemetry);
+        return new TimeLimiterHandler(slot, key, source, registry.Telemetry, registry.TimeProvider, boundsBody, attemptBuffers);
     }
 
     public static BulkheadHandler CreateBulkhead(IServiceProvider services, string clientName, string instanceName, string registryName, string key, Func<BulkheadOptions?> read, Func<Action, IDisposable?> subscribe)

@@ -7,6 +7,7 @@ using Resilience.DependencyInjection;
 using Resilience.Http;
 using Resilience.Http.Configuration;
 using Resilience.Http.DependencyInjection;
+using Resilience.Http.Handlers;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -143,7 +144,11 @@ public static partial class ResilienceHttpClientBuilderExtensions
     {
         var (read, subscribe) = HttpResilienceServices.Named<HttpResilienceOptions>(services, client);
         HttpResilienceOptions current = read()!;
-        var handlers = new List<DelegatingHandler>(6);
+        var handlers = new List<DelegatingHandler>(7);
+
+        // A body that breaks or stalls while it is buffered in an attempt is a failure of the attempt: worth it only
+        // when a retry or a breaker is there to act on it.
+        bool attemptBuffers = current.Retry is not null || current.CircuitBreaker is not null;
         if (current.RateLimiter is not null)
         {
             handlers.Add(HttpResilienceServices.CreateRateLimiter(services, client, client, client, key, () => read()!.RateLimiter, subscribe));
@@ -151,7 +156,7 @@ public static partial class ResilienceHttpClientBuilderExtensions
 
         if (current.TotalTimeLimiter is not null)
         {
-            handlers.Add(HttpResilienceServices.CreateTimeLimiter(services, client, client + HttpResilienceConstants.TotalTimeLimiterSuffix, client + HttpResilienceConstants.TotalTimeLimiterSuffix, key, () => read()!.TotalTimeLimiter, subscribe));
+            handlers.Add(HttpResilienceServices.CreateTimeLimiter(services, client, client + HttpResilienceConstants.TotalTimeLimiterSuffix, client + HttpResilienceConstants.TotalTimeLimiterSuffix, key, () => read()!.TotalTimeLimiter, subscribe, boundsBody: true, attemptBuffers));
         }
 
         if (current.Retry is not null)
@@ -172,6 +177,11 @@ public static partial class ResilienceHttpClientBuilderExtensions
         if (current.AttemptTimeLimiter is not null)
         {
             handlers.Add(HttpResilienceServices.CreateTimeLimiter(services, client, client, client, key, () => read()!.AttemptTimeLimiter, subscribe));
+        }
+
+        if (attemptBuffers)
+        {
+            handlers.Add(new ResponseBufferingHandler());
         }
 
         return handlers;

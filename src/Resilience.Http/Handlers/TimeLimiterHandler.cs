@@ -16,14 +16,31 @@ namespace Resilience.Http.Handlers;
 /// limiter's; the handler adds the telemetry and the disposal of a late response.</para>
 /// <para>The synchronous <see cref="HttpClient.Send(HttpRequestMessage)"/> path is bounded by cancelling the token the
 /// inner handler receives; it needs <see cref="TimeLimiterOptions.CancelRunningTask"/>.</para>
+/// <para><b>The body.</b> The handler finishes when the headers arrive. The total time limit of the standard composition
+/// (<paramref name="boundsBody"/>), which owns the client's time-out, goes on bounding the body: a response whose body
+/// may still wait on the network, and that the attempts did not buffer, gets a <see cref="DeadlineContent"/> whose
+/// reads end at the same deadline, measured from the start of the call.</para>
 /// </remarks>
+/// <param name="slot">The time limiter, reloadable.</param>
+/// <param name="registrationKey">The key that makes a second registration a no-op.</param>
+/// <param name="source">The client and instance this handler reports as.</param>
+/// <param name="telemetry">The telemetry hooks.</param>
+/// <param name="timeProvider">The clock of the limiter, which measures the body's deadline.</param>
+/// <param name="boundsBody">Whether the limit also bounds reading the response body.</param>
+/// <param name="attemptBuffers">Whether a <see cref="ResponseBufferingHandler"/> inside buffers the bodies that <see cref="ResponseBody"/> says it does.</param>
 internal sealed class TimeLimiterHandler(
     ReloadableSlot<TimeLimiterOptions, TimeLimiter> slot,
     string registrationKey,
     TelemetrySource source,
-    HttpResilienceTelemetry telemetry)
+    HttpResilienceTelemetry telemetry,
+    TimeProvider timeProvider,
+    bool boundsBody = false,
+    bool attemptBuffers = false)
     : ResilienceHandler(registrationKey, source, telemetry)
 {
+    /// <summary>Gets the clock of the limiter.</summary>
+    internal TimeProvider TimeProvider => timeProvider;
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
@@ -32,18 +49,31 @@ internal sealed class TimeLimiterHandler(
         }
 
         TimeLimiter limiter = slot.Current;
+        long started = boundsBody ? timeProvider.GetTimestamp() : 0;
         TimeLimiterScope scope = limiter.BeginScope(cancellationToken);
         Task<HttpResponseMessage> task = SendInnerAsync(request, scope.Token);
 
         // A task that already completed is decided at once: its success returns the inner task itself.
         ValueTask<HttpResponseMessage> raced = scope.WaitAsync(new ValueTask<HttpResponseMessage>(task));
-        return raced.IsCompleted ? raced.AsTask() : AwaitAsync(limiter, raced, task, request, cancellationToken);
+        if (!raced.IsCompleted)
+        {
+            return AwaitAsync(limiter, raced, task, request, started, cancellationToken);
+        }
+
+        Task<HttpResponseMessage> done = raced.AsTask();
+        if (done.IsCompletedSuccessfully)
+        {
+            BoundBody(done.Result, request, limiter, started);
+        }
+
+        return done;
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TimeLimiter limiter = slot.Current;
+        long started = boundsBody ? timeProvider.GetTimestamp() : 0;
         TimeLimiterScope scope = limiter.BeginScope(cancellationToken);
         scope.StartTimeout();
         HttpResponseMessage response;
@@ -68,14 +98,33 @@ internal sealed class TimeLimiterHandler(
         }
 
         scope.RecordSuccess();
+        BoundBody(response, request, limiter, started);
         return response;
     }
 
-    private async Task<HttpResponseMessage> AwaitAsync(TimeLimiter limiter, ValueTask<HttpResponseMessage> raced, Task<HttpResponseMessage> task, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Reports a body that ran out of the limit, and returns the exception its reader gets.</summary>
+    internal TimeLimiterTimeoutException OnBodyTimedOut(HttpRequestMessage request, TimeLimiter limiter, Exception? exception)
+    {
+        Telemetry.OnTimeout(Source, request, limiter.TimeoutDuration);
+        return new TimeLimiterTimeoutException(limiter.Name, limiter.TimeoutDuration, exception);
+    }
+
+    /// <summary>Has the rest of the limit bound the body of <paramref name="response"/>, when this handler bounds bodies and the body may stall.</summary>
+    private void BoundBody(HttpResponseMessage response, HttpRequestMessage request, TimeLimiter limiter, long started)
+    {
+        if (boundsBody && limiter.TimeoutDuration != Timeout.InfiniteTimeSpan && ResponseBody.NeedsDeadline(request, response, attemptBuffers))
+        {
+            response.Content = new DeadlineContent(response.Content, this, limiter, request, started);
+        }
+    }
+
+    private async Task<HttpResponseMessage> AwaitAsync(TimeLimiter limiter, ValueTask<HttpResponseMessage> raced, Task<HttpResponseMessage> task, HttpRequestMessage request, long started, CancellationToken cancellationToken)
     {
         try
         {
-            return await raced.ConfigureAwait(false);
+            HttpResponseMessage response = await raced.ConfigureAwait(false);
+            BoundBody(response, request, limiter, started);
+            return response;
         }
         catch (TimeLimiterTimeoutException)
         {

@@ -14,7 +14,11 @@ namespace Resilience.Http;
 /// <para><b>Timeouts.</b> When the total time limit is on, the client's <see cref="HttpClient.Timeout"/> is set to
 /// <see cref="Timeout.InfiniteTimeSpan"/>, so that its 100-second default cannot cut the composition short with a
 /// different exception. With the total limit off (<see cref="Timeout.InfiniteTimeSpan"/>), <see cref="HttpClient.Timeout"/>
-/// is left alone and still bounds the whole call.</para>
+/// is left alone and still bounds the whole call. The total limit also bounds reading the response body, whether
+/// <see cref="HttpClient"/> buffers it or the caller reads its stream; a body with a <c>Content-Length</c> of at most
+/// 1 MiB is buffered inside each attempt, so that a body that breaks or stalls there is a failure of the attempt
+/// (recorded by the breaker, retried where the method allows it, bounded by the per-attempt limit). See
+/// docs/http-time-limits.md.</para>
 /// <para>Layers set to <see langword="null"/> are left out. The rate limiter and the bulkhead are off unless set.</para>
 /// </remarks>
 public sealed class HttpResilienceOptions

@@ -19,6 +19,10 @@ namespace Resilience.Http.Tests.Integration;
 /// <item><c>/delay/{ms}/{tag}</c> answers 200 after <c>ms</c>, or records an abort when RequestAborted fires first.</item>
 /// <item><c>/hold/{tag}</c> answers 200 when the test calls <see cref="ReleaseHeld"/>.</item>
 /// <item><c>/abort/{tag}</c> drops the connection (<see cref="HttpContext.Abort"/>).</item>
+/// <item><c>/stall/{length}/{tag}</c> answers 200 with <c>Content-Length: length</c> (or chunked for <c>chunked</c>),
+/// sends 50 bytes of the body, and waits until the connection is closed, recorded as an abort.</item>
+/// <item><c>/break/{n}/{tag}</c> answers the first <c>n</c> requests 200 with <c>Content-Length: 100</c>, sends 50
+/// bytes and ends (Kestrel closes the connection: "Error while copying content" at the client); later requests get the 100 bytes.</item>
 /// </list>
 /// Every endpoint reads the whole request body first and records it.
 /// </summary>
@@ -120,6 +124,12 @@ internal sealed class ScriptedServer : IAsyncDisposable
                 case "abort":
                     context.Abort();
                     break;
+                case "stall":
+                    await StallAsync(segments[1], stats, context);
+                    break;
+                case "break":
+                    await BreakAsync(int.Parse(segments[1], CultureInfo.InvariantCulture), stats, context);
+                    break;
                 default:
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     break;
@@ -141,6 +151,41 @@ internal sealed class ScriptedServer : IAsyncDisposable
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             stats.OnAborted(); // the caller's finally block signals the change
+        }
+    }
+
+    /// <summary>The body the stall and break endpoints send: 100 bytes, of which they send the first 50 and stop.</summary>
+    public static readonly string Body = new('b', 100);
+
+    private static async Task StallAsync(string length, PathStats stats, HttpContext context)
+    {
+        if (length != "chunked")
+        {
+            context.Response.ContentLength = long.Parse(length, CultureInfo.InvariantCulture);
+        }
+
+        await context.Response.Body.WriteAsync(System.Text.Encoding.ASCII.GetBytes(Body[..50]), context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            stats.OnAborted();
+        }
+    }
+
+    private static async Task BreakAsync(int breaks, PathStats stats, HttpContext context)
+    {
+        context.Response.ContentLength = Body.Length;
+        bool broken = stats.Requests <= breaks;
+        await context.Response.Body.WriteAsync(System.Text.Encoding.ASCII.GetBytes(broken ? Body[..50] : Body));
+        if (broken)
+        {
+            // Ending with fewer bytes than the Content-Length makes Kestrel close the connection after what was sent
+            // (an Abort would drop the unsent headers and half body).
+            await context.Response.Body.FlushAsync();
         }
     }
 
