@@ -5,11 +5,15 @@ Usage: coverage.py <results-dir> <floors-file> [--update]
 
 A line counts as covered when any test project covered it; a line's branches count as the most any project covered
 (a lower bound of their union: Cobertura does not say which branches). Prints one line per package and exits 1 when
-a package falls below its floor (floors-file: "<package> <line %> <branch %>" per line, '#' comments). With --update,
+a package falls below its floor by more than TOLERANCE (floors-file: "<package> <line %> <branch %>" per line, '#' comments). With --update,
 raises each floor to the measured figure (floors only go up).
 """
 import re
 import sys
+
+# Percentage points a run may fall below a floor: the concurrency tests reach a few timing-dependent lines and
+# branches in some runs and not in others.
+TOLERANCE = 0.2
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -87,7 +91,7 @@ def main():
             verdict, failed = "  FAIL: no coverage was collected", True
         elif floor is None:
             verdict, failed = "  FAIL: no floor in " + str(floors_file), True
-        elif line_pct + 1e-9 < floor[0] or branch_pct + 1e-9 < floor[1]:
+        elif line_pct + TOLERANCE < floor[0] or branch_pct + TOLERANCE < floor[1]:
             verdict, failed = f"  FAIL: below the floor {floor[0]:.1f} % / {floor[1]:.1f} %", True
         else:
             verdict = f"  (floor {floor[0]:.1f} % / {floor[1]:.1f} %)"

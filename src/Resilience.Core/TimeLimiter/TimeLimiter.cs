@@ -45,12 +45,23 @@ namespace Resilience;
 public sealed partial class TimeLimiter : IAsyncResilienceLayer
 {
     /// <summary>
-    /// The thread's idle shareable scope, taken without an interlocked operation. Only the thread itself reads or writes
-    /// it, and a scope is in at most one place (this slot, a pool, or one call), because it is put here only when its
-    /// call has released it and taken out before a call starts on it.
+    /// The pool of shareable scopes, used by every limiter that <see cref="SharesScopes"/> once its thread's idle slots
+    /// are taken. One pool rather than one per limiter: a scope released by another limiter than the one whose pool it
+    /// came from would otherwise drift from pool to pool, leaving some limiters allocating a scope per call.
+    /// </summary>
+    private static readonly TimeLimiterPool<TimeLimiterScopeSource> SharedScopes = new(TimeLimiterConstants.SharedPoolSize);
+
+    /// <summary>
+    /// The thread's idle shareable scopes, taken without an interlocked operation: two, so that two limiters nested on
+    /// one thread (an HTTP client's attempt and total limits) both find one. Only the thread itself reads or writes
+    /// them, and a scope is in at most one place (a slot, a pool, or one call), because it is put in a slot only when
+    /// its call has released it and taken out before a call starts on it.
     /// </summary>
     [ThreadStatic]
     private static TimeLimiterScopeSource? t_idleScope;
+
+    [ThreadStatic]
+    private static TimeLimiterScopeSource? t_idleScope2;
 
     private readonly TimeLimiterPool<TimeLimiterScopeSource> _scopes = new();
     private long _abandonedFaults;
@@ -108,17 +119,28 @@ public sealed partial class TimeLimiter : IAsyncResilienceLayer
     /// <summary>Gets how many operations failed after their call had already ended (timed out or cancelled); each such exception was observed.</summary>
     internal long AbandonedFaultsObserved => Interlocked.Read(ref _abandonedFaults);
 
-    /// <summary>Takes back the scope of a call that ended: into the thread's idle slot when it is shareable and the slot is free, else into the pool.</summary>
+    /// <summary>Takes back the scope of a call that ended: a shareable one into a free idle slot of the thread, else into the shared pool; any other into this limiter's pool.</summary>
     internal bool TryReturnScope(TimeLimiterScopeSource scope)
     {
-        if (scope.IsShareable && t_idleScope is null)
+        if (!scope.IsShareable)
         {
-            scope.Detach();
+            return _scopes.TryReturn(scope);
+        }
+
+        scope.Detach();
+        if (t_idleScope is null)
+        {
             t_idleScope = scope;
             return true;
         }
 
-        return _scopes.TryReturn(scope);
+        if (t_idleScope2 is null)
+        {
+            t_idleScope2 = scope;
+            return true;
+        }
+
+        return SharedScopes.TryReturn(scope);
     }
 
     internal void OnSucceeded() => Publish(TimeLimiterEventType.Success, exception: null);
@@ -161,16 +183,27 @@ public sealed partial class TimeLimiter : IAsyncResilienceLayer
     public TimeLimiterScope BeginScope(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        TimeLimiterScopeSource? source = null;
-        if (SharesScopes)
-        {
-            source = t_idleScope;
-            t_idleScope = null;
-        }
+        TimeLimiterScopeSource source = SharesScopes
+            ? TakeIdleScope() ?? SharedScopes.TryRent() ?? new TimeLimiterScopeSource(this)
+            : _scopes.TryRent() ?? new TimeLimiterScopeSource(this);
 
-        source ??= _scopes.TryRent() ?? new TimeLimiterScopeSource(this);
         int version = source.Start(this, cancellationToken);
         return new TimeLimiterScope(source, version);
+    }
+
+    /// <summary>Takes one of the thread's idle shareable scopes, if it has one.</summary>
+    private static TimeLimiterScopeSource? TakeIdleScope()
+    {
+        TimeLimiterScopeSource? scope = t_idleScope;
+        if (scope is not null)
+        {
+            t_idleScope = null;
+            return scope;
+        }
+
+        scope = t_idleScope2;
+        t_idleScope2 = null;
+        return scope;
     }
 
     private void Publish(TimeLimiterEventType type, Exception? exception)

@@ -8,6 +8,12 @@ internal static class TimeLimiterConstants
     /// <summary>The size of the per-limiter pool of cancellation sources, and of each per-result-type pool of races.</summary>
     public const int PoolSize = 32;
 
+    /// <summary>
+    /// The size of the pool of shareable scopes that every limiter sharing scopes uses once its thread's idle slots
+    /// are taken: the per-limiter pools it replaces, summed over a few limiters.
+    /// </summary>
+    public const int SharedPoolSize = 128;
+
     public static readonly TimeSpan DefaultTimeoutDuration = TimeSpan.FromSeconds(1);
 
     /// <summary>The shortest timeout: timers have a resolution of one millisecond.</summary>

@@ -11,8 +11,15 @@ namespace Resilience;
 internal sealed class TimeLimiterPool<T>
     where T : class
 {
-    private readonly T?[] _items = new T?[TimeLimiterConstants.PoolSize - 1];
+    private readonly T?[] _items;
     private T? _first;
+
+    /// <summary>Creates a pool of <paramref name="size"/> slots.</summary>
+    public TimeLimiterPool(int size = TimeLimiterConstants.PoolSize)
+    {
+        System.Diagnostics.Debug.Assert(size >= 1, "A pool has at least its fast slot.");
+        _items = new T?[size - 1];
+    }
 
     public T? TryRent()
     {

@@ -54,6 +54,28 @@ public class TimeLimiterScopeSharingTests
         successes.Should().Equal(25, 25, 25, 25);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void ExecuteAsync_NestedLimitersOnOneThread_AllocateNothingOnceWarm(int depth)
+    {
+        // Nested limiters release their scopes innermost first, so a scope often returns through another limiter than
+        // the one that took it; scopes must not drift away from a limiter that then allocates one per call.
+        Limiter[] limiters = [.. Enumerable.Range(0, depth).Select(i => Create("nested" + i, TimeSpan.FromMinutes(5)))];
+        for (int i = 0; i < 100; i++)
+        {
+            Completed(Nest(limiters, 0)).Should().Be(depth);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1_000; i++)
+        {
+            _ = Completed(Nest(limiters, 0));
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
     [Fact]
     public void ExecuteAsync_CompletedCall_IdleScopeKeepsNoLimiterAlive()
     {
@@ -65,6 +87,16 @@ public class TimeLimiterScopeSharingTests
 
         limiter.IsAlive.Should().BeFalse("the thread's idle scope forgets the limiter of the call that released it");
     }
+
+    /// <summary>The result of a call that completed synchronously.</summary>
+    private static int Completed(ValueTask<int> call) =>
+        call.IsCompletedSuccessfully ? call.Result : throw new InvalidOperationException("The call did not complete synchronously.");
+
+    /// <summary>Runs a synchronously completing call through <paramref name="limiters"/>, each inside the previous one.</summary>
+    private static ValueTask<int> Nest(Limiter[] limiters, int index) =>
+        index == limiters.Length
+            ? ValueTask.FromResult(index)
+            : limiters[index].ExecuteAsync(static (s, _) => Nest(s.Limiters, s.Index + 1), (Limiters: limiters, Index: index), CancellationToken.None);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference RunOneCall()
