@@ -11,11 +11,12 @@ raises each floor to the measured figure (floors only go up).
 import re
 import sys
 
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
 # Percentage points a run may fall below a floor: the concurrency tests reach a few timing-dependent lines and
 # branches in some runs and not in others.
 TOLERANCE = 0.2
-import xml.etree.ElementTree as ET
-from pathlib import Path
 
 
 def merge(results: Path):
