@@ -83,11 +83,14 @@ public class AsyncDecorators
             return ValueTask.FromCanceled<VoidResult>(cancellationToken);
         }
 
+        if (_fallback is null)
+        {
+            return LayerChain.RunGuardedAsync(_head, func, state, cancellationToken);
+        }
+
         try
         {
-            return _fallback is null
-                ? LayerChain.RunAsync(_head, func, state, cancellationToken)
-                : _fallback.RunAsync(_head, func, state, cancellationToken);
+            return _fallback.RunAsync(_head, func, state, cancellationToken);
         }
 #pragma warning disable CA1031 // A synchronous throw is handed back through the task, as an async method would.
         catch (Exception ex)

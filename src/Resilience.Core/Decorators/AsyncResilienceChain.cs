@@ -49,16 +49,7 @@ public class AsyncResilienceChain : IAsyncResilienceLayer
             return ValueTask.FromCanceled<TResult>(cancellationToken);
         }
 
-        try
-        {
-            return LayerChain.RunAsync(Head, func, state, cancellationToken);
-        }
-#pragma warning disable CA1031 // A synchronous throw is handed back through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return ValueTask.FromException<TResult>(ex);
-        }
+        return LayerChain.RunGuardedAsync(Head, func, state, cancellationToken);
     }
 
     /// <summary>Builds the plan; a chain whose layers all run synchronous calls too is a <see cref="ResilienceChain"/>.</summary>

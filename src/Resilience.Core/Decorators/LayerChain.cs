@@ -99,6 +99,34 @@ internal static class LayerChain
         return true;
     }
 
+    /// <summary>
+    /// Runs a call from the top of a composition: as <see cref="RunAsync"/>, but a synchronous throw comes back through
+    /// the task, as from an async method.
+    /// </summary>
+    /// <remarks>
+    /// A built-in primitive never throws synchronously once its arguments are checked: it hands every failure of the
+    /// layers inside it back through its task. Only a chain that starts with another layer, or has none, needs the
+    /// guard, which keeps the common path free of an exception frame.
+    /// </remarks>
+    public static ValueTask<TResult> RunGuardedAsync<TState, TResult>(LayerNode? head, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken)
+    {
+        if (head is not null && head.Kind != LayerKind.Other)
+        {
+            return RunAsync(head, func, state, cancellationToken);
+        }
+
+        try
+        {
+            return RunAsync(head, func, state, cancellationToken);
+        }
+#pragma warning disable CA1031 // A synchronous throw is handed back through the task, as an async method would.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ValueTask.FromException<TResult>(ex);
+        }
+    }
+
     /// <summary>Runs <paramref name="func"/> under <paramref name="head"/> and every layer inside it; directly when there is none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ValueTask<TResult> RunAsync<TState, TResult>(LayerNode? head, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken)

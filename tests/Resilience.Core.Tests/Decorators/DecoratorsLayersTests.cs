@@ -236,4 +236,30 @@ public class DecoratorsLayersTests
             return sum;
         }
     }
+
+    [Fact]
+    public async Task ExecuteAsync_OwnLayerThrowsSynchronously_ReportedThroughTheTaskWhereverItSits()
+    {
+        var breaker = new Breaker("c", new CircuitBreakerOptions { MinimumNumberOfCalls = 10, SlidingWindowSize = 10 });
+        var throwing = new ThrowingLayer();
+        AsyncResilienceChain outermost = Resilience.Decorators.Chain().With(throwing).WithCircuitBreaker(breaker).Build();
+        AsyncResilienceChain inside = Resilience.Decorators.Chain().With(throwing).WithCircuitBreaker(breaker).InOrder(breaker, throwing).Build();
+
+        ValueTask<int> outer = outermost.ExecuteAsync(static (s, _) => ValueTask.FromResult(s), 1);
+        outer.IsFaulted.Should().BeTrue("a layer of the user's own at the top is guarded by the composition");
+        await FluentActions.Awaiting(() => outer.AsTask()).Should().ThrowAsync<InvalidTimeZoneException>();
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0, "the throwing layer sits outside the breaker");
+
+        ValueTask<int> inner = inside.ExecuteAsync(static (s, _) => ValueTask.FromResult(s), 1);
+        inner.IsFaulted.Should().BeTrue("the breaker above it hands the throw back through its task");
+        await FluentActions.Awaiting(() => inner.AsTask()).Should().ThrowAsync<InvalidTimeZoneException>();
+        breaker.GetMetrics().NumberOfFailedCalls.Should().Be(1);
+    }
+
+    /// <summary>A layer of the user's own that throws before it runs anything.</summary>
+    private sealed class ThrowingLayer : IAsyncResilienceLayer
+    {
+        public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> callback, TState state, CancellationToken cancellationToken = default) =>
+            throw new InvalidTimeZoneException("thrown");
+    }
 }
