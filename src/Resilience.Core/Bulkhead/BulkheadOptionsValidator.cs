@@ -12,7 +12,7 @@ internal static class BulkheadOptionsValidator
         MaxConcurrentCalls(problems, options.MaxConcurrentCalls, nameof(BulkheadOptions.MaxConcurrentCalls));
         if (options.MaxWaitDuration < TimeSpan.Zero || options.MaxWaitDuration > BulkheadConstants.MaximumWait)
         {
-            problems.Add(nameof(BulkheadOptions.MaxWaitDuration), options.MaxWaitDuration, "from 0 to " + OptionsProblems.FormatDuration(BulkheadConstants.MaximumWait));
+            problems.Add(nameof(BulkheadOptions.MaxWaitDuration), options.MaxWaitDuration, "from 0 to " + DurationText.Format(BulkheadConstants.MaximumWait));
         }
 
         problems.ThrowIfAny();

@@ -78,7 +78,7 @@ internal static class CircuitBreakerOptionsValidator
     {
         if (value < CircuitBreakerConstants.MinimumWait || value > CircuitBreakerConstants.MaximumWait)
         {
-            problems.Add(name, value, prefix + "from 1 ms to " + OptionsProblems.FormatDuration(CircuitBreakerConstants.MaximumWait));
+            problems.Add(name, value, prefix + "from 1 ms to " + DurationText.Format(CircuitBreakerConstants.MaximumWait));
         }
     }
 

@@ -13,7 +13,7 @@ internal static class RequestRateLimiterOptionsValidator
         TimeSpan period = options.LimitRefreshPeriod;
         if (period < RequestRateLimiterConstants.MinimumLimitRefreshPeriod || period > RequestRateLimiterConstants.MaximumDuration)
         {
-            problems.Add(nameof(RequestRateLimiterOptions.LimitRefreshPeriod), period, "from 100 ns (one tick) to " + OptionsProblems.FormatDuration(RequestRateLimiterConstants.MaximumDuration));
+            problems.Add(nameof(RequestRateLimiterOptions.LimitRefreshPeriod), period, "from 100 ns (one tick) to " + DurationText.Format(RequestRateLimiterConstants.MaximumDuration));
         }
 
         TimeoutDuration(problems, options.TimeoutDuration);
@@ -46,7 +46,7 @@ internal static class RequestRateLimiterOptionsValidator
     {
         if (value < TimeSpan.Zero || value > RequestRateLimiterConstants.MaximumDuration)
         {
-            problems.Add(nameof(RequestRateLimiterOptions.TimeoutDuration), value, "from zero to " + OptionsProblems.FormatDuration(RequestRateLimiterConstants.MaximumDuration));
+            problems.Add(nameof(RequestRateLimiterOptions.TimeoutDuration), value, "from zero to " + DurationText.Format(RequestRateLimiterConstants.MaximumDuration));
         }
     }
 }

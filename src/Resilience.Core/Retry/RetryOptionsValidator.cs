@@ -16,7 +16,7 @@ internal static class RetryOptionsValidator
 
         if (options.WaitDuration < TimeSpan.Zero || options.WaitDuration > RetryConstants.MaximumWait)
         {
-            problems.Add(nameof(RetryOptions.WaitDuration), options.WaitDuration, "from 0 to " + OptionsProblems.FormatDuration(RetryConstants.MaximumWait));
+            problems.Add(nameof(RetryOptions.WaitDuration), options.WaitDuration, "from 0 to " + DurationText.Format(RetryConstants.MaximumWait));
         }
 
         if (!Enum.IsDefined(options.BackoffType))
@@ -36,7 +36,7 @@ internal static class RetryOptionsValidator
 
         if (options.MaxWaitDuration is { } max && (max < RetryConstants.MinimumMaxWait || max > RetryConstants.MaximumWait))
         {
-            problems.Add(nameof(RetryOptions.MaxWaitDuration), max, "null (no cap) or from 1 ms to " + OptionsProblems.FormatDuration(RetryConstants.MaximumWait));
+            problems.Add(nameof(RetryOptions.MaxWaitDuration), max, "null (no cap) or from 1 ms to " + DurationText.Format(RetryConstants.MaximumWait));
         }
 
         ExceptionTypes(problems, options.RetryExceptions, nameof(RetryOptions.RetryExceptions));

@@ -15,7 +15,7 @@ internal static class ThreadPoolBulkheadOptionsValidator
         Range(problems, options.QueueCapacity, 0, int.MaxValue, nameof(ThreadPoolBulkheadOptions.QueueCapacity));
         if (options.KeepAliveDuration < TimeSpan.Zero || options.KeepAliveDuration > ThreadPoolBulkheadConstants.MaximumKeepAliveDuration)
         {
-            problems.Add(nameof(ThreadPoolBulkheadOptions.KeepAliveDuration), options.KeepAliveDuration, "from 0 to " + OptionsProblems.FormatDuration(ThreadPoolBulkheadConstants.MaximumKeepAliveDuration));
+            problems.Add(nameof(ThreadPoolBulkheadOptions.KeepAliveDuration), options.KeepAliveDuration, "from 0 to " + DurationText.Format(ThreadPoolBulkheadConstants.MaximumKeepAliveDuration));
         }
 
         if (options.MaxThreadPoolSize < options.CoreThreadPoolSize)

@@ -13,7 +13,7 @@ internal static class TimeLimiterOptionsValidator
             && (timeout < TimeLimiterConstants.MinimumTimeout || timeout > TimeLimiterConstants.MaximumTimeout))
         {
             var problems = new OptionsProblems(nameof(TimeLimiterOptions));
-            problems.Add(nameof(TimeLimiterOptions.TimeoutDuration), timeout, "from 1 ms to " + OptionsProblems.FormatDuration(TimeLimiterConstants.MaximumTimeout) + ", or Timeout.InfiniteTimeSpan (no timeout)");
+            problems.Add(nameof(TimeLimiterOptions.TimeoutDuration), timeout, "from 1 ms to " + DurationText.Format(TimeLimiterConstants.MaximumTimeout) + ", or Timeout.InfiniteTimeSpan (no timeout)");
             problems.ThrowIfAny();
         }
     }

@@ -1,8 +1,13 @@
 using System.Globalization;
 
-namespace Resilience.Http;
+namespace Resilience;
 
-/// <summary>Writes a duration for a message as people write it: <c>1 ms</c>, <c>5 s</c>, <c>2 min</c>, <c>3 h</c>, <c>2 days</c>, as the primitives' validators do.</summary>
+/// <summary>
+/// Writes a duration for a message as people write it: <c>1 ms</c>, <c>5 s</c>, <c>2 min</c>, <c>3 h</c>,
+/// <c>2 days</c>; an odd length above an hour with its size, such as <c>4294967294 ms (about 49.7 days)</c>.
+/// </summary>
+/// <remarks>Shared source: compiled into each package whose messages print durations (linked from src/Shared), since
+/// the packages see only each other's public API.</remarks>
 internal static class DurationText
 {
     public static string Format(TimeSpan value)
