@@ -46,7 +46,9 @@ async Task CheckStockAsync(string sku)
         Console.WriteLine($"  {sku}: failed ({ex.Message})");
     }
 }
+// </quickstart>
 
+// <quickstart-metrics>
 void PrintMetrics()
 {
     CircuitBreakerMetrics m = breaker.GetMetrics();
@@ -55,7 +57,7 @@ void PrintMetrics()
         $"buffered {m.NumberOfBufferedCalls}, failed {m.NumberOfFailedCalls}, slow {m.NumberOfSlowCalls}, " +
         $"not permitted {m.NumberOfNotPermittedCalls}");
 }
-// </quickstart>
+// </quickstart-metrics>
 
 var clock = System.Diagnostics.Stopwatch.StartNew();
 int skuNumber = 0;

@@ -50,6 +50,7 @@ public class DeadlineContentSocketTests
     internal static IntegrationClient Client(ScriptedServer server, Action<HttpResilienceOptions>? configure = null) =>
         IntegrationClient.CreateWith(
             server,
+            // <deadline-client>
             s => s.AddResilientHttpClient(IntegrationClient.Name, o =>
             {
                 o.TotalTimeLimiter!.TimeoutDuration = Limit;
@@ -57,6 +58,7 @@ public class DeadlineContentSocketTests
                 configure?.Invoke(o);
             }),
             b => b.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 1 }));
+            // </deadline-client>
 
     private static async Task ReadAsync(HttpClient client, string read, string path)
     {
