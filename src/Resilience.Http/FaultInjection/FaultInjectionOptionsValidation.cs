@@ -30,8 +30,8 @@ internal sealed class FaultInjectionOptionsValidation : IValidateOptions<FaultIn
             return ValidateOptionsResult.Skip;
         }
 
-        string? error = FaultInjectionOptionsValidator.GetError(options, KeyPrefix);
-        return error is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(error);
+        List<string> errors = FaultInjectionOptionsValidator.GetErrors(options, KeyPrefix);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     /// <summary>

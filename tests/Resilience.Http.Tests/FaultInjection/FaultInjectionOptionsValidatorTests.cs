@@ -28,10 +28,8 @@ public class FaultInjectionOptionsValidatorTests
             AbortKind = FaultAbortKind.DropConnection,
         };
 
-        Action validate = () => FaultInjectionOptionsValidator.Validate(low);
-
-        validate.Should().NotThrow();
-        FaultInjectionOptionsValidator.GetError(high, "x.").Should().BeNull();
+        FaultInjectionOptionsValidator.GetErrors(low, "x.").Should().BeEmpty();
+        FaultInjectionOptionsValidator.GetErrors(high, "x.").Should().BeEmpty();
     }
 
     [Theory]
@@ -42,7 +40,7 @@ public class FaultInjectionOptionsValidatorTests
     [InlineData("AbortStatusCode=199", "FaultInjectionOptions.AbortStatusCode is 199, but it must be between 200 and 599.")]
     [InlineData("AbortStatusCode=600", "FaultInjectionOptions.AbortStatusCode is 600, but it must be between 200 and 599.")]
     [InlineData("AbortKind=7", "FaultInjectionOptions.AbortKind is 7, but it must be StatusCode or DropConnection.")]
-    [InlineData("DelayDuration=-1s", "FaultInjectionOptions.DelayDuration is -00:00:01, but it must be from 0 to 49.17:02:47.2940000.")]
+    [InlineData("DelayDuration=-1s", "FaultInjectionOptions.DelayDuration is -1 s, but it must be from 0 to 4294967294 ms (about 49.7 days).")]
     public void GetError_InvalidOption_NamesOptionValueAndRange(string invalid, string message)
     {
         FaultInjectionOptions options = invalid switch
@@ -58,7 +56,7 @@ public class FaultInjectionOptionsValidatorTests
             _ => throw new ArgumentOutOfRangeException(nameof(invalid)),
         };
 
-        FaultInjectionOptionsValidator.GetError(options, FaultInjectionOptionsValidator.CodeKeyPrefix).Should().Be(message);
+        FaultInjectionOptionsValidator.GetErrors(options, FaultInjectionOptionsValidator.CodeKeyPrefix).Should().Equal(message);
     }
 
     [Fact]
@@ -66,19 +64,18 @@ public class FaultInjectionOptionsValidatorTests
     {
         var options = new FaultInjectionOptions { AbortStatusCode = 700 };
 
-        FaultInjectionOptionsValidator.GetError(options, "Faults:Warehouse:")
-            .Should().Be("Faults:Warehouse:AbortStatusCode is 700, but it must be between 200 and 599.");
+        FaultInjectionOptionsValidator.GetErrors(options, "Faults:Warehouse:")
+            .Should().Equal("Faults:Warehouse:AbortStatusCode is 700, but it must be between 200 and 599.");
     }
 
     [Fact]
-    public void Validate_InvalidPercentage_ThrowsArgumentOutOfRangeNamingOption()
+    public void GetErrors_SeveralInvalidOptions_ReportsEachOnce()
     {
-        var options = new FaultInjectionOptions { DelayPercentage = 150 };
+        var options = new FaultInjectionOptions { DelayPercentage = 150, AbortStatusCode = 700, DelayDuration = TimeSpan.FromMilliseconds(-5) };
 
-        Action validate = () => FaultInjectionOptionsValidator.Validate(options);
-
-        validate.Should().Throw<ArgumentOutOfRangeException>()
-            .WithMessage("FaultInjectionOptions.DelayPercentage is 150, but it must be between 0 and 100.*")
-            .Which.ParamName.Should().Be(nameof(FaultInjectionOptions.DelayPercentage));
+        FaultInjectionOptionsValidator.GetErrors(options, "Faults:").Should().Equal(
+            "Faults:DelayDuration is -5 ms, but it must be from 0 to 4294967294 ms (about 49.7 days).",
+            "Faults:DelayPercentage is 150, but it must be between 0 and 100.",
+            "Faults:AbortStatusCode is 700, but it must be between 200 and 599.");
     }
 }
