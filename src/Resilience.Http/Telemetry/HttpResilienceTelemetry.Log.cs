@@ -20,13 +20,13 @@ internal sealed partial class HttpResilienceTelemetry
     // A retry names what it retries: the status code of a response (1005) or the exception of a failed attempt (1011),
     // each with a template of its own so that no field is printed empty.
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Request {Method} {Uri} of client '{ClientName}' is retried by '{InstanceName}': attempt {Attempt} after {Wait}; status code {StatusCode}.")]
-    private static partial void LogRetryAfterStatusCode(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, TimeSpan wait, int statusCode);
+    private static partial void LogRetryAfterStatusCode(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, LoggedDuration wait, int statusCode);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Request {Method} {Uri} of client '{ClientName}' is retried by '{InstanceName}': attempt {Attempt} after {Wait}; exception {ExceptionType}.")]
-    private static partial void LogRetryAfterException(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, TimeSpan wait, string exceptionType);
+    private static partial void LogRetryAfterException(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, LoggedDuration wait, string exceptionType);
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Request {Method} {Uri} of client '{ClientName}' is retried by '{InstanceName}': attempt {Attempt} after {Wait}; no response.")]
-    private static partial void LogRetryWithoutResponse(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, TimeSpan wait);
+    private static partial void LogRetryWithoutResponse(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, int attempt, LoggedDuration wait);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Request {Method} {Uri} of client '{ClientName}' was refused by circuit breaker '{BreakerName}' ({State}).")]
     private static partial void LogBreakerRejected(ILogger logger, HttpMethod method, Uri? uri, string clientName, string breakerName, CircuitBreakerState state);
@@ -38,8 +38,18 @@ internal sealed partial class HttpResilienceTelemetry
     private static partial void LogRateLimited(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName);
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Request {Method} {Uri} of client '{ClientName}' timed out in time limiter '{InstanceName}' after {Timeout}.")]
-    private static partial void LogTimeout(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, TimeSpan timeout);
+    private static partial void LogTimeout(ILogger logger, HttpMethod method, Uri? uri, string clientName, string instanceName, LoggedDuration timeout);
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Reloaded options of {Kind} '{InstanceName}' on client '{ClientName}' were rejected; the previous settings stay in force.")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception, string kind, string instanceName, string clientName);
+
+    /// <summary>A duration in a log message, printed as people write it (<c>200 ms</c>, <c>2 s</c>); formatted only when the message is written.</summary>
+    private readonly struct LoggedDuration(TimeSpan value)
+    {
+        /// <summary>Gets the duration.</summary>
+        public TimeSpan Value { get; } = value;
+
+        /// <inheritdoc/>
+        public override string ToString() => DurationText.Format(Value);
+    }
 }

@@ -46,7 +46,7 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
 
     /// <summary>Options changed to something invalid; the last good primitive is kept.</summary>
     public void OnReloadFailed(TelemetrySource source, Exception exception) =>
-        LogReloadFailed(_logger, exception, source.Kind, source.InstanceName, source.ClientName);
+        LogReloadFailed(_logger, exception, source.Kind, source.InstanceLabel, source.ClientLabel);
 
     /// <summary>A permitted call ended; a call released without being recorded (the caller cancelled it) is not counted.</summary>
     public void OnBreakerCall(TelemetrySource source, CircuitBreakerCompletion completion)
@@ -76,7 +76,7 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
             Instruments.BreakerCalls.Add(1, source.Tags.NotPermitted);
         }
 
-        LogBreakerRejected(_logger, request.Method, request.RequestUri, source.ClientName, breaker.Name, breaker.State);
+        LogBreakerRejected(_logger, request.Method, request.RequestUri, source.ClientLabel, breaker.Name, breaker.State);
         AddEvent(source, "resilience.circuit_breaker.rejected", "resilience.circuit_breaker.state", breaker.State);
     }
 
@@ -87,15 +87,15 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
         string? errorType = error?.GetType().Name;
         if (errorType is not null)
         {
-            LogRetryAfterException(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, attempt, wait, errorType);
+            LogRetryAfterException(_logger, request.Method, request.RequestUri, source.ClientLabel, source.InstanceLabel, attempt, new LoggedDuration(wait), errorType);
         }
         else if (statusCode is { } status)
         {
-            LogRetryAfterStatusCode(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, attempt, wait, status);
+            LogRetryAfterStatusCode(_logger, request.Method, request.RequestUri, source.ClientLabel, source.InstanceLabel, attempt, new LoggedDuration(wait), status);
         }
         else
         {
-            LogRetryWithoutResponse(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, attempt, wait);
+            LogRetryWithoutResponse(_logger, request.Method, request.RequestUri, source.ClientLabel, source.InstanceLabel, attempt, new LoggedDuration(wait));
         }
 
         using Activity? own = StartOwnActivity("resilience.retry");
@@ -124,7 +124,7 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
 
     /// <summary>A failed attempt is not retried, for <paramref name="reason"/>.</summary>
     public void OnRetryNotAttempted(TelemetrySource source, HttpRequestMessage request, string reason) =>
-        LogRetryNotAttempted(_logger, source.ClientName, source.InstanceName, request.Method, request.RequestUri, reason);
+        LogRetryNotAttempted(_logger, source.ClientLabel, source.InstanceLabel, request.Method, request.RequestUri, reason);
 
     /// <summary>A call through the retry ended, as its <see cref="RetryContext"/> reports; a cancelled call is not counted.</summary>
     public void OnRetryCallEnded(TelemetrySource source, RetryCallOutcome outcome, int attempts)
@@ -143,7 +143,7 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
             Instruments.BulkheadRejections.Add(1, source.Tags.Common);
         }
 
-        LogBulkheadRejected(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName);
+        LogBulkheadRejected(_logger, request.Method, request.RequestUri, source.ClientLabel, source.InstanceLabel);
         AddEvent(source, "resilience.bulkhead.rejected", null, 0);
     }
 
@@ -155,7 +155,7 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
             Instruments.RateLimiterRejections.Add(1, source.Tags.Common);
         }
 
-        LogRateLimited(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName);
+        LogRateLimited(_logger, request.Method, request.RequestUri, source.ClientLabel, source.InstanceLabel);
         AddEvent(source, "resilience.rate_limiter.rejected", null, 0);
     }
 
@@ -167,7 +167,7 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
             Instruments.Timeouts.Add(1, source.Tags.Common);
         }
 
-        LogTimeout(_logger, request.Method, request.RequestUri, source.ClientName, source.InstanceName, timeout);
+        LogTimeout(_logger, request.Method, request.RequestUri, source.ClientLabel, source.InstanceLabel, new LoggedDuration(timeout));
         AddEvent(source, "resilience.time_limiter.timeout", "resilience.time_limiter.timeout", timeout.TotalSeconds);
     }
 
@@ -217,15 +217,15 @@ internal sealed partial class HttpResilienceTelemetry : IDisposable
         {
             case CircuitBreakerState.Open or CircuitBreakerState.ForcedOpen when _logger.IsEnabled(LogLevel.Warning):
                 CircuitBreakerMetrics metrics = breaker.GetMetrics();
-                LogBreakerOpened(_logger, breaker.Name, source.ClientName, e.FromState, e.ToState, metrics.FailureRate, metrics.SlowCallRate);
+                LogBreakerOpened(_logger, breaker.Name, source.ClientLabel, e.FromState, e.ToState, metrics.FailureRate, metrics.SlowCallRate);
                 break;
             case CircuitBreakerState.Open or CircuitBreakerState.ForcedOpen:
                 break;
             case CircuitBreakerState.Closed:
-                LogBreakerClosed(_logger, breaker.Name, source.ClientName, e.FromState);
+                LogBreakerClosed(_logger, breaker.Name, source.ClientLabel, e.FromState);
                 break;
             default:
-                LogBreakerTransition(_logger, breaker.Name, source.ClientName, e.FromState, e.ToState);
+                LogBreakerTransition(_logger, breaker.Name, source.ClientLabel, e.FromState, e.ToState);
                 break;
         }
     }

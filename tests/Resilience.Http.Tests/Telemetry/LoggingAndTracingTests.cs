@@ -152,8 +152,25 @@ public sealed partial class LoggingAndTracingTests
         entries.Should().HaveCount(2, outcome);
         entries[0].EventId.Id.Should().Be(eventId);
         entries[0].Message.Should().Be(
-            $"Request GET http://inventory.test/stock of client 'inventory' is retried by '{Instance}': attempt 1 after 00:00:00.2000000{ending}");
+            $"Request GET http://inventory.test/stock of client 'inventory' is retried by '{Instance}': attempt 1 after 200 ms{ending}");
         entries.Should().AllSatisfy(e => EmptyField.IsMatch(e.Message).Should().BeFalse(e.Message));
+    }
+
+    [Fact]
+    public void OnRetry_UnnamedClient_MessageNamesItAsUnnamed()
+    {
+        var logs = new CapturingLoggerProvider(ResilienceTelemetry.LoggerCategory);
+        using var telemetry = new HttpResilienceTelemetry(logs);
+        var source = new TelemetrySource(string.Empty, string.Empty, "retry");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://inventory.test/stock");
+        using var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+
+        telemetry.OnRetry(source, request, 2, TimeSpan.FromSeconds(1), response, null);
+        telemetry.OnTimeout(source, request, TimeSpan.FromMilliseconds(1500));
+
+        logs.Entries.Select(e => e.Message).Should().Equal(
+            "Request GET http://inventory.test/stock of client '(unnamed)' is retried by '(unnamed)': attempt 2 after 1 s; status code 503.",
+            "Request GET http://inventory.test/stock of client '(unnamed)' timed out in time limiter '(unnamed)' after 1500 ms.");
     }
 
     internal static CircuitBreaker BreakerOf(TelemetryHarness harness)
