@@ -1,0 +1,88 @@
+// The package consumer: a service that uses Resilience4Net.Core, .DependencyInjection, .Http and .AspNetCore from a
+// local package folder, never from the repository's projects. .ci/run packs the packages, then restores, builds and
+// runs this; it prints one line per check and exits 1 when any fails. The package READMEs quote the `// <name>`
+// regions of these files, so their code compiles against the packages themselves.
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PackageConsumer;
+using Resilience;
+
+var checks = new Checks();
+
+// Resilience4Net.Core: a breaker around a plain call.
+CircuitBreaker inventoryBreaker = CoreExample.CreateBreaker();
+for (int i = 0; i < 4; i++)
+{
+    await CoreExample.CheckStockAsync(inventoryBreaker, new FailingInventory());
+}
+
+checks.Check("core: a breaker opens after failed calls", inventoryBreaker.State == CircuitBreakerState.Open);
+checks.Check("core: an open breaker does not call through", await CoreExample.CheckStockAsync(inventoryBreaker, new FailingInventory()) == "rejected");
+
+// Resilience4Net.DependencyInjection: AddResilience for code that is not HTTP, bound from configuration.
+IConfigurationRoot configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Resilience:CircuitBreaker:Instances:ledger:SlidingWindowSize"] = "4",
+    ["Resilience:CircuitBreaker:Instances:ledger:MinimumNumberOfCalls"] = "2",
+    ["Resilience:CircuitBreaker:Instances:ledger:FailureRateThreshold"] = "50",
+    ["Resilience:CircuitBreaker:Instances:ledger:WaitDurationInOpenState"] = "00:00:00.200",
+    ["Resilience:CircuitBreaker:Instances:ledger:AutomaticTransitionFromOpenToHalfOpenEnabled"] = "true",
+    ["Resilience:CircuitBreaker:Instances:ledger:PermittedNumberOfCallsInHalfOpenState"] = "1",
+    ["Resilience:CircuitBreaker:Instances:flaky:SlidingWindowSize"] = "4",
+    ["Resilience:CircuitBreaker:Instances:flaky:MinimumNumberOfCalls"] = "4",
+    ["Resilience:CircuitBreaker:Instances:flaky:FailureRateThreshold"] = "50",
+    ["Resilience:CircuitBreaker:Instances:flaky:WaitDurationInOpenState"] = "00:00:01",
+    ["Resilience:CircuitBreaker:Instances:flaky:AutomaticTransitionFromOpenToHalfOpenEnabled"] = "true",
+    ["Resilience:CircuitBreaker:Instances:flaky:PermittedNumberOfCallsInHalfOpenState"] = "2",
+    ["Resilience:Retry:Instances:flaky:MaxAttempts"] = "1",
+}).Build();
+
+HostApplicationBuilder ledgerBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+DependencyInjectionExample.Register(ledgerBuilder.Services, configuration);
+using (IHost ledgerHost = ledgerBuilder.Build())
+{
+    await ledgerHost.StartAsync(); // validates the options, as a service's start does
+    IServiceProvider services = ledgerHost.Services;
+    CircuitBreaker ledger = services.GetRequiredService<CircuitBreakerRegistry>().GetOrCreate("ledger");
+    Task halfOpen = Checks.WaitForStateAsync(ledger, CircuitBreakerState.HalfOpen);
+    await DependencyInjectionExample.PostAsync(services, fail: true);
+    await DependencyInjectionExample.PostAsync(services, fail: true);
+    checks.Check("di: the configured breaker opens after failed calls", ledger.State == CircuitBreakerState.Open);
+    checks.Check("di: the breaker moves to half-open after its wait", await Checks.CompletesAsync(halfOpen));
+    await DependencyInjectionExample.PostAsync(services, fail: false);
+    checks.Check("di: a successful trial call closes the breaker", ledger.State == CircuitBreakerState.Closed);
+    await ledgerHost.StopAsync();
+}
+
+// Resilience4Net.Http against a flaky Kestrel service that Resilience4Net.AspNetCore's fault injection breaks on demand.
+await using (FlakyService flaky = await FlakyService.StartAsync())
+{
+    HostApplicationBuilder clientBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    HttpExample.Register(clientBuilder.Services, configuration, flaky.BaseAddress);
+    using IHost clientHost = clientBuilder.Build();
+    await clientHost.StartAsync();
+    IServiceProvider services = clientHost.Services;
+    HttpClient client = services.GetRequiredService<IHttpClientFactory>().CreateClient("flaky");
+    CircuitBreaker breaker = services.GetRequiredService<CircuitBreakerRegistry>().GetOrCreate("flaky");
+
+    checks.Check("http: the healthy service answers 200", await HttpExample.GetAsync(client) == "200");
+    flaky.Fail(true);
+    Task halfOpen = Checks.WaitForStateAsync(breaker, CircuitBreakerState.HalfOpen);
+    for (int i = 0; i < 4; i++)
+    {
+        await HttpExample.GetAsync(client);
+    }
+
+    checks.Check("http: the breaker opens while the service answers 503", breaker.State == CircuitBreakerState.Open);
+    int received = flaky.RequestsReceived;
+    checks.Check("http: the open breaker rejects without calling the service",
+        await HttpExample.GetAsync(client) == "rejected" && flaky.RequestsReceived == received);
+    flaky.Fail(false);
+    checks.Check("http: the breaker moves to half-open after its wait", await Checks.CompletesAsync(halfOpen));
+    bool trialsSucceeded = await HttpExample.GetAsync(client) == "200" && await HttpExample.GetAsync(client) == "200";
+    checks.Check("http: successful trial calls close the breaker", trialsSucceeded && breaker.State == CircuitBreakerState.Closed);
+    await clientHost.StopAsync();
+}
+
+return checks.Summarize();
