@@ -402,4 +402,11 @@ public class CircuitBreakerEventTests
 
         e.ToString().Should().Be("2030-05-06T07:08:09.0000000+00:00: Circuit breaker 'cb' " + description);
     }
+
+    [Theory]
+    [InlineData(CircuitBreakerEventType.Error, "recorded an error (0 ms): : ")]
+    [InlineData(CircuitBreakerEventType.IgnoredError, "ignored an error (0 ms): ")]
+    public void ToString_ErrorWithoutException_DescribesEvent(CircuitBreakerEventType type, string description) =>
+        new CircuitBreakerEvent { EventType = type, CircuitBreakerName = "cb", CreationTime = Start }.ToString()
+            .Should().Be("2030-05-06T07:08:09.0000000+00:00: Circuit breaker 'cb' " + description);
 }

@@ -198,4 +198,12 @@ public class DecoratorsVoidTests
         breaker.GetMetrics().NumberOfSuccessfulCalls.Should().Be(1, "the breaker outside the retry records one outcome per call");
         bulkhead.GetMetrics().AvailableConcurrentCalls.Should().Be(new BulkheadOptions().MaxConcurrentCalls);
     }
+
+    [Fact]
+    public void WithFallback_NoExceptionTypes_Throws()
+    {
+        Action act = () => Resilience.Decorators.For().WithFallback([], static _ => { });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("exceptionTypes");
+    }
 }
