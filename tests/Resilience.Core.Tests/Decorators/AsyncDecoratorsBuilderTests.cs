@@ -113,4 +113,32 @@ public class AsyncDecoratorsBuilderTests
 
         seen.Should().Be(cts.Token);
     }
+
+    [Fact]
+    public void ExecuteAsync_LayerThrowsOnCallersThreadAndNoFallbackHandles_ReturnsFaultedTask()
+    {
+        AsyncDecorators decorators = Resilience.Decorators.For()
+            .With(new ThrowingLayer(Failure))
+            .WithFallback<TimeoutException>(static _ => { })
+            .Build();
+
+        ValueTask pending = decorators.ExecuteAsync(static _ => ValueTask.CompletedTask);
+
+        pending.IsFaulted.Should().BeTrue();
+        pending.AsTask().Exception!.InnerException.Should().BeSameAs(Failure);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_LayerThrowsOnCallersThreadAndFallbackHandles_FallbackAnswers()
+    {
+        Exception? handled = null;
+        AsyncDecorators decorators = Resilience.Decorators.For()
+            .With(new ThrowingLayer(Failure))
+            .WithFallback<InvalidOperationException>(ex => handled = ex)
+            .Build();
+
+        await decorators.ExecuteAsync(static _ => ValueTask.CompletedTask);
+
+        handled.Should().BeSameAs(Failure);
+    }
 }

@@ -219,4 +219,34 @@ public class DecoratorsOrderTests
 
         result.Should().Be("refused:token");
     }
+
+    [Fact]
+    public void ExecuteAsync_LayerThrowsOnCallersThreadAndNoFallbackHandles_ReturnsFaultedTask()
+    {
+        var refusal = new InvalidOperationException("refused");
+        AsyncDecorators<int> decorators = Resilience.Decorators.For<int>()
+            .With(new ThrowingLayer(refusal))
+            .WithFallback<TimeoutException>(static _ => -1)
+            .Build();
+
+        ValueTask<int> pending = decorators.ExecuteAsync(static _ => new ValueTask<int>(1));
+
+        pending.IsFaulted.Should().BeTrue();
+        pending.AsTask().Exception!.InnerException.Should().BeSameAs(refusal);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FallbackItselfThrows_ItsExceptionComesThroughTheTask()
+    {
+        var own = new FormatException("fallback failed");
+        AsyncDecorators<int> decorators = Resilience.Decorators.For<int>()
+            .With(new ThrowingLayer(new InvalidOperationException("refused")))
+            .WithFallback<InvalidOperationException>(_ => throw own)
+            .Build();
+
+        ValueTask<int> pending = decorators.ExecuteAsync(static _ => new ValueTask<int>(1));
+
+        pending.IsFaulted.Should().BeTrue("the fallback's exception is handed back through the task");
+        (await pending.AsTask().Invoking(t => t).Should().ThrowAsync<FormatException>()).Which.Should().BeSameAs(own);
+    }
 }
