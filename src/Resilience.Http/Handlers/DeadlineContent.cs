@@ -104,8 +104,6 @@ internal sealed class DeadlineContent : HttpContent
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
         Track(new DeadlineStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), this));
 
-    protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
     protected override Stream CreateContentReadStream(CancellationToken cancellationToken) =>
         Track(new DeadlineStream(_inner.ReadAsStream(cancellationToken), this));
 

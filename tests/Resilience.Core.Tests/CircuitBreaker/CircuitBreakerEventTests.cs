@@ -372,4 +372,41 @@ public class CircuitBreakerEventTests
         e.ToState.Should().Be(CircuitBreakerState.HalfOpen);
         ShouldBeStamped(e, Start + TimeSpan.FromSeconds(1));
     }
+
+    public static TheoryData<CircuitBreakerEventType, string> Descriptions => new()
+    {
+        { CircuitBreakerEventType.Reset, "was reset" },
+        { CircuitBreakerEventType.Success, "recorded a successful call (1.5 ms)" },
+        { CircuitBreakerEventType.Error, "recorded an error (1.5 ms): InvalidOperationException: boom" },
+        { CircuitBreakerEventType.IgnoredError, "ignored an error (1.5 ms): InvalidOperationException" },
+        { CircuitBreakerEventType.CallNotPermitted, "did not permit a call while Open" },
+        { CircuitBreakerEventType.FailureRateExceeded, "exceeded the failure rate threshold: 62.5%" },
+        { CircuitBreakerEventType.SlowCallRateExceeded, "exceeded the slow-call rate threshold: 62.5%" },
+        { (CircuitBreakerEventType)99, "published 99" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Descriptions))]
+    public void ToString_EachEventType_DescribesEvent(CircuitBreakerEventType type, string description)
+    {
+        var e = new CircuitBreakerEvent
+        {
+            EventType = type,
+            CircuitBreakerName = "cb",
+            CreationTime = Start,
+            ElapsedDuration = TimeSpan.FromMicroseconds(1500),
+            Exception = new InvalidOperationException("boom"),
+            FromState = CircuitBreakerState.Open,
+            Rate = 62.5f,
+        };
+
+        e.ToString().Should().Be("2030-05-06T07:08:09.0000000+00:00: Circuit breaker 'cb' " + description);
+    }
+
+    [Theory]
+    [InlineData(CircuitBreakerEventType.Error, "recorded an error (0 ms): : ")]
+    [InlineData(CircuitBreakerEventType.IgnoredError, "ignored an error (0 ms): ")]
+    public void ToString_ErrorWithoutException_DescribesEvent(CircuitBreakerEventType type, string description) =>
+        new CircuitBreakerEvent { EventType = type, CircuitBreakerName = "cb", CreationTime = Start }.ToString()
+            .Should().Be("2030-05-06T07:08:09.0000000+00:00: Circuit breaker 'cb' " + description);
 }

@@ -202,4 +202,18 @@ public class CircuitBreakerSpecialStateTests
         breaker.GetMetrics().NumberOfFailedCalls.Should().Be(1);
         breaker.GetMetrics().FailureRate.Should().Be(100f);
     }
+
+    [Theory]
+    [InlineData(CircuitBreakerState.Closed, true)]
+    [InlineData(CircuitBreakerState.Disabled, true)]
+    [InlineData(CircuitBreakerState.MetricsOnly, true)]
+    [InlineData(CircuitBreakerState.ForcedOpen, false)]
+    public void IsCallPermitted_ManualState_AnswersAsACallWould(CircuitBreakerState state, bool permitted)
+    {
+        var breaker = Create(_time, CountWindow(1, 1));
+        MoveTo(breaker, state);
+
+        breaker.IsCallPermitted.Should().Be(permitted);
+        breaker.TryAcquirePermission(out _).Should().Be(permitted);
+    }
 }

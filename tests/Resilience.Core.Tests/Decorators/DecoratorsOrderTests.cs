@@ -181,4 +181,72 @@ public class DecoratorsOrderTests
             return sum;
         }
     }
+
+    [Fact]
+    public async Task FallbackInside_AsyncOnlyComposition_LayerSeesTheFallbackResult()
+    {
+        var outer = new AsyncOnlyLayer("outer", _log);
+        var inner = new RecordingLayer("inner", _log);
+        AsyncDecorators<int> decorators = Resilience.Decorators.For<int>()
+            .With(outer).With(inner)
+            .WithFallback([typeof(FormatException), typeof(InvalidOperationException)], static _ => -1)
+            .FallbackInside(outer)
+            .Build();
+
+        int result = await decorators.ExecuteAsync(static ValueTask<int> (CancellationToken _) => throw new InvalidOperationException());
+        Func<Task> unhandled = async () => await decorators.ExecuteAsync(static ValueTask<int> (CancellationToken _) => throw new TimeoutException());
+
+        result.Should().Be(-1);
+        await unhandled.Should().ThrowAsync<TimeoutException>();
+        inner.Results.Should().BeEmpty();
+        _log.Should().Equal("outer>", "inner>", "<inner", "<outer", "outer>", "inner>", "<inner", "<outer");
+    }
+
+    [Fact]
+    public async Task WithFallbackAsync_AsyncOnlyComposition_FallbackAnswersWithTheToken()
+    {
+        using var cts = new CancellationTokenSource();
+        AsyncDecorators<string> decorators = Resilience.Decorators.For<string>()
+            .With(new AsyncOnlyLayer("gate", _log))
+            .WithFallbackAsync(static ex => ex is InvalidOperationException, static async (ex, ct) =>
+            {
+                await Task.Yield();
+                return ex.Message + (ct.CanBeCanceled ? ":token" : ":none");
+            })
+            .Build();
+
+        string result = await decorators.ExecuteAsync(static ValueTask<string> (CancellationToken _) => throw new InvalidOperationException("refused"), cts.Token);
+
+        result.Should().Be("refused:token");
+    }
+
+    [Fact]
+    public void ExecuteAsync_LayerThrowsOnCallersThreadAndNoFallbackHandles_ReturnsFaultedTask()
+    {
+        var refusal = new InvalidOperationException("refused");
+        AsyncDecorators<int> decorators = Resilience.Decorators.For<int>()
+            .With(new ThrowingLayer(refusal))
+            .WithFallback<TimeoutException>(static _ => -1)
+            .Build();
+
+        ValueTask<int> pending = decorators.ExecuteAsync(static _ => new ValueTask<int>(1));
+
+        pending.IsFaulted.Should().BeTrue();
+        pending.AsTask().Exception!.InnerException.Should().BeSameAs(refusal);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FallbackItselfThrows_ItsExceptionComesThroughTheTask()
+    {
+        var own = new FormatException("fallback failed");
+        AsyncDecorators<int> decorators = Resilience.Decorators.For<int>()
+            .With(new ThrowingLayer(new InvalidOperationException("refused")))
+            .WithFallback<InvalidOperationException>(_ => throw own)
+            .Build();
+
+        ValueTask<int> pending = decorators.ExecuteAsync(static _ => new ValueTask<int>(1));
+
+        pending.IsFaulted.Should().BeTrue("the fallback's exception is handed back through the task");
+        (await pending.AsTask().Invoking(t => t).Should().ThrowAsync<FormatException>()).Which.Should().BeSameAs(own);
+    }
 }

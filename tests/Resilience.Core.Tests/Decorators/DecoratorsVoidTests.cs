@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Breaker = Resilience.CircuitBreaker;
+using RetryPolicy = Resilience.Retry;
+using Semaphore = Resilience.Bulkhead;
 using Timer = Resilience.TimeLimiter;
 
 namespace Resilience.Tests.Decorators;
@@ -165,5 +167,43 @@ public class DecoratorsVoidTests
                 box[0] += pending.IsCompletedSuccessfully ? 0 : -1_000_000;
             }
         }
+    }
+
+    [Fact]
+    public void InOrder_EverySynchronousKindAndCustomLayer_NestAsGivenAndRun()
+    {
+        var log = new List<string>();
+        var custom = new RecordingLayer("custom", log);
+        var breaker = new Breaker("c");
+        var retry = new RetryPolicy("r", new RetryOptions { MaxAttempts = 2, WaitDuration = TimeSpan.Zero });
+        var rateLimiter = new RequestRateLimiter("rl");
+        var bulkhead = new Semaphore("b");
+        Resilience.Decorators decorators = Resilience.Decorators.For()
+            .WithRetry(retry).WithRateLimiter(rateLimiter).WithBulkhead(bulkhead).With(custom).WithCircuitBreaker(breaker)
+            .InOrder(breaker, retry, custom, rateLimiter, bulkhead)
+            .Build();
+        int calls = 0;
+
+        decorators.Execute(() =>
+        {
+            if (++calls == 1)
+            {
+                throw Failure;
+            }
+        });
+
+        decorators.Layers.Should().Equal(breaker, retry, custom, rateLimiter, bulkhead);
+        calls.Should().Be(2);
+        log.Should().Equal("custom>", "<custom", "custom>", "<custom");
+        breaker.GetMetrics().NumberOfSuccessfulCalls.Should().Be(1, "the breaker outside the retry records one outcome per call");
+        bulkhead.GetMetrics().AvailableConcurrentCalls.Should().Be(new BulkheadOptions().MaxConcurrentCalls);
+    }
+
+    [Fact]
+    public void WithFallback_NoExceptionTypes_Throws()
+    {
+        Action act = () => Resilience.Decorators.For().WithFallback([], static _ => { });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("exceptionTypes");
     }
 }

@@ -66,3 +66,10 @@ internal sealed class AsyncOnlyLayer(string name, List<string> log) : IAsyncResi
 
     public override string ToString() => name;
 }
+
+/// <summary>A layer of a test's own that refuses every call by throwing on the caller's thread, before any task exists.</summary>
+internal sealed class ThrowingLayer(Exception refusal) : IAsyncResilienceLayer
+{
+    public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default) =>
+        throw refusal;
+}

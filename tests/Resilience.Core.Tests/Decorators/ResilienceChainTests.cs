@@ -1,4 +1,5 @@
 using Breaker = Resilience.CircuitBreaker;
+using Pool = Resilience.ThreadPoolBulkhead;
 using RetryPolicy = Resilience.Retry;
 using Semaphore = Resilience.Bulkhead;
 using Timer = Resilience.TimeLimiter;
@@ -192,4 +193,41 @@ public class ResilienceChainTests
     }
 
     private sealed record Primitives(RetryPolicy Retry, Breaker Breaker, Semaphore Bulkhead);
+
+    [Fact]
+    public async Task Build_EveryKindAddedInReverse_NestsInResilience4jOrder()
+    {
+        using var pool = new Pool("p");
+        var bulkhead = new Semaphore("b");
+        var rateLimiter = new RequestRateLimiter("rl");
+        var retry = new RetryPolicy("r");
+        AsyncResilienceChain chain = Resilience.Decorators.Chain()
+            .WithThreadPoolBulkhead(pool).WithBulkhead(bulkhead).WithRateLimiter(rateLimiter).WithRetry(retry)
+            .Build();
+
+        int result = await chain.ExecuteAsync(static (s, _) => new ValueTask<int>(s * 2), 21);
+
+        result.Should().Be(42);
+        chain.Layers.Should().Equal(retry, rateLimiter, bulkhead, pool);
+    }
+
+    [Fact]
+    public void InOrder_SynchronousChain_NestsAsGiven()
+    {
+        var breaker = new Breaker("c");
+        var rateLimiter = new RequestRateLimiter("rl");
+        var retry = new RetryPolicy("r", new RetryOptions { MaxAttempts = 3, WaitDuration = TimeSpan.Zero });
+        ResilienceChain chain = Resilience.Decorators.Chain()
+            .WithRetry(retry).WithRateLimiter(rateLimiter).WithCircuitBreaker(breaker)
+            .InOrder(breaker, rateLimiter, retry)
+            .Build();
+        int calls = 0;
+
+        int result = chain.Execute(() => ++calls < 3 ? throw new InvalidOperationException() : calls);
+
+        result.Should().Be(3);
+        chain.Layers.Should().Equal(breaker, rateLimiter, retry);
+        breaker.GetMetrics().NumberOfSuccessfulCalls.Should().Be(1);
+        breaker.GetMetrics().NumberOfFailedCalls.Should().Be(0);
+    }
 }

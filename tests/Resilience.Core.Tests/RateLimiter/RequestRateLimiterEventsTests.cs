@@ -84,4 +84,16 @@ public class RequestRateLimiterEventsTests
 
         calls.Should().Be(1);
     }
+
+    [Theory]
+    [InlineData(RequestRateLimiterEventType.SuccessfulAcquire, "granted 3 permit(s)")]
+    [InlineData(RequestRateLimiterEventType.FailedAcquire, "refused 3 permit(s)")]
+    [InlineData(RequestRateLimiterEventType.Drained, "drained 3 permit(s)")]
+    [InlineData((RequestRateLimiterEventType)99, "published 99")]
+    public void ToString_EachEventType_DescribesEvent(RequestRateLimiterEventType type, string description)
+    {
+        var e = new RequestRateLimiterEvent { EventType = type, RateLimiterName = "rl", CreationTime = new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero), NumberOfPermits = 3 };
+
+        e.ToString().Should().Be("2030-05-06T07:08:09.0000000+00:00: Rate limiter 'rl' " + description);
+    }
 }

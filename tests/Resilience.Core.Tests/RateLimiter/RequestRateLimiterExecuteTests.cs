@@ -176,4 +176,20 @@ public class RequestRateLimiterExecuteTests
 
         seen.Should().HaveCount(2).And.OnlyContain(r => r == null);
     }
+
+    [Fact]
+    public async Task DrainPermissionsOnResult_SynchronousThrowOrAsynchronousResult_Drains()
+    {
+        RequestRateLimiter limiter = Create(_time, drain: static (result, ex) => result is 429 || ex is TimeoutException);
+
+        Action call = () => limiter.Execute(static () => throw new TimeoutException());
+        call.Should().Throw<TimeoutException>();
+        limiter.Available().Should().Be(0);
+
+        _time.Advance(Period);
+        (await limiter.ExecuteAsync(async _ => { await Task.Yield(); return 200; })).Should().Be(200);
+        limiter.Available().Should().Be(9);
+        (await limiter.ExecuteAsync(async _ => { await Task.Yield(); return 429; })).Should().Be(429);
+        limiter.Available().Should().Be(0);
+    }
 }

@@ -133,4 +133,17 @@ public class RetryEventsTests
 
         count.Should().Be(1);
     }
+
+    [Theory]
+    [InlineData(RetryEventType.Retry, "will retry after attempt 2 in 250 ms: result 503")]
+    [InlineData(RetryEventType.Error, "gave up after attempt 2: result 503")]
+    [InlineData(RetryEventType.Success, "succeeded on attempt 2")]
+    [InlineData(RetryEventType.IgnoredError, "did not retry attempt 2: result 503")]
+    [InlineData((RetryEventType)99, "published 99")]
+    public void ToString_EachEventTypeOfResult_DescribesEvent(RetryEventType type, string description)
+    {
+        var e = new RetryEvent { EventType = type, RetryName = "r", CreationTime = new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero), AttemptNumber = 2, WaitDuration = TimeSpan.FromMilliseconds(250), Result = 503 };
+
+        e.ToString().Should().Be("2030-05-06T07:08:09.0000000+00:00: Retry 'r' " + description);
+    }
 }

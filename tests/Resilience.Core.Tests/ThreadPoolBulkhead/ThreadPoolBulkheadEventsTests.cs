@@ -90,4 +90,15 @@ public class ThreadPoolBulkheadEventsTests
 
         e.ToString().Should().Be("2025-01-02T03:04:05.0000000+00:00: Thread-pool bulkhead 'inventory' rejected a call");
     }
+
+    [Theory]
+    [InlineData(ThreadPoolBulkheadEventType.CallPermitted, "permitted a call")]
+    [InlineData(ThreadPoolBulkheadEventType.CallFinished, "finished a call")]
+    [InlineData((ThreadPoolBulkheadEventType)99, "published 99")]
+    public void ToString_EachEventType_DescribesEvent(ThreadPoolBulkheadEventType type, string description)
+    {
+        var e = new ThreadPoolBulkheadEvent { EventType = type, BulkheadName = "inventory", CreationTime = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero) };
+
+        e.ToString().Should().Be("2025-01-02T03:04:05.0000000+00:00: Thread-pool bulkhead 'inventory' " + description);
+    }
 }

@@ -104,4 +104,23 @@ public class TimeLimiterEventsTests
         result.Should().Be(9);
         reached.Should().Be(1);
     }
+
+    [Theory]
+    [InlineData(TimeLimiterEventType.Success, null, "recorded a successful call")]
+    [InlineData(TimeLimiterEventType.Timeout, null, "recorded a timeout")]
+    [InlineData(TimeLimiterEventType.Error, "boom", "recorded an error: InvalidOperationException: boom")]
+    [InlineData(TimeLimiterEventType.Error, null, "recorded an error: : ")]
+    [InlineData((TimeLimiterEventType)99, null, "published 99")]
+    public void ToString_EachEventType_DescribesEvent(TimeLimiterEventType type, string? failure, string description)
+    {
+        var e = new TimeLimiterEvent
+        {
+            EventType = type,
+            TimeLimiterName = "tl",
+            CreationTime = new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero),
+            Exception = failure is null ? null : new InvalidOperationException(failure),
+        };
+
+        e.ToString().Should().Be("2030-05-06T07:08:09.0000000+00:00: Time limiter 'tl' " + description);
+    }
 }

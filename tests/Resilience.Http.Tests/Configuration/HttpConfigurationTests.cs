@@ -101,4 +101,39 @@ public class HttpConfigurationTests
         options.PerAuthority.Should().BeTrue();
         provider.GetRequiredService<IStartupValidator>().Invoking(v => v.Validate()).Should().NotThrow();
     }
+
+    [Fact]
+    public void AddResilience_SectionWithRateLimiterAndBulkheadInstances_AddsThoseLayers()
+    {
+        IConfigurationSection root = Json("""
+            { "Resilience": {
+              "RateLimiter": { "Instances": { "inventory": { "LimitForPeriod": 3 } } },
+              "Bulkhead": { "Instances": { "inventory": { "MaxConcurrentCalls": 4 } } } } }
+            """).GetSection("Resilience");
+        using ServiceProvider provider = Services(s => s.AddHttpClient("inventory").AddResilience(root));
+
+        HttpResilienceOptions options = provider.GetRequiredService<IOptionsMonitor<HttpResilienceOptions>>().Get("inventory");
+
+        options.RateLimiter!.LimitForPeriod.Should().Be(3);
+        options.Bulkhead!.MaxConcurrentCalls.Should().Be(4);
+        provider.GetRequiredService<IStartupValidator>().Invoking(v => v.Validate()).Should().NotThrow();
+    }
+
+    [Fact]
+    public void AddBulkheadAndRateLimiter_Section_BindNamedOptions()
+    {
+        IConfigurationSection root = Json("""
+            { "Resilience": {
+              "RateLimiter": { "Configs": { "default": { "LimitForPeriod": 7 } }, "Instances": { "rl": { "TimeoutDuration": 0 } } },
+              "Bulkhead": { "Instances": { "b": { "MaxConcurrentCalls": 4, "MaxWaitDuration": "1s" } } } } }
+            """).GetSection("Resilience");
+        using ServiceProvider provider = Services(s => s.AddHttpClient("client").AddBulkhead("b", root).AddRateLimiter("rl", root));
+
+        BulkheadOptions bulkhead = provider.GetRequiredService<IOptionsMonitor<BulkheadOptions>>().Get("client/b");
+        RequestRateLimiterOptions limiter = provider.GetRequiredService<IOptionsMonitor<RequestRateLimiterOptions>>().Get("client/rl");
+
+        (bulkhead.MaxConcurrentCalls, bulkhead.MaxWaitDuration).Should().Be((4, TimeSpan.FromSeconds(1)));
+        (limiter.LimitForPeriod, limiter.TimeoutDuration).Should().Be((7, TimeSpan.Zero));
+        provider.GetRequiredService<IStartupValidator>().Invoking(v => v.Validate()).Should().NotThrow();
+    }
 }

@@ -54,6 +54,50 @@ public class ResilientHttpClientServiceCollectionExtensionsTests
         provider.GetRequiredService<CircuitBreakerRegistry>().TryGet("inventory", out _).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task AddResilientHttpClientTyped_Defaults_LayersNamedAfterTheType()
+    {
+        var stub = new StubHandler();
+        using ServiceProvider provider = Typed(s => s.AddResilientHttpClient<IInventoryClient, InventoryClient>(), stub);
+
+        (await provider.GetRequiredService<IInventoryClient>().GetAsync()).Dispose();
+
+        stub.Calls.Should().Be(1);
+        provider.GetRequiredService<CircuitBreakerRegistry>().TryGet(nameof(IInventoryClient), out CircuitBreaker? breaker).Should().BeTrue();
+        breaker!.GetMetrics().NumberOfSuccessfulCalls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AddResilientHttpClientTyped_Configuration_BindsTheInstancesNamedAfterTheType()
+    {
+        var stub = new StubHandler();
+        IConfigurationSection section = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes($$"""
+                { "Resilience": { "CircuitBreaker": { "Instances": { "{{nameof(IInventoryClient)}}": { "InitialState": "ForcedOpen" } } } } }
+                """)))
+            .Build()
+            .GetSection("Resilience");
+        using ServiceProvider provider = Typed(s => s.AddResilientHttpClient<IInventoryClient, InventoryClient>(section), stub);
+
+        await provider.GetRequiredService<IInventoryClient>().Awaiting(c => c.GetAsync()).Should().ThrowAsync<CallNotPermittedException>();
+
+        stub.Calls.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AddResilientHttpClientTyped_Delegate_ConfiguresTheClientNamedAfterTheType()
+    {
+        var stub = new StubHandler();
+        using ServiceProvider provider = Typed(
+            s => s.AddResilientHttpClient<IInventoryClient, InventoryClient>(o => o.CircuitBreaker!.InitialState = CircuitBreakerState.ForcedOpen),
+            stub);
+
+        await provider.GetRequiredService<IInventoryClient>().Awaiting(c => c.GetAsync()).Should().ThrowAsync<CallNotPermittedException>();
+
+        stub.Calls.Should().Be(0);
+        provider.GetRequiredService<CircuitBreakerRegistry>().TryGet(nameof(IInventoryClient), out _).Should().BeTrue();
+    }
+
     private static ServiceProvider Typed(Func<IServiceCollection, IHttpClientBuilder> register, StubHandler stub)
     {
         var services = new ServiceCollection();

@@ -109,4 +109,25 @@ public class BulkheadHandlerTests
 
         host.Stub.Calls.Should().Be(3);
     }
+
+    [Fact]
+    public async Task Send_SyncWhileFull_RejectedWithoutReachingInner()
+    {
+        using TestHost host = Host(TimeSpan.Zero);
+        TaskCompletionSource<HttpResponseMessage> first = host.Stub.Pending();
+        TaskCompletionSource<HttpResponseMessage> second = host.Stub.Pending();
+        using HttpClient client = host.Client();
+        Task<HttpResponseMessage> call1 = client.GetAsync("x");
+        Task<HttpResponseMessage> call2 = client.GetAsync("x");
+        await host.WaitUntilAsync(() => host.Stub.Calls == 2);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "x");
+        client.Invoking(c => c.Send(request)).Should().Throw<BulkheadFullException>();
+
+        host.Stub.Calls.Should().Be(2);
+        first.SetResult(host.Stub.Track(HttpStatusCode.OK));
+        second.SetResult(host.Stub.Track(HttpStatusCode.OK));
+        (await call1).Dispose();
+        (await call2).Dispose();
+    }
 }

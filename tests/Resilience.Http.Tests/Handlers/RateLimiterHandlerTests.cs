@@ -44,4 +44,26 @@ public class RateLimiterHandlerTests
         client.Invoking(c => c.Send(third)).Should().Throw<RequestNotPermittedException>();
         host.Stub.Calls.Should().Be(2);
     }
+
+    [Fact]
+    public async Task SendAsync_OverLimitWithTimeout_WaitsForNextPeriodThenSends()
+    {
+        using TestHost host = TestHost.Create(b => b.AddRateLimiter("rl", o =>
+        {
+            o.LimitForPeriod = 1;
+            o.LimitRefreshPeriod = TimeSpan.FromSeconds(1);
+            o.TimeoutDuration = TimeSpan.FromSeconds(5);
+        }));
+        using HttpClient client = host.Client();
+        (await client.GetAsync("x")).Dispose();
+
+        Task<HttpResponseMessage> waiting = client.GetAsync("x");
+        waiting.IsCompleted.Should().BeFalse();
+        host.Stub.Calls.Should().Be(1);
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+
+        using HttpResponseMessage response = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        host.Stub.Calls.Should().Be(2);
+    }
 }

@@ -190,4 +190,18 @@ public class RegistrationTests
 
         public void Dispose() => _cts.Dispose();
     }
+
+    [Fact]
+    public void AddPrimitive_NoOptions_DefaultsOfResilience4j()
+    {
+        using TestHost host = TestHost.Create(b => b.AddTimeLimiter("t").AddBulkhead("b").AddRateLimiter("rl"));
+
+        host.Provider.GetRequiredService<IOptionsMonitor<TimeLimiterOptions>>().Get(TestHost.ClientName + "/t").TimeoutDuration.Should().Be(TimeSpan.FromSeconds(1));
+        IOptionsMonitor<BulkheadOptions> bulkheads = host.Provider.GetRequiredService<IOptionsMonitor<BulkheadOptions>>();
+        bulkheads.Get(TestHost.ClientName + "/b").MaxConcurrentCalls.Should().Be(25);
+        bulkheads.Get(TestHost.ClientName + "/b").MaxWaitDuration.Should().Be(TimeSpan.Zero);
+        RequestRateLimiterOptions limits = host.Provider.GetRequiredService<IOptionsMonitor<RequestRateLimiterOptions>>().Get(TestHost.ClientName + "/rl");
+        (limits.LimitForPeriod, limits.LimitRefreshPeriod, limits.TimeoutDuration).Should().Be((50, TimeSpan.FromTicks(5), TimeSpan.FromSeconds(5)));
+        StandardCompositionTests.Chain(host).Should().HaveCount(3);
+    }
 }

@@ -264,4 +264,52 @@ public class RetryHandlerTests
         host.Stub.Calls.Should().Be(2);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task SendAsync_MultipartOfReplayableParts_RetriedAndBodyReplayed()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, times: 1);
+        using HttpClient client = host.Client();
+        using var content = new MultipartContent("mixed", "b") { new StringContent("one"), new ByteArrayContent("two"u8.ToArray()) };
+
+        using HttpResponseMessage response = await AdvanceUntilDoneAsync(host, client.PutAsync("x", content), 2);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        host.Stub.Calls.Should().Be(2);
+        host.Stub.Bodies.Should().HaveCount(2).And.OnlyContain(b => b.Contains("one", StringComparison.Ordinal) && b.Contains("two", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendAsync_MultipartWithStreamPart_NotRetried()
+    {
+        using TestHost host = Host();
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, times: 3);
+        using HttpClient client = host.Client();
+        using var content = new MultipartContent("mixed", "b") { new StringContent("one"), new StreamContent(new MemoryStream("two"u8.ToArray())) };
+
+        using HttpResponseMessage response = await client.PutAsync("x", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        host.Stub.Calls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task SendAsync_IntervalFunctionWithoutRetryAfter_ChoosesTheWaitOrStops()
+    {
+        TimeSpan chosen = TimeSpan.FromSeconds(3);
+        using TestHost host = Host(o => o.IntervalFunction = a => a.AttemptNumber == 1 ? chosen : TimeSpan.FromTicks(-1));
+        host.Stub.Respond(HttpStatusCode.ServiceUnavailable, times: 3);
+        using HttpClient client = host.Client();
+
+        Task<HttpResponseMessage> call = client.GetAsync("x");
+        await host.WaitUntilAsync(() => host.Time.TimersCreated(chosen) == 1);
+        host.Time.Advance(chosen - TimeSpan.FromTicks(1));
+        host.Stub.Calls.Should().Be(1);
+        host.Time.Advance(TimeSpan.FromTicks(1));
+
+        using HttpResponseMessage response = await call.WaitAsync(TimeSpan.FromSeconds(10));
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "a negative wait stops retrying with the last response");
+        host.Stub.Calls.Should().Be(2);
+    }
 }
