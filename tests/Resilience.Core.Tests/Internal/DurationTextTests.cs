@@ -18,6 +18,8 @@ public class DurationTextTests
         { TimeSpan.FromMilliseconds(uint.MaxValue - 1), "4294967294 ms (about 49.7 days)" },
         { TimeSpan.FromSeconds(5401), "5401 s (about 1.5 h)" },
         { TimeSpan.FromSeconds(-30), "-30 s" },
+        { TimeSpan.FromMinutes(90), "90 min" },
+        { TimeSpan.FromSeconds(86_401), "86401 s (about 1 day)" },
     };
 
     [Theory]

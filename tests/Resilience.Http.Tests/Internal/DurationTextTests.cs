@@ -1,6 +1,6 @@
 namespace Resilience.Http.Tests.Internal;
 
-/// <summary>Durations in the HTTP settings' messages are written as the primitives' validators write them.</summary>
+/// <summary>The copy of the shared duration text compiled into Resilience.Http (src/Shared) writes durations as Core's does.</summary>
 public class DurationTextTests
 {
     public static TheoryData<TimeSpan, string> Durations => new()
