@@ -26,6 +26,22 @@ public class CircuitBreakerOpenWaitClockTests
     }
 
     [Fact]
+    public void TryAcquirePermission_TimerFiresBeforeTheClockReachesTheDeadline_Admitted()
+    {
+        var time = new TimersFiredByHand();
+        Breaker breaker = Open(time);
+        time.Advance(Wait - TimeSpan.FromMilliseconds(1));
+        breaker.IsCallPermitted.Should().BeFalse("neither the clock nor the timer says the wait is over");
+
+        time.FireTimers();
+
+        breaker.IsCallPermitted.Should().BeTrue("the state's timer has run (a coarse timer may run a little early)");
+        breaker.TryAcquirePermission(out CircuitBreakerPermit permit).Should().BeTrue();
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
+        permit.Release();
+    }
+
+    [Fact]
     public void CallNotPermittedException_RetryAfter_AgreesWithTheClock()
     {
         var time = new TimersNeverFire();
@@ -65,6 +81,35 @@ public class CircuitBreakerOpenWaitClockTests
         return breaker;
     }
 
+    /// <summary>A fake clock whose timers fire only when the test says so, whatever the clock reads.</summary>
+    private sealed class TimersFiredByHand : TimeProvider
+    {
+        private readonly FakeTimeProvider _clock = new();
+        private readonly List<(TimerCallback Callback, object? State)> _timers = [];
+
+        public override long TimestampFrequency => _clock.TimestampFrequency;
+
+        public override long GetTimestamp() => _clock.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => _clock.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _timers.Add((callback, state));
+            return new TimersNeverFire.InertTimer();
+        }
+
+        public void Advance(TimeSpan delta) => _clock.Advance(delta);
+
+        public void FireTimers()
+        {
+            foreach ((TimerCallback callback, object? state) in _timers.ToArray())
+            {
+                callback(state);
+            }
+        }
+    }
+
     /// <summary>A fake clock whose timers are created but never fire: a thread pool too busy to run them.</summary>
     private sealed class TimersNeverFire : TimeProvider
     {
@@ -80,7 +125,7 @@ public class CircuitBreakerOpenWaitClockTests
 
         public void Advance(TimeSpan delta) => _clock.Advance(delta);
 
-        private sealed class InertTimer : ITimer
+        public sealed class InertTimer : ITimer
         {
             public bool Change(TimeSpan dueTime, TimeSpan period) => true;
 

@@ -134,6 +134,20 @@ public class TimeWindowTests
     }
 
     [Fact]
+    public void GetCounts_IdleGapOfCenturies_EmptiesWindowWithoutVisitingEachSecond()
+    {
+        // A slide writes at most one base per second of the window, not one per second of the gap: billions here.
+        TimeWindow window = NewWindow(3);
+        window.Record(F, Now);
+
+        _time.Advance(TimeSpan.FromDays(365.25 * 300));
+
+        window.GetCounts(Now).Should().Be(Empty);
+        window.Record(SF, Now);
+        window.GetCounts(Now).Should().Be(new WindowCounts(1, 1, 1, 1));
+    }
+
+    [Fact]
     public void Record_AfterIdleGapLongerThanWindow_StartsFromEmpty()
     {
         TimeWindow window = NewWindow(3);
