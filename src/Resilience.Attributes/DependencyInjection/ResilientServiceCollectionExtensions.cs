@@ -39,6 +39,8 @@ public static class ResilientServiceCollectionExtensions
 
     /// <summary>
     /// Wraps the last registration of <typeparamref name="TService"/> in its generated decorator, keeping its lifetime.
+    /// The decorator of the registered class is taken when it carries attributes (known for a type or an instance, not
+    /// for a factory), else the interface's.
     /// </summary>
     /// <typeparam name="TService">The service interface, already registered.</typeparam>
     /// <param name="services">The services.</param>
@@ -64,7 +66,7 @@ public static class ResilientServiceCollectionExtensions
         }
 
         ServiceDescriptor inner = services[index];
-        Func<object, IServiceProvider, object> decorate = FindOrThrow(typeof(TService), inner.ImplementationType);
+        Func<object, IServiceProvider, object> decorate = FindOrThrow(typeof(TService), inner.ImplementationType ?? inner.ImplementationInstance?.GetType());
         object key = new ImplementationKey(typeof(TService));
         ServiceDescriptor keyed = inner switch
         {
