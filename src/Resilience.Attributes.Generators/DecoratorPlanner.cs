@@ -137,7 +137,9 @@ internal static class DecoratorPlanner
         int retry = methodPlan.Layers.FindIndex(l => l.Kind == LayerKind.Retry);
         for (int i = retry + 1; retry >= 0 && i < methodPlan.Layers.Count; i++)
         {
-            if (methodPlan.Layers[i].FallbackMethod is not null)
+            // A fallback that only takes our own rejections hides nothing: a rejection is not retried at once anyway.
+            LayerSpec inner = methodPlan.Layers[i];
+            if (inner.FallbackMethod is not null && !(inner.Fallbacks.Count > 0 && inner.Fallbacks.TrueForAll(f => known.IsRejection(f.ExceptionType))))
             {
                 Report(plan, Descriptors.FallbackHidesFromRetry, methodPlan.Layers[i].Location, methodPlan.Layers[i].Kind, method.Name);
             }

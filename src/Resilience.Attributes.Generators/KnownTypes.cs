@@ -25,6 +25,7 @@ internal sealed class KnownTypes
         Exception = compilation.GetTypeByMetadataName("System.Exception");
         OperationCanceled = compilation.GetTypeByMetadataName("System.OperationCanceledException");
         Disposable = compilation.GetTypeByMetadataName("System.IDisposable");
+        Rejection = compilation.GetTypeByMetadataName("Resilience.ResilienceRejectedException");
         AsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
     }
 
@@ -50,6 +51,9 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? OperationCanceled { get; }
 
     public INamedTypeSymbol? Disposable { get; }
+
+    /// <summary>The base of the rejections of our own layers (call not permitted, bulkhead full, rate limited, timed out).</summary>
+    public INamedTypeSymbol? Rejection { get; }
 
     public INamedTypeSymbol? AsyncDisposable { get; }
 
@@ -138,6 +142,19 @@ internal sealed class KnownTypes
         }
 
         return -1;
+    }
+
+    public bool IsRejection(ITypeSymbol type)
+    {
+        for (ITypeSymbol? t = type; t is not null && Rejection is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, Rejection))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public bool IsToken(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type, CancellationToken);

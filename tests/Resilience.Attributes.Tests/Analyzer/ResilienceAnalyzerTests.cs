@@ -69,6 +69,21 @@ public class ResilienceAnalyzerTests
     }
 
     [Fact]
+    public async Task Analyze_InnerFallbackForRejectionsOnly_DoesNotWarnAboutTheRetry()
+    {
+        const string source = Usings + """
+            public interface IService
+            {
+                [Retry("a")][CircuitBreaker("a", FallbackMethod = nameof(Fb))] int Get();
+                static int Fb(Resilience.CallNotPermittedException e) => 0;
+                static int Fb(Resilience.ResilienceRejectedException e) => 1;
+            }
+            """;
+
+        (await Compiler.AnalyzeAsync(source)).Should().BeEmpty("a rejection by one of our own layers is not retried at once, so nothing is hidden from the retry");
+    }
+
+    [Fact]
     public async Task Analyze_ClassMemberNoInterfaceExposes_WarnsItNeverRuns()
     {
         const string source = Usings + """
