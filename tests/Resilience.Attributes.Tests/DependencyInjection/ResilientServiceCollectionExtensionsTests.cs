@@ -68,6 +68,16 @@ public class ResilientServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddResilient_ImplementationKey_NamesTheServiceForDiagnostics()
+    {
+        var services = new ServiceCollection().AddResilient<IInventory, FakeInventory>();
+
+        ServiceDescriptor keyed = services.Single(d => d.IsKeyedService && d.ServiceType == typeof(FakeInventory));
+
+        keyed.ServiceKey!.ToString().Should().Be("resilience-decorated IInventory");
+    }
+
+    [Fact]
     public void DecorateResilient_TypeRegistration_UsesTheRegisteredClass()
     {
         using ServiceProvider provider = TestServices.Build(_time, s => s.AddSingleton<IPricing, Pricing>().DecorateResilient<IPricing>());
