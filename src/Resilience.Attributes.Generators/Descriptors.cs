@@ -52,6 +52,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor RefitReflectionClient = Warning("RES1015", "Refit client registered through reflection",
         "'{0}' carries resilience attributes but is registered with AddRefitClient; use AddRefitGeneratedClient, whose client is generated at compile time");
 
+    public static readonly DiagnosticDescriptor NotConfigured = Warning("RES1016", "Name not in the settings files",
+        "[{0}] names {1} '{2}', which no appsettings*.json configures under {3}; it would be created from the default configuration{4}");
+
     public static readonly DiagnosticDescriptor InvalidOrder = Error("RES1018", "Invalid layer order",
         "ResilienceAspectOrder '{0}': {1}; the valid names are Retry, CircuitBreaker, RateLimiter, TimeLimiter and Bulkhead, each at most once");
 

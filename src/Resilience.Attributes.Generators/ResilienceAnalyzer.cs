@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -21,7 +22,7 @@ public sealed class ResilienceAnalyzer : DiagnosticAnalyzer
         Descriptors.FallbackNotException, Descriptors.FallbackInaccessible, Descriptors.FallbackCatchesCancellation,
         Descriptors.SynchronousOnlyAsync, Descriptors.UnsupportedShape, Descriptors.NeverRuns, Descriptors.SelfCall,
         Descriptors.InvalidArgument, Descriptors.FallbackHidesFromRetry, Descriptors.RetryNotIdempotent,
-        Descriptors.RefitReflectionClient, Descriptors.InvalidOrder);
+        Descriptors.RefitReflectionClient, Descriptors.NotConfigured, Descriptors.InvalidOrder);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -44,12 +45,13 @@ public sealed class ResilienceAnalyzer : DiagnosticAnalyzer
             }
 
             var reported = new ConcurrentDictionary<string, bool>();
-            start.RegisterSymbolAction(symbol => AnalyzeType(symbol, known, order, reported), SymbolKind.NamedType);
+            ConfiguredNames? configured = ConfiguredNames.Read(start.Options, start.CancellationToken);
+            start.RegisterSymbolAction(symbol => AnalyzeType(symbol, known, order, configured, reported), SymbolKind.NamedType);
             start.RegisterOperationAction(operation => AnalyzeInvocation(operation, known), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, KnownTypes known, LayerKind[] order, ConcurrentDictionary<string, bool> reported)
+    private static void AnalyzeType(SymbolAnalysisContext context, KnownTypes known, LayerKind[] order, ConfiguredNames? configured, ConcurrentDictionary<string, bool> reported)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.TypeKind is not (TypeKind.Interface or TypeKind.Class) || !(known.HasAny(type) || type.GetMembers().Any(known.HasAny)))
@@ -58,7 +60,8 @@ public sealed class ResilienceAnalyzer : DiagnosticAnalyzer
         }
 
         DecoratorPlan plan = DecoratorPlanner.Plan(type, known, order);
-        foreach (Diagnostic diagnostic in plan.Problems.Concat(RefitChecks.NonIdempotentRetries(plan)))
+        IEnumerable<Diagnostic> names = configured?.Check(plan) ?? Enumerable.Empty<Diagnostic>();
+        foreach (Diagnostic diagnostic in plan.Problems.Concat(RefitChecks.NonIdempotentRetries(plan)).Concat(names))
         {
             // A class's plan meets its interfaces' attributes again: report each problem once.
             if (reported.TryAdd($"{diagnostic.Id}|{diagnostic.Location}|{diagnostic.GetMessage()}", true))

@@ -161,6 +161,45 @@ public class ResilienceAnalyzerTests
     }
 
     [Fact]
+    public async Task Analyze_NamesAgainstSettingsFiles_WarnsAboutEachNameNoFileConfigures()
+    {
+        const string source = Usings + """
+            public interface IService
+            {
+                [Retry("inventory")] [CircuitBreaker("inventroy")] int Get();
+                [Bulkhead("pricing", Type = BulkheadType.ThreadPool)] Task<int> PriceAsync();
+                [RateLimiter("reports", Configuration = "strict")] [TimeLimiter("fast", Configuration = "default")] Task<int> ReportAsync();
+                [CircuitBreaker("orders", Configuration = "shraed")] int Orders();
+            }
+            """;
+        const string settings = """
+            {
+              // comments and trailing commas, as the configuration reader accepts them
+              "Resilience": {
+                "CircuitBreaker": { "Configs": { "shared": { "SlidingWindowSize": 10 } }, "Instances": { "inventory": { "MinimumNumberOfCalls": 5, }, } },
+                "Retry": { "Instances": { "inventory": { "RetryExceptions": [ "System.IO.IOException" ] } } },
+                "RateLimiter": { "Configs": { "strict": { "LimitForPeriod": 1 } } }
+              }
+            }
+            """;
+        const string production = """{ "Resilience": { "ThreadPoolBulkhead": { "Instances": { "pricing": { "MaxThreadPoolSize": 4 } } } } }""";
+
+        IReadOnlyList<Diagnostic> diagnostics = await Compiler.AnalyzeAsync(
+            source, null, ("/app/appsettings.json", settings), ("/app/appsettings.Production.json", production), ("/app/other.json", "{}"));
+
+        diagnostics.Select(d => d.GetMessage()).Should().BeEquivalentTo(
+            "[CircuitBreaker] names instance 'inventroy', which no appsettings*.json configures under Resilience:CircuitBreaker:Instances; it would be created from the default configuration (did you mean 'inventory'?)",
+            "[CircuitBreaker] names configuration 'shraed', which no appsettings*.json configures under Resilience:CircuitBreaker:Configs; it would be created from the default configuration (did you mean 'shared'?)");
+        diagnostics.Should().OnlyContain(d => d.Id == "RES1016");
+    }
+
+    [Fact]
+    public async Task Analyze_NoSettingsFilePassed_DoesNotCheckNames()
+    {
+        (await Compiler.AnalyzeAsync(Usings + "public interface IService { [Retry(\"anything\")] int Get(); }", null, ("/app/other.json", "{}"))).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Analyze_InterfaceProblemSeenFromItsClassToo_ReportedOnce()
     {
         const string source = Usings + """

@@ -40,11 +40,11 @@ internal static class Compiler
 
     /// <summary>Runs the analyzer over <paramref name="source"/>.</summary>
     /// <returns>Its diagnostics, in source order.</returns>
-    public static async Task<IReadOnlyList<Diagnostic>> AnalyzeAsync(string source, string? order = null)
+    public static async Task<IReadOnlyList<Diagnostic>> AnalyzeAsync(string source, string? order = null, params (string Path, string Text)[] additionalFiles)
     {
         CompilationWithAnalyzers analyzed = Compile(source).WithAnalyzers(
             [new ResilienceAnalyzer()],
-            new AnalyzerOptions([], new Options(order)));
+            new AnalyzerOptions([.. additionalFiles.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text))], new Options(order)));
         ImmutableArray<Diagnostic> diagnostics = await analyzed.GetAnalyzerDiagnosticsAsync();
         return [.. diagnostics.OrderBy(d => d.Location.SourceSpan.Start)];
     }
@@ -54,6 +54,14 @@ internal static class Compiler
         [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "User.cs")],
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    private sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) =>
+            Microsoft.CodeAnalysis.Text.SourceText.From(text);
+    }
 
     private sealed class Options(string? order) : AnalyzerConfigOptionsProvider
     {
