@@ -28,23 +28,33 @@ public sealed class ResilienceGenerator : IIncrementalGenerator
             .Select(static (all, _) => all.Left.Left.Left.Left.AddRange(all.Left.Left.Left.Right).AddRange(all.Left.Left.Right)
                 .AddRange(all.Left.Right).AddRange(all.Right).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToImmutableArray());
 
-        context.RegisterSourceOutput(targets.Combine(context.CompilationProvider).Combine(order), static (output, input) =>
-        {
-            ((ImmutableArray<string> names, Compilation compilation), string? orderText) = input;
-            KnownTypes known = KnownTypes.Of(compilation);
-            LayerKind[] layers = LayerOrder.Parse(orderText, out _);
-            foreach (string name in names)
+        // Planning reads the whole compilation, so it runs again on every edit; its output, plain text, is compared, and
+        // only a decorator whose text changed reaches the output step (and the IDE's parse of generated files).
+        IncrementalValueProvider<ImmutableArray<GeneratedFile>> files = targets.Combine(context.CompilationProvider).Combine(order)
+            .Select(static (input, cancellationToken) =>
             {
-                if (compilation.GetTypeByMetadataName(name) is not INamedTypeSymbol type)
+                ((ImmutableArray<string> names, Compilation compilation), string? orderText) = input;
+                KnownTypes known = KnownTypes.Of(compilation);
+                LayerKind[] layers = LayerOrder.Parse(orderText, out _);
+                ImmutableArray<GeneratedFile>.Builder generated = ImmutableArray.CreateBuilder<GeneratedFile>();
+                foreach (string name in names)
                 {
-                    continue;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (compilation.GetTypeByMetadataName(name) is INamedTypeSymbol type && DecoratorPlanner.Plan(type, known, layers) is { Emit: true } plan)
+                    {
+                        generated.Add(new GeneratedFile(name.Replace('+', '.') + ".Resilience.g.cs", Emitter.Emit(plan)));
+                    }
                 }
 
-                DecoratorPlan plan = DecoratorPlanner.Plan(type, known, layers);
-                if (plan.Emit)
-                {
-                    output.AddSource(name.Replace('+', '.') + ".Resilience.g.cs", Emitter.Emit(plan));
-                }
+                return generated.ToImmutable();
+            })
+            .WithComparer(FilesComparer.Instance);
+
+        context.RegisterSourceOutput(files, static (output, generated) =>
+        {
+            foreach (GeneratedFile file in generated)
+            {
+                output.AddSource(file.HintName, file.Source);
             }
         });
     }
@@ -74,5 +84,29 @@ public sealed class ResilienceGenerator : IIncrementalGenerator
 
         string nested = string.Join("+", names);
         return type.ContainingNamespace.IsGlobalNamespace ? nested : type.ContainingNamespace.ToDisplayString() + "." + nested;
+    }
+
+    /// <summary>One generated file.</summary>
+    private readonly struct GeneratedFile(string hintName, string source) : System.IEquatable<GeneratedFile>
+    {
+        public string HintName { get; } = hintName;
+
+        public string Source { get; } = source;
+
+        public bool Equals(GeneratedFile other) => HintName == other.HintName && Source == other.Source;
+
+        public override bool Equals(object? obj) => obj is GeneratedFile other && Equals(other);
+
+        public override int GetHashCode() => HintName.GetHashCode() ^ Source.Length;
+    }
+
+    /// <summary>Compares the generated files by content, so that an edit that changes no decorator changes no output.</summary>
+    private sealed class FilesComparer : IEqualityComparer<ImmutableArray<GeneratedFile>>
+    {
+        public static readonly FilesComparer Instance = new();
+
+        public bool Equals(ImmutableArray<GeneratedFile> x, ImmutableArray<GeneratedFile> y) => x.SequenceEqual(y);
+
+        public int GetHashCode(ImmutableArray<GeneratedFile> obj) => obj.Length;
     }
 }
