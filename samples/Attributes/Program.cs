@@ -1,11 +1,14 @@
 // Attributes sample: Resilience4j's annotations on a DI service, checked at compile time. The source generator writes
 // IInventoryServiceResilienceDecorator (see obj/ with EmitCompilerGeneratedFiles, or docs/attributes.md); the
 // inventory goes down for a while, the retry and the breaker react, and the breaker's fallback answers at once while
-// it is open. Run it with:
+// it is open. Then a Refit client with the same attributes calls an in-process shipping endpoint: its retry honours
+// the server's Retry-After per HTTP request, and its fallback answers a server error. Run it with:
 //   dotnet run -c Release --project samples/Attributes
 using AttributesSample;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Refit;
 using Resilience;
 
 // <attributes-registration>
@@ -38,3 +41,22 @@ for (int i = 1; i <= 12; i++)
 
 Console.WriteLine($"calls that reached the inventory: {FakeInventoryService.Calls}");
 await host.StopAsync();
+
+(WebApplication shipping, Uri shippingAddress) = await ShippingServer.StartAsync();
+
+// <attributes-refit-registration>
+var services = new ServiceCollection();
+services.AddRefitGeneratedClient<IShippingApi>(ShippingJson.Default)
+    .ConfigureHttpClient(c => c.BaseAddress = shippingAddress)
+    .AddMethodResilience<IShippingApi>(builder.Configuration.GetSection("Resilience"));
+services.DecorateResilient<IShippingApi>();
+
+await using ServiceProvider provider = services.BuildServiceProvider();
+IShippingApi shippingApi = provider.GetRequiredService<IShippingApi>();
+// </attributes-refit-registration>
+
+ShippingQuote quote = await shippingApi.QuoteAsync("sku-42");
+Console.WriteLine($"shipping sku-42: {quote.Days} days (after a 503 with Retry-After: 1, retried per request)");
+ShippingQuote lost = await shippingApi.QuoteAsync("lost");
+Console.WriteLine($"shipping lost: {(lost.Days < 0 ? "unknown (the fallback answered the 500)" : lost.Days)}; requests: {ShippingServer.Requests}");
+await shipping.DisposeAsync();

@@ -134,7 +134,18 @@ internal static class DecoratorPlanner
             }
         }
 
-        int retry = methodPlan.Layers.FindIndex(l => l.Kind == LayerKind.Retry);
+        // A Refit method's [Retry] and [CircuitBreaker] run per HTTP request when the project can reach the handler:
+        // innermost, inside the call the decorator makes, so the decorator leaves them out and keeps their fallbacks.
+        methodPlan.RefitVerb = plan.IsClass ? null : RefitChecks.VerbOf(method);
+        if (methodPlan.RefitVerb is not null && methodPlan.IsAsync && known.HttpMethodLayers is not null)
+        {
+            foreach (LayerSpec layer in methodPlan.Layers)
+            {
+                layer.PerRequest = layer.Kind is LayerKind.Retry or LayerKind.CircuitBreaker;
+            }
+        }
+
+        int retry = methodPlan.Layers.FindIndex(l => l.Kind == LayerKind.Retry && !l.PerRequest);
         for (int i = retry + 1; retry >= 0 && i < methodPlan.Layers.Count; i++)
         {
             // A fallback that only takes our own rejections hides nothing: a rejection is not retried at once anyway.

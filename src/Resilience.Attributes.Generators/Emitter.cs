@@ -47,11 +47,12 @@ internal static class Emitter
         w.Line($"internal sealed class {name} : {string.Join(", ", plan.Interfaces.Select(Type))}");
         w.Open();
         w.Line($"private readonly {target} _inner;");
-        List<MethodPlan> layered = plan.Methods.Where(m => m.Valid && m.Layers.Count > 0).ToList();
+        List<MethodPlan> layered = plan.Methods.Where(IsLayered).ToList();
+        List<MethodPlan> perRequest = plan.Methods.Where(m => m.Valid && m.Layers.Any(l => l.PerRequest)).ToList();
         for (int m = 0; m < layered.Count; m++)
         {
             w.Line($"// {layered[m].Method.ContainingType.Name}.{layered[m].Method.Name}: {string.Join(" > ", layered[m].Layers.Select(Describe))}");
-            foreach (int start in SegmentStarts(layered[m]))
+            foreach (int start in SegmentStarts(layered[m]).Where(start => SegmentChain(layered[m], start).Count > 0))
             {
                 w.Line($"private readonly {ChainType(layered[m])} _chain{m}_{start};");
             }
@@ -64,20 +65,26 @@ internal static class Emitter
         w.Line($"public {name}({target} inner, global::System.IServiceProvider services)");
         w.Open();
         w.Line("_inner = inner ?? throw new global::System.ArgumentNullException(nameof(inner));");
-        if (layered.Count > 0)
+        if (perRequest.Count > 0)
+        {
+            w.Line($"global::Resilience.Http.HttpMethodLayers.EnsureAdded(typeof({target}), services);");
+        }
+
+        if (layered.Any(m => m.ChainLayers.Any()))
         {
             w.Line("global::Resilience.DependencyInjection.IResilienceChainProvider chains = global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<global::Resilience.DependencyInjection.IResilienceChainProvider>(services);");
         }
 
         for (int m = 0; m < layered.Count; m++)
         {
-            List<int> starts = SegmentStarts(layered[m]);
-            for (int s = 0; s < starts.Count; s++)
+            foreach (int start in SegmentStarts(layered[m]))
             {
-                int end = s + 1 < starts.Count ? starts[s + 1] : layered[m].Layers.Count;
-                string names = string.Join(", ", layered[m].Layers.Skip(starts[s]).Take(end - starts[s]).Select(LayerName));
-                string cast = layered[m].IsAsync ? string.Empty : "(global::Resilience.ResilienceChain)";
-                w.Line($"_chain{m}_{starts[s]} = {cast}chains.GetChain({names});");
+                List<LayerSpec> chain = SegmentChain(layered[m], start);
+                if (chain.Count > 0)
+                {
+                    string cast = layered[m].IsAsync ? string.Empty : "(global::Resilience.ResilienceChain)";
+                    w.Line($"_chain{m}_{start} = {cast}chains.GetChain({string.Join(", ", chain.Select(LayerName))});");
+                }
             }
         }
 
@@ -96,6 +103,12 @@ internal static class Emitter
         else
         {
             w.Line($"global::Resilience.Attributes.ResilienceDecorators.Register<{target}>(static (inner, services) => new {name}(inner, services));");
+            foreach (MethodPlan method in perRequest)
+            {
+                string retry = Literal(method.Layers.FirstOrDefault(l => l.PerRequest && l.Kind == LayerKind.Retry)?.Name);
+                string breaker = Literal(method.Layers.FirstOrDefault(l => l.PerRequest && l.Kind == LayerKind.CircuitBreaker)?.Name);
+                w.Line($"global::Resilience.Http.HttpMethodLayers.Register(typeof({target}), {Literal(method.Method.Name)}, {retry}, {breaker});");
+            }
         }
 
         w.Close();
@@ -121,6 +134,19 @@ internal static class Emitter
         }
 
         return starts;
+    }
+
+    /// <summary>Whether a method gets a body of its own: a layer in a chain, or a fallback (also of a per-request layer).</summary>
+    public static bool IsLayered(MethodPlan method) =>
+        method.Valid && method.Layers.Any(l => !l.PerRequest || l.Fallbacks.Count > 0);
+
+    /// <summary>The layers of the chain that starts at <paramref name="start"/>: up to the next fallback, without the per-request ones.</summary>
+    public static List<LayerSpec> SegmentChain(MethodPlan method, int start)
+    {
+        List<int> starts = SegmentStarts(method);
+        int index = starts.IndexOf(start);
+        int end = index + 1 < starts.Count ? starts[index + 1] : method.Layers.Count;
+        return method.Layers.Skip(start).Take(end - start).Where(l => !l.PerRequest).ToList();
     }
 
     public static string ChainType(MethodPlan method) =>
@@ -150,5 +176,5 @@ internal static class Emitter
     }
 
     private static string Describe(LayerSpec layer) =>
-        $"{layer.Primitive}(\"{layer.Name}\"){(layer.Fallbacks.Count > 0 ? " with fallback " + layer.FallbackMethod : string.Empty)}";
+        $"{layer.Primitive}(\"{layer.Name}\"){(layer.PerRequest ? " per request" : string.Empty)}{(layer.Fallbacks.Count > 0 ? " with fallback " + layer.FallbackMethod : string.Empty)}";
 }

@@ -27,6 +27,7 @@ internal sealed class KnownTypes
         Disposable = compilation.GetTypeByMetadataName("System.IDisposable");
         Rejection = compilation.GetTypeByMetadataName("Resilience.ResilienceRejectedException");
         AsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
+        HttpMethodLayers = compilation.GetTypeByMetadataName("Resilience.Http.HttpMethodLayers");
     }
 
     public Compilation Compilation { get; }
@@ -56,6 +57,9 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Rejection { get; }
 
     public INamedTypeSymbol? AsyncDisposable { get; }
+
+    /// <summary>The per-request table of Resilience.Http; null when the project does not reference it.</summary>
+    public INamedTypeSymbol? HttpMethodLayers { get; }
 
     public static KnownTypes Of(Compilation compilation) => new(compilation);
 

@@ -8,7 +8,7 @@ internal static class MemberWriter
 {
     public static void Forwarders(CodeWriter w, DecoratorPlan plan)
     {
-        foreach (MethodPlan method in plan.Methods.Where(m => !m.Valid || m.Layers.Count == 0))
+        foreach (MethodPlan method in plan.Methods.Where(m => !Emitter.IsLayered(m)))
         {
             ForwardMethod(w, method.Method);
         }

@@ -14,7 +14,6 @@ internal static class MethodWriter
     private const string Calls = "global::Resilience.Attributes.ResilientCalls";
     private const string Token = "global::System.Threading.CancellationToken";
     private static readonly string[] TokenParameter = { Token + " __cancellationToken" };
-    private static readonly string[] TokenArgument = { "__ct" };
 
     public static void Write(CodeWriter w, DecoratorPlan plan, MethodPlan method, int m)
     {
@@ -49,11 +48,19 @@ internal static class MethodWriter
         string self = carried.Count == 0 ? "__s" : "__s.Item1";
         for (int s = 0; s < starts.Count; s++)
         {
+            // A segment whose layers all run per HTTP request has no chain: it calls the next segment or the inner
+            // instance directly, with the segment's own parameters.
+            bool direct = Emitter.SegmentChain(method, starts[s]).Count == 0;
+            string next = direct ? "this" : self;
+            System.Func<int, string> item = direct ? i => Emitter.Identifier(carried[i].Name) : i => $"__s.Item{i + 2}";
+            string ct = direct ? "__cancellationToken" : "__ct";
             string inner = s + 1 < starts.Count
-                ? $"{self}.Call{m}_{starts[s + 1]}({string.Join(", ", carried.Select((_, i) => $"__s.Item{i + 2}").Concat(method.IsAsync ? TokenArgument : System.Array.Empty<string>()))})"
-                : InnerCall(method, owner, self);
+                ? $"{next}.Call{m}_{starts[s + 1]}({string.Join(", ", carried.Select((_, i) => item(i)).Concat(method.IsAsync ? new[] { ct } : System.Array.Empty<string>()))})"
+                : InnerCall(method, owner, next, item, ct);
             string lambda = method.IsAsync ? $"static (__s, __ct) => {inner}" : $"static __s => {inner}";
-            string run = method.IsAsync
+            string run = direct
+                ? inner
+                : method.IsAsync
                 ? $"_chain{m}_{starts[s]}.ExecuteAsync({lambda}, {state}, __cancellationToken)"
                 : $"_chain{m}_{starts[s]}.Execute({lambda}, {state})";
             LayerSpec layer = method.Layers[starts[s]];
@@ -84,14 +91,14 @@ internal static class MethodWriter
         }
     }
 
-    private static string InnerCall(MethodPlan method, string owner, string self)
+    private static string InnerCall(MethodPlan method, string owner, string self, System.Func<int, string> item, string token)
     {
         IMethodSymbol symbol = method.Method;
         int carriedIndex = 0;
         var arguments = new List<string>();
         for (int i = 0; i < symbol.Parameters.Length; i++)
         {
-            arguments.Add(method.IsAsync && i == method.TokenIndex ? "__ct" : $"__s.Item{(carriedIndex++) + 2}");
+            arguments.Add(method.IsAsync && i == method.TokenIndex ? token : item(carriedIndex++));
         }
 
         string call = $"(({owner}){self}._inner).{Emitter.Identifier(symbol.Name)}({string.Join(", ", arguments)})";

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Resilience.Attributes.Generators;
@@ -55,6 +56,12 @@ internal sealed class LayerSpec
     public int Permits { get; set; } = 1;
 
     public bool ThreadPool { get; set; }
+
+    /// <summary>
+    /// True for a [Retry] or [CircuitBreaker] of a Refit method in a project that references Resilience.Http: the
+    /// client's per-request handler applies it, so the decorator leaves it out of its chain (its fallback stays).
+    /// </summary>
+    public bool PerRequest { get; set; }
 
     public string Primitive => Kind switch
     {
@@ -124,6 +131,12 @@ internal sealed class MethodPlan
 
     /// <summary>False when a problem makes the generator forward the call without layers.</summary>
     public bool Valid { get; set; } = true;
+
+    /// <summary>The layers that run in the decorator's chains (not those applied per HTTP request).</summary>
+    public IEnumerable<LayerSpec> ChainLayers => Layers.Where(l => !l.PerRequest);
+
+    /// <summary>The HTTP verb of its Refit attribute, or null when it is not a Refit method.</summary>
+    public string? RefitVerb { get; set; }
 
     public bool IsAsync => Shape is ReturnShape.Task or ReturnShape.TaskOfT or ReturnShape.ValueTask or ReturnShape.ValueTaskOfT;
 }

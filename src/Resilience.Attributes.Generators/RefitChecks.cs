@@ -21,7 +21,8 @@ internal static class RefitChecks
         }
     }
 
-    private static string? VerbOf(IMethodSymbol method)
+    /// <summary>The verb of a method's Refit attribute (<c>[Get]</c>, <c>[Post]</c>…), or null.</summary>
+    public static string? VerbOf(IMethodSymbol method)
     {
         foreach (AttributeData attribute in method.GetAttributes())
         {

@@ -63,11 +63,27 @@ public static class ResilientCalls
 
     /// <summary>
     /// Tells whether a fallback may handle an exception: not when it is the cancellation the token asked for, which
-    /// belongs to the caller (or to an outer time limiter), never to a fallback.
+    /// belongs to the caller (or to an outer time limiter), never to a fallback. A cancellation that a client library
+    /// wrapped in its own exception (Refit's <c>ApiRequestException</c>) counts as one.
     /// </summary>
     /// <param name="exception">The exception the call ended with.</param>
     /// <param name="cancellationToken">The token the layer ran with.</param>
     /// <returns><see langword="true"/> when the fallback may run.</returns>
-    public static bool MayFallBack(Exception exception, CancellationToken cancellationToken) =>
-        !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
+    public static bool MayFallBack(Exception exception, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -24,8 +24,16 @@ internal abstract class ResilienceHandler : DelegatingHandler
     /// <summary>Gets the telemetry hooks.</summary>
     protected HttpResilienceTelemetry Telemetry { get; }
 
+    /// <summary>Sends a request through this handler, from a handler of this package that routes to it.</summary>
+    internal Task<HttpResponseMessage> SendThroughAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendAsync(request, cancellationToken);
+
+    /// <summary>Sends a request through this handler synchronously, from a handler of this package that routes to it.</summary>
+    internal HttpResponseMessage SendThrough(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        Send(request, cancellationToken);
+
     /// <summary>Calls the inner handler and turns a synchronous throw into a faulted task, as an async method would.</summary>
-    protected Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected internal Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try
         {
@@ -40,7 +48,7 @@ internal abstract class ResilienceHandler : DelegatingHandler
     }
 
     /// <summary>Calls the inner handler synchronously.</summary>
-    protected HttpResponseMessage SendInner(HttpRequestMessage request, CancellationToken cancellationToken) =>
+    protected internal HttpResponseMessage SendInner(HttpRequestMessage request, CancellationToken cancellationToken) =>
         base.Send(request, cancellationToken);
 
     /// <summary>Whether <paramref name="exception"/> is the caller's own cancellation.</summary>

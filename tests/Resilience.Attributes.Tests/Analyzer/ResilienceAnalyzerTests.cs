@@ -149,6 +149,60 @@ public class ResilienceAnalyzerTests
         diagnostics.Should().ContainSingle(d => d.Id == "RES1015").Which.GetMessage().Should().Contain("'IOrders'");
     }
 
+    [Fact]
+    public async Task Analyze_RealRefitPostWithRetryAndAddRefitClient_Warns()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            using Refit;
+            using Resilience.Attributes;
+            namespace Shop;
+            public interface IOrders
+            {
+                [Post("/orders")] [Retry("orders")] Task<int> CreateAsync([Body] string order);
+                [Patch("/orders/{id}")] [Retry("orders")] Task<int> RenameAsync(int id, [Body] string name);
+                [Get("/orders")] [Retry("orders")] Task<int> ListAsync();
+            }
+            public static class Setup
+            {
+                public static void Register(IServiceCollection services) => services.AddRefitClient<IOrders>();
+            }
+            """;
+
+        IReadOnlyList<Diagnostic> diagnostics = await Compiler.AnalyzeAsync(source, refit: true);
+
+        diagnostics.Where(d => d.Id == "RES1014").Select(d => d.GetMessage()).Should().Equal(
+            "[Retry] on 'CreateAsync', a Refit POST method: a retried POST may be applied twice by the server",
+            "[Retry] on 'RenameAsync', a Refit PATCH method: a retried PATCH may be applied twice by the server");
+        diagnostics.Should().ContainSingle(d => d.Id == "RES1015").Which.GetMessage().Should().Be(
+            "'IOrders' carries resilience attributes but is registered with AddRefitClient; use AddRefitGeneratedClient, whose client is generated at compile time");
+    }
+
+    [Fact]
+    public async Task Analyze_RealRefitGetRegisteredWithAddRefitGeneratedClient_ReportsNothing()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            using Refit;
+            using Resilience.Attributes;
+            namespace Shop;
+            public interface IOrders
+            {
+                [Get("/orders")] [Retry("orders")] [CircuitBreaker("orders")] Task<int> ListAsync();
+            }
+            public static class Setup
+            {
+                public static void Register(IServiceCollection services) => services.AddRefitGeneratedClient<IOrders>();
+            }
+            """;
+
+        IReadOnlyList<Diagnostic> diagnostics = await Compiler.AnalyzeAsync(source, refit: true);
+
+        diagnostics.Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData("Retry;Hedging", "'Hedging' is not a layer")]
     [InlineData("Retry;CircuitBreaker;retry", "'retry' is named twice")]
@@ -185,7 +239,7 @@ public class ResilienceAnalyzerTests
         const string production = """{ "Resilience": { "ThreadPoolBulkhead": { "Instances": { "pricing": { "MaxThreadPoolSize": 4 } } } } }""";
 
         IReadOnlyList<Diagnostic> diagnostics = await Compiler.AnalyzeAsync(
-            source, null, ("/app/appsettings.json", settings), ("/app/appsettings.Production.json", production), ("/app/other.json", "{}"));
+            source, null, false, ("/app/appsettings.json", settings), ("/app/appsettings.Production.json", production), ("/app/other.json", "{}"));
 
         diagnostics.Select(d => d.GetMessage()).Should().BeEquivalentTo(
             "[CircuitBreaker] names instance 'inventroy', which no appsettings*.json configures under Resilience:CircuitBreaker:Instances; it would be created from the default configuration (did you mean 'inventory'?)",
@@ -196,7 +250,7 @@ public class ResilienceAnalyzerTests
     [Fact]
     public async Task Analyze_NoSettingsFilePassed_DoesNotCheckNames()
     {
-        (await Compiler.AnalyzeAsync(Usings + "public interface IService { [Retry(\"anything\")] int Get(); }", null, ("/app/other.json", "{}"))).Should().BeEmpty();
+        (await Compiler.AnalyzeAsync(Usings + "public interface IService { [Retry(\"anything\")] int Get(); }", null, false, ("/app/other.json", "{}"))).Should().BeEmpty();
     }
 
     [Fact]

@@ -37,5 +37,7 @@ public class ResilientCallsTests
         ResilientCalls.MayFallBack(new OperationCanceledException(), cts.Token).Should().BeFalse();
         ResilientCalls.MayFallBack(new OperationCanceledException(), CancellationToken.None).Should().BeTrue("a cancellation from elsewhere is a failure like any other");
         ResilientCalls.MayFallBack(new IOException(), cts.Token).Should().BeTrue();
+        ResilientCalls.MayFallBack(new HttpRequestException("wrapped", new TaskCanceledException()), cts.Token).Should().BeFalse("a client library may wrap the caller's cancellation");
+        ResilientCalls.MayFallBack(new HttpRequestException("wrapped", new TaskCanceledException()), CancellationToken.None).Should().BeTrue();
     }
 }

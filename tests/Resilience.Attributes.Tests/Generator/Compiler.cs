@@ -22,11 +22,31 @@ internal static class Compiler
         MetadataReference.CreateFromFile(typeof(IServiceCollection).Assembly.Location),
     ];
 
+    /// <summary>What a project with a Refit client adds: Refit's real assemblies and IHttpClientBuilder.</summary>
+    private static readonly MetadataReference[] RefitReferences =
+    [
+        .. References,
+        MetadataReference.CreateFromFile(typeof(Refit.GetAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Refit.HttpClientFactoryExtensions).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(IHttpClientBuilder).Assembly.Location),
+    ];
+
+    /// <summary>A Refit project that references Resilience.Http too, whose handler applies layers per request.</summary>
+    private static readonly MetadataReference[] RefitHttpReferences =
+    [
+        .. RefitReferences,
+        MetadataReference.CreateFromFile(typeof(Resilience.Http.HttpMethodLayers).Assembly.Location),
+    ];
+
     /// <summary>Runs the generator over <paramref name="source"/>.</summary>
     /// <returns>The generated files by hint name, and the errors of the whole compilation after generation.</returns>
-    public static (IReadOnlyDictionary<string, string> Generated, IReadOnlyList<Diagnostic> Errors) Generate(string source, string? order = null)
+    /// <param name="source">The user's source.</param>
+    /// <param name="order">The layer order property, if any.</param>
+    /// <param name="refit">Whether the project references Refit.</param>
+    /// <param name="http">Whether a Refit project references Resilience.Http too.</param>
+    public static (IReadOnlyDictionary<string, string> Generated, IReadOnlyList<Diagnostic> Errors) Generate(string source, string? order = null, bool refit = false, bool http = true)
     {
-        CSharpCompilation compilation = Compile(source);
+        CSharpCompilation compilation = Compile(source, refit, http);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             [new ResilienceGenerator().AsSourceGenerator()],
             optionsProvider: new Options(order),
@@ -40,19 +60,19 @@ internal static class Compiler
 
     /// <summary>Runs the analyzer over <paramref name="source"/>.</summary>
     /// <returns>Its diagnostics, in source order.</returns>
-    public static async Task<IReadOnlyList<Diagnostic>> AnalyzeAsync(string source, string? order = null, params (string Path, string Text)[] additionalFiles)
+    public static async Task<IReadOnlyList<Diagnostic>> AnalyzeAsync(string source, string? order = null, bool refit = false, params (string Path, string Text)[] additionalFiles)
     {
-        CompilationWithAnalyzers analyzed = Compile(source).WithAnalyzers(
+        CompilationWithAnalyzers analyzed = Compile(source, refit, http: true).WithAnalyzers(
             [new ResilienceAnalyzer()],
             new AnalyzerOptions([.. additionalFiles.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text))], new Options(order)));
         ImmutableArray<Diagnostic> diagnostics = await analyzed.GetAnalyzerDiagnosticsAsync();
         return [.. diagnostics.OrderBy(d => d.Location.SourceSpan.Start)];
     }
 
-    private static CSharpCompilation Compile(string source) => CSharpCompilation.Create(
+    private static CSharpCompilation Compile(string source, bool refit, bool http) => CSharpCompilation.Create(
         "UserProject",
         [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "User.cs")],
-        References,
+        !refit ? References : http ? RefitHttpReferences : RefitReferences,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     private sealed class InMemoryText(string path, string text) : AdditionalText

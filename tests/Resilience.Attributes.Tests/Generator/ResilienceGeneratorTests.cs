@@ -177,4 +177,50 @@ public class ResilienceGeneratorTests
     }
 
     private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
+    private const string RefitOrders = Usings + """
+        using Refit;
+        namespace Shop;
+        public interface IOrders
+        {
+            [Get("/orders/{id}")]
+            [Retry("read")]
+            [CircuitBreaker("orders", FallbackMethod = nameof(Cached))]
+            [TimeLimiter("orders")]
+            Task<int> GetAsync(int id, CancellationToken ct);
+
+            [Post("/orders")]
+            [CircuitBreaker("write")]
+            Task CreateAsync([Body] string order);
+
+            static Task<int> Cached(int id, ApiException e, CancellationToken ct) => Task.FromResult(-1);
+        }
+        """;
+
+    [Fact]
+    public void Generate_RefitInterfaceWithResilienceHttp_RegistersTheMethodTableAndLeavesItsLayersToTheHandler()
+    {
+        var (generated, errors) = Compiler.Generate(RefitOrders, refit: true);
+
+        errors.Should().BeEmpty();
+        string code = generated["Shop.IOrders.Resilience.g.cs"];
+        code.Should().Contain("global::Resilience.Http.HttpMethodLayers.Register(typeof(global::Shop.IOrders), \"GetAsync\", \"read\", \"orders\");")
+            .And.Contain("global::Resilience.Http.HttpMethodLayers.Register(typeof(global::Shop.IOrders), \"CreateAsync\", null, \"write\");")
+            .And.Contain("global::Resilience.Http.HttpMethodLayers.EnsureAdded(typeof(global::Shop.IOrders), services);");
+        code.Should().Contain("chains.GetChain(new global::Resilience.DependencyInjection.ResilienceLayerName(\"TimeLimiter\", \"orders\"));", "the time limiter stays in the decorator, alone");
+        code.Should().NotContain("ResilienceLayerName(\"Retry\"").And.NotContain("ResilienceLayerName(\"CircuitBreaker\"");
+        code.Should().Contain("catch (global::Refit.ApiException __e)", "the per-request breaker's fallback still wraps the call");
+        code.Should().Contain("Task global::Shop.IOrders.CreateAsync(string order)\n        => ((global::Shop.IOrders)_inner).CreateAsync(order);", "a method whose only layer runs per request is forwarded");
+    }
+
+    [Fact]
+    public void Generate_RefitInterfaceWithoutResilienceHttp_KeepsEveryLayerInTheDecorator()
+    {
+        var (generated, errors) = Compiler.Generate(RefitOrders, refit: true, http: false);
+
+        errors.Should().BeEmpty();
+        string code = generated["Shop.IOrders.Resilience.g.cs"];
+        code.Should().NotContain("HttpMethodLayers");
+        code.Should().Contain("ResilienceLayerName(\"Retry\", \"read\")").And.Contain("ResilienceLayerName(\"CircuitBreaker\", \"write\")");
+    }
 }
