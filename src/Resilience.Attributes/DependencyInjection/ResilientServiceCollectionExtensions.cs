@@ -47,13 +47,34 @@ public static class ResilientServiceCollectionExtensions
     /// <returns>The services, for chaining.</returns>
     /// <exception cref="InvalidOperationException">The service is not registered, or no decorator was generated for it.</exception>
     public static IServiceCollection DecorateResilient<TService>(this IServiceCollection services)
+        where TService : class =>
+        Decorate(services, typeof(TService), implementation: null);
+
+    /// <summary>
+    /// Wraps the last registration of <typeparamref name="TService"/> in the decorator generated for the annotated class
+    /// <typeparamref name="TImplementation"/>, keeping its lifetime: for a registration by factory, such as a typed
+    /// <c>HttpClient</c>'s (<c>AddHttpClient&lt;TService, TImplementation&gt;()</c>), whose class the container cannot see.
+    /// </summary>
+    /// <typeparam name="TService">The service interface, already registered.</typeparam>
+    /// <typeparam name="TImplementation">The annotated class the registration creates.</typeparam>
+    /// <param name="services">The services.</param>
+    /// <returns>The services, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The service is not registered, or no decorator was generated for it; at resolution, the registration created
+    /// something other than a <typeparamref name="TImplementation"/>.
+    /// </exception>
+    public static IServiceCollection DecorateResilient<TService, TImplementation>(this IServiceCollection services)
         where TService : class
+        where TImplementation : class, TService =>
+        Decorate(services, typeof(TService), typeof(TImplementation));
+
+    private static IServiceCollection Decorate(IServiceCollection services, Type service, Type? implementation)
     {
         ArgumentNullException.ThrowIfNull(services);
         int index = -1;
         for (int i = services.Count - 1; i >= 0; i--)
         {
-            if (services[i].ServiceType == typeof(TService) && !services[i].IsKeyedService)
+            if (services[i].ServiceType == service && !services[i].IsKeyedService)
             {
                 index = i;
                 break;
@@ -62,20 +83,27 @@ public static class ResilientServiceCollectionExtensions
 
         if (index < 0)
         {
-            throw new InvalidOperationException($"DecorateResilient<{typeof(TService).Name}>() found no registration of {typeof(TService).FullName} to decorate: register it first, or use AddResilient<{typeof(TService).Name}, TImplementation>().");
+            throw new InvalidOperationException($"DecorateResilient<{service.Name}>() found no registration of {service.FullName} to decorate: register it first, or use AddResilient<{service.Name}, TImplementation>().");
         }
 
         ServiceDescriptor inner = services[index];
-        Func<object, IServiceProvider, object> decorate = FindOrThrow(typeof(TService), inner.ImplementationType ?? inner.ImplementationInstance?.GetType());
-        object key = new ImplementationKey(typeof(TService));
+        implementation ??= inner.ImplementationType ?? inner.ImplementationInstance?.GetType();
+        Func<object, IServiceProvider, object> decorate = FindOrThrow(service, implementation);
+        object key = new ImplementationKey(service);
         ServiceDescriptor keyed = inner switch
         {
-            { ImplementationInstance: { } instance } => ServiceDescriptor.KeyedSingleton(typeof(TService), key, instance),
-            { ImplementationFactory: { } factory } => ServiceDescriptor.DescribeKeyed(typeof(TService), key, (sp, _) => factory(sp), inner.Lifetime),
-            _ => ServiceDescriptor.DescribeKeyed(typeof(TService), key, inner.ImplementationType!, inner.Lifetime),
+            { ImplementationInstance: { } instance } => ServiceDescriptor.KeyedSingleton(service, key, instance),
+            { ImplementationFactory: { } factory } => ServiceDescriptor.DescribeKeyed(service, key, (sp, _) => factory(sp), inner.Lifetime),
+            _ => ServiceDescriptor.DescribeKeyed(service, key, inner.ImplementationType!, inner.Lifetime),
         };
         services.AddResilience();
-        services[index] = ServiceDescriptor.Describe(typeof(TService), sp => decorate(sp.GetRequiredKeyedService<TService>(key), sp), inner.Lifetime);
+        services[index] = ServiceDescriptor.Describe(service, sp =>
+        {
+            object created = sp.GetRequiredKeyedService(service, key);
+            return implementation is null || implementation.IsInstanceOfType(created)
+                ? decorate(created, sp)
+                : throw new InvalidOperationException($"The registration of {service.FullName} created a {created.GetType().FullName}, not the {implementation.FullName} whose decorator DecorateResilient was given.");
+        }, inner.Lifetime);
         services.Add(keyed);
         return services;
     }

@@ -89,12 +89,52 @@ public class ResilientServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task DecorateResilient_TypedHttpClientWithAnnotatedClass_TakesTheClassDecorator()
+    {
+        using ServiceProvider provider = TestServices.Build(_time, s =>
+        {
+            s.AddHttpClient<ICatalog, CatalogClient>(c => c.BaseAddress = new Uri("http://catalog.test/"))
+                .ConfigurePrimaryHttpMessageHandler(() => new NameHandler());
+            s.DecorateResilient<ICatalog, CatalogClient>();
+        });
+        ICatalog catalog = provider.GetRequiredService<ICatalog>();
+
+        (await catalog.NameAsync("sku-1", CancellationToken.None)).Should().Be("name of /items/sku-1");
+        catalog.GetType().Name.Should().Be("CatalogClientResilienceDecorator", "the factory hides the class; the caller names it");
+        provider.GetRequiredService<CircuitBreakerRegistry>().GetOrCreate("catalog").GetMetrics().NumberOfSuccessfulCalls.Should().Be(1);
+    }
+
+    [Fact]
+    public void DecorateResilient_FactoryCreatesAnotherClass_ThrowsAtResolution()
+    {
+        using ServiceProvider provider = TestServices.Build(_time, s => s.AddTransient<IPricing>(_ => new OtherPricing()).DecorateResilient<IPricing, Pricing>());
+
+        Action resolve = () => provider.GetRequiredService<IPricing>();
+
+        resolve.Should().Throw<InvalidOperationException>().WithMessage("The registration of *IPricing created a *OtherPricing, not the *Pricing whose decorator DecorateResilient was given.");
+    }
+
+    [Fact]
     public void Arguments_Null_Throw()
     {
         ((Action)(() => ResilientServiceCollectionExtensions.AddResilient<IInventory, FakeInventory>(null!))).Should().Throw<ArgumentNullException>();
         ((Action)(() => ResilientServiceCollectionExtensions.DecorateResilient<IInventory>(null!))).Should().Throw<ArgumentNullException>();
+        ((Action)(() => ResilientServiceCollectionExtensions.DecorateResilient<IPricing, Pricing>(null!))).Should().Throw<ArgumentNullException>();
         ((Action)(() => ResilienceDecorators.Register<IInventory>(null!))).Should().Throw<ArgumentNullException>();
         ((Action)(() => ResilienceDecorators.Register<IPricing, Pricing>(null!))).Should().Throw<ArgumentNullException>();
+    }
+
+    private sealed class NameHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent($"name of {request.RequestUri!.AbsolutePath}") });
+    }
+
+    private sealed class OtherPricing : IPricing
+    {
+        public Task<decimal> PriceAsync(string sku, CancellationToken cancellationToken) => Task.FromResult(1m);
+
+        public decimal Discount(string sku) => 0m;
     }
 
     private sealed class Plain : IComparable

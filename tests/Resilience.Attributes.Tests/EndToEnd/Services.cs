@@ -75,3 +75,16 @@ public interface IReports
     [Bulkhead("reports", Type = BulkheadType.ThreadPool)]
     Task<string> RenderAsync(int id);
 }
+
+/// <summary>A typed HttpClient's interface, without attributes.</summary>
+public interface ICatalog
+{
+    Task<string> NameAsync(string sku, CancellationToken cancellationToken);
+}
+
+/// <summary>A typed HttpClient whose class carries the attributes.</summary>
+[CircuitBreaker("catalog")]
+public sealed class CatalogClient(HttpClient http) : ICatalog
+{
+    public Task<string> NameAsync(string sku, CancellationToken cancellationToken) => http.GetStringAsync(new Uri($"items/{sku}", UriKind.Relative), cancellationToken);
+}
