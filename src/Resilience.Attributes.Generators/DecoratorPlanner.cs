@@ -64,7 +64,13 @@ internal static class DecoratorPlanner
             ReportNeverRuns(plan, covered, known);
         }
 
-        if (plan.Interfaces.Count == 0 || plan.Interfaces.Any(i => i.GetMembers().Any(m => m.IsStatic && m.IsAbstract)))
+        INamedTypeSymbol? staticAbstract = plan.Interfaces.FirstOrDefault(i => i.GetMembers().Any(m => m.IsStatic && m.IsAbstract));
+        if (staticAbstract is not null)
+        {
+            Report(plan, Descriptors.UnsupportedShape, plan.Target.Locations[0], plan.Target.Name, $"'{staticAbstract.Name}' has static abstract members, which an instance decorator cannot implement");
+        }
+
+        if (plan.Interfaces.Count == 0 || staticAbstract is not null)
         {
             plan.Emit = false;
         }
@@ -101,7 +107,7 @@ internal static class DecoratorPlanner
         }
 
         Location location = (implementation ?? method).Locations.FirstOrDefault() ?? Location.None;
-        string? unsupported = UnsupportedReason(method, shape);
+        string? unsupported = MemberRules.UnsupportedReason(method, shape);
         if (unsupported is not null)
         {
             Report(plan, Descriptors.UnsupportedShape, location, method.Name, unsupported);
@@ -111,7 +117,7 @@ internal static class DecoratorPlanner
 
         foreach (LayerSpec layer in methodPlan.Layers)
         {
-            ReadArguments(layer);
+            MemberRules.ReadArguments(layer);
             if (string.IsNullOrWhiteSpace(layer.Name))
             {
                 Fail(plan, methodPlan, Descriptors.InvalidArgument, layer.Location, layer.Kind, method.Name, "the name is empty; give the instance name its configuration uses");
@@ -184,71 +190,6 @@ internal static class DecoratorPlanner
                 {
                     return new LayerSpec(kind, attribute, host, carrier);
                 }
-            }
-        }
-
-        return null;
-    }
-
-    private static void ReadArguments(LayerSpec layer)
-    {
-        if (layer.Attribute.ConstructorArguments.Length > 0 && layer.Attribute.ConstructorArguments[0].Value is string name)
-        {
-            layer.Name = name;
-        }
-
-        foreach (KeyValuePair<string, TypedConstant> named in layer.Attribute.NamedArguments)
-        {
-            switch (named.Key)
-            {
-                case "Configuration":
-                    layer.Configuration = named.Value.Value as string;
-                    break;
-                case "FallbackMethod":
-                    layer.FallbackMethod = named.Value.Value as string;
-                    break;
-                case "Permits" when named.Value.Value is int permits:
-                    layer.Permits = permits;
-                    break;
-                case "Type" when named.Value.Value is int type:
-                    layer.ThreadPool = type == 1;
-                    break;
-            }
-        }
-    }
-
-    private static string? UnsupportedReason(IMethodSymbol method, ReturnShape shape)
-    {
-        if (shape == ReturnShape.Unsupported)
-        {
-            return "IAsyncEnumerable<T> results are not supported; return Task<T> or ValueTask<T>";
-        }
-
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
-        {
-            return "ref returns are not supported";
-        }
-
-        if (method.IsGenericMethod)
-        {
-            return "generic methods are not supported yet";
-        }
-
-        if (method.ReturnType.IsRefLikeType || method.ReturnType.TypeKind == TypeKind.Pointer)
-        {
-            return "ref struct and pointer results are not supported";
-        }
-
-        foreach (IParameterSymbol parameter in method.Parameters)
-        {
-            if (parameter.RefKind != RefKind.None)
-            {
-                return $"parameter '{parameter.Name}' is passed by reference ({parameter.RefKind.ToString().ToLowerInvariant()}), which a layer cannot carry across attempts";
-            }
-
-            if (parameter.Type.IsRefLikeType || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
-            {
-                return $"parameter '{parameter.Name}' is a ref struct or a pointer, which a layer cannot carry across attempts";
             }
         }
 

@@ -33,6 +33,7 @@ public class ResilienceAnalyzerTests
     [InlineData("RES1009", """[Retry("a")] ref int Slot();""", "*ref returns are not supported")]
     [InlineData("RES1009", """[Retry("a")] T Echo<T>(T value);""", "*generic methods are not supported yet")]
     [InlineData("RES1009", """[Retry("a")] int Length(ReadOnlySpan<char> text);""", "*ref struct or a pointer*")]
+    [InlineData("RES1009", """[Retry("a")] int Get(); static abstract int Create();""", "'IService' cannot be decorated: 'IService' has static abstract members*")]
     [InlineData("RES1012", """[Retry(" ")] int Get();""", "[Retry] on 'Get': the name is empty*")]
     [InlineData("RES1012", """[RateLimiter("a", Permits = 0)] int Get();""", "[RateLimiter] on 'Get': Permits is 0, but it must be at least 1")]
     [InlineData("RES1013", """[Retry("a")][CircuitBreaker("a", FallbackMethod = nameof(Fb))] int Get(); static int Fb(Exception e) => 0;""", "The fallback of [CircuitBreaker] on 'Get' turns failures into results inside [Retry]*")]
