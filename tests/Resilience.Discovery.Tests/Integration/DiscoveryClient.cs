@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Resilience.Discovery.Tests.Integration;
+
+/// <summary>A client process: a container with the etcd provider, a resilient client of <c>http://inventory</c> with endpoint resolution, and the endpoint set resolver.</summary>
+internal sealed class DiscoveryClient : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly ServiceProvider _services;
+
+    public DiscoveryClient(EtcdServer etcd, Action<IHttpClientBuilder>? configure = null)
+    {
+        var services = new ServiceCollection();
+        // A host provides the configuration M.E.ServiceDiscovery's configuration provider reads; here it is empty.
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddEtcdServiceDiscovery(o => o.Endpoints.Add(etcd.ClientUrl));
+        IHttpClientBuilder client = services.AddResilientHttpClient(InventoryInstance.Service)
+            .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://inventory"))
+            .AddEndpointResolution();
+        configure?.Invoke(client);
+        _services = services.BuildServiceProvider(validateScopes: true);
+        Resolver = _services.GetRequiredService<EndpointSetResolver>();
+    }
+
+    public EndpointSetResolver Resolver { get; }
+
+    public HttpClient CreateClient() => _services.GetRequiredService<IHttpClientFactory>().CreateClient(InventoryInstance.Service);
+
+    public ValueTask<EndpointSet> CurrentAsync() => Resolver.GetEndpointSetAsync("http://inventory");
+
+    /// <summary>
+    /// Waits until the endpoint set of <c>http://inventory</c> satisfies <paramref name="condition"/>, following the
+    /// set's change token (no polling interval), and returns it with the time it took; fails after a generous timeout.
+    /// </summary>
+    public async Task<(EndpointSet Set, TimeSpan Elapsed)> WaitForAsync(Func<EndpointSet, bool> condition)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            EndpointSet set = await CurrentAsync();
+            if (condition(set))
+            {
+                return (set, System.Diagnostics.Stopwatch.GetElapsedTime(start));
+            }
+
+            var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (set.ChangeToken.RegisterChangeCallback(static s => ((TaskCompletionSource)s!).TrySetResult(), changed))
+            {
+                try
+                {
+                    await changed.Task.WaitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"The endpoint set of http://inventory did not reach the expected state within {Timeout}; last: [{string.Join(", ", set.Endpoints)}] (version {set.Version}).");
+                }
+            }
+        }
+    }
+
+    public static bool Has(EndpointSet set, InventoryInstance instance) =>
+        set.Endpoints.Any(e => e.Address.Authority == instance.Address.Authority);
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
