@@ -36,6 +36,9 @@ internal sealed class EtcdInstanceRegistration : IAsyncDisposable
         _ttlSeconds = (long)connection.Options.Ttl.TotalSeconds;
     }
 
+    /// <summary>Gets the lease the key is bound to; 0 until granted.</summary>
+    internal long LeaseId => Volatile.Read(ref _leaseId);
+
     /// <summary>Gets the instance's key, such as <c>/services/inventory/3f2a…</c>.</summary>
     public string Key { get; }
 
@@ -89,18 +92,26 @@ internal sealed class EtcdInstanceRegistration : IAsyncDisposable
     }
 
     /// <summary>Graceful stop: the keep-alive ends, the key is deleted and the lease revoked.</summary>
+    /// <remarks>A failure (etcd unreachable, the lease already expired) is logged, not thrown: the key then goes at lease expiry.</remarks>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await StopLoopAsync().ConfigureAwait(false);
-        Metadata? headers = await _connection.HeadersAsync(cancellationToken).ConfigureAwait(false);
-        await _connection.Kv.DeleteRangeAsync(new DeleteRangeRequest { Key = EtcdConnection.Key(Key) }, headers, cancellationToken: cancellationToken).ConfigureAwait(false);
-        long lease = Interlocked.Exchange(ref _leaseId, 0);
-        if (lease != 0)
+        try
         {
-            await _connection.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, headers, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
+            Metadata? headers = await _connection.HeadersAsync(cancellationToken).ConfigureAwait(false);
+            await _connection.Kv.DeleteRangeAsync(new DeleteRangeRequest { Key = EtcdConnection.Key(Key) }, headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+            long lease = Interlocked.Exchange(ref _leaseId, 0);
+            if (lease != 0)
+            {
+                await _connection.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, headers, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
 
-        DiscoveryTelemetry.LogDeregistered(_telemetry.Logger, Key, "graceful stop");
+            DiscoveryTelemetry.LogDeregistered(_telemetry.Logger, Key, "graceful stop");
+        }
+        catch (RpcException error)
+        {
+            Unavailable(error);
+        }
     }
 
     /// <summary>Stops keeping the lease alive and leaves the key as it is, as a crashed process would: etcd removes it at lease expiry.</summary>

@@ -9,16 +9,24 @@ internal sealed class DiscoveryClient : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private readonly ServiceProvider _services;
 
-    public DiscoveryClient(EtcdServer etcd, Action<IHttpClientBuilder>? configure = null)
+    /// <summary>A client of etcd (when <paramref name="etcd"/> is given) and of the configuration <paramref name="settings"/>.</summary>
+    /// <param name="etcd">The registry, or none.</param>
+    /// <param name="settings">Configuration, such as <c>Services:inventory:http:0</c>.</param>
+    /// <param name="client">Registers the client named <c>inventory</c>; by default AddResilientHttpClient then AddEndpointResolution.</param>
+    public DiscoveryClient(EtcdServer? etcd, Dictionary<string, string?>? settings = null, Func<IServiceCollection, IHttpClientBuilder>? client = null)
     {
         var services = new ServiceCollection();
-        // A host provides the configuration M.E.ServiceDiscovery's configuration provider reads; here it is empty.
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddEtcdServiceDiscovery(o => o.Endpoints.Add(etcd.ClientUrl));
-        IHttpClientBuilder client = services.AddResilientHttpClient(InventoryInstance.Service)
-            .ConfigureHttpClient(c => c.BaseAddress = new Uri("http://inventory"))
-            .AddEndpointResolution();
-        configure?.Invoke(client);
+        // A host provides the configuration M.E.ServiceDiscovery's configuration provider reads.
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build());
+        if (etcd is not null)
+        {
+            services.AddEtcdServiceDiscovery(o => o.Endpoints.Add(etcd.ClientUrl));
+        }
+
+        IHttpClientBuilder builder = client is null
+            ? services.AddResilientHttpClient(InventoryInstance.Service).AddEndpointResolution()
+            : client(services);
+        builder.ConfigureHttpClient(c => c.BaseAddress ??= new Uri("http://inventory"));
         _services = services.BuildServiceProvider(validateScopes: true);
         Resolver = _services.GetRequiredService<EndpointSetResolver>();
     }

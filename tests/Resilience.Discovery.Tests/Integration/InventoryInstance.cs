@@ -40,22 +40,27 @@ internal sealed class InventoryInstance : IAsyncDisposable
     /// <summary>Gets the requests the instance answered.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <summary>Gets the etcd key of the instance.</summary>
-    public string Key => Registration.Registration!.Key;
+    /// <summary>Gets the etcd registration of the instance.</summary>
+    public EtcdInstanceRegistration EtcdRegistration => Registration.Registration!;
 
     private ServiceRegistrationService Registration => _app.Services.GetRequiredKeyedService<ServiceRegistrationService>(Service);
 
-    public static async Task<InventoryInstance> StartAsync(EtcdServer etcd, string name, TimeSpan? ttl = null, Action<Resilience.Discovery.ServiceRegistrationOptions>? registration = null)
+    /// <summary>Starts an instance; without <paramref name="etcd"/> it registers nowhere (for configuration and pass-through tests).</summary>
+    public static async Task<InventoryInstance> StartAsync(EtcdServer? etcd, string name, TimeSpan? ttl = null, Action<ServiceRegistrationOptions>? registration = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddEtcdServiceDiscovery(o =>
+        if (etcd is not null)
         {
-            o.Endpoints.Add(etcd.ClientUrl);
-            o.Ttl = ttl ?? TimeSpan.FromSeconds(5);
-        });
-        builder.Services.AddServiceRegistration(Service, registration);
+            builder.Services.AddEtcdServiceDiscovery(o =>
+            {
+                o.Endpoints.Add(etcd.ClientUrl);
+                o.Ttl = ttl ?? TimeSpan.FromSeconds(5);
+            });
+            builder.Services.AddServiceRegistration(Service, registration);
+        }
+
         InventoryInstance? instance = null;
         builder.Services.AddHealthChecks().AddCheck("toggle", () => instance!._healthy ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("turned off by the test"));
         builder.Services.Configure<HealthCheckPublisherOptions>(o =>
