@@ -17,10 +17,10 @@ public partial class PackageReadmeTests
     public static TheoryData<string> Packages() => new(ProjectNames());
 
     [Fact]
-    public void Packages_AreTheFourShippingProjects()
+    public void Packages_AreTheFiveShippingProjects()
     {
         ProjectNames().Should().BeEquivalentTo(
-            "Resilience.Core", "Resilience.DependencyInjection", "Resilience.Http", "Resilience.AspNetCore");
+            "Resilience.Core", "Resilience.DependencyInjection", "Resilience.Http", "Resilience.AspNetCore", "Resilience.Discovery");
     }
 
     [Theory]
