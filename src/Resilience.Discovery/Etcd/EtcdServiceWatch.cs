@@ -95,9 +95,9 @@ internal sealed class EtcdServiceWatch : IAsyncDisposable
 
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, EtcdDiscoveryConstants.MaximumReconnectDelay.Ticks));
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (stop.IsCancellationRequested)
             {
-                return;
+                return; // stopped: gRPC reports the cancelled call as RpcException(Cancelled), or as OperationCanceledException
             }
         }
     }
@@ -195,14 +195,7 @@ internal sealed class EtcdServiceWatch : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped while a call was in flight.
-        }
+        await _loop.ConfigureAwait(false); // the loop ends without throwing once stopped
 
         _stop.Dispose();
     }

@@ -134,9 +134,9 @@ internal sealed class EtcdInstanceRegistration : IAsyncDisposable
                 await Task.Delay(period, _timeProvider, stop).ConfigureAwait(false);
                 await KeepAliveOnceAsync(stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (Exception) when (stop.IsCancellationRequested)
             {
-                return;
+                return; // stopped: gRPC reports the cancelled call as RpcException(Cancelled), or as OperationCanceledException
             }
             catch (Exception error) when (!stop.IsCancellationRequested)
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Etcdserverpb;
 using Resilience.Discovery.Internal;
 using Resilience.Discovery.Tests.Integration;
 
@@ -67,6 +68,30 @@ public sealed class EtcdServiceWatchTests
         DiscoveryClient.Has(stale, a).Should().BeTrue();
         DiscoveryClient.Has(resumed, a).Should().BeTrue("instance a's lease survived the restart");
         resumed.Version.Should().BeGreaterThan(stale.Version);
+    }
+
+    [EtcdFact]
+    public async Task Watch_ValueNotAnInstance_IsIgnored()
+    {
+        await using EtcdServer etcd = await EtcdServer.StartAsync();
+        await using InventoryInstance a = await InventoryInstance.StartAsync(etcd, "a");
+        await using var client = new DiscoveryClient(etcd);
+        await client.WaitForAsync(s => DiscoveryClient.Has(s, a));
+        EtcdConnection connection = client.Get<EtcdConnection>();
+        long before = (await client.CurrentAsync()).Version;
+
+        foreach ((string key, string value) in ((string, string)[])[
+            ("not-json", "{"), ("no-address", "{\"weight\":2}"), ("ftp", "{\"address\":\"ftp://10.0.0.1\"}"), ("array", "[1]")])
+        {
+            await connection.Kv.PutAsync(new PutRequest { Key = EtcdConnection.Key("/services/inventory/" + key), Value = EtcdConnection.Key(value) });
+        }
+
+        await connection.Kv.PutAsync(new PutRequest { Key = EtcdConnection.Key("/services/inventory/z"), Value = EtcdConnection.Key("{\"address\":\"http://10.0.0.9:80\",\"weight\":0}") });
+        (EndpointSet set, _) = await client.WaitForAsync(s => s.Endpoints.Count == 2);
+
+        set.Version.Should().BeGreaterThan(before);
+        set.Endpoints.Select(e => e.ToString()).Should().Equal(a.Address.GetLeftPart(UriPartial.Authority), "http://10.0.0.9");
+        set.Endpoints[1].Weight.Should().Be(1, "a weight below 1 falls back to the default");
     }
 
     /// <summary>Listens to <c>resilience.discovery.registry.errors</c> and completes when a watch error was counted.</summary>

@@ -13,14 +13,20 @@ internal sealed class DiscoveryClient : IAsyncDisposable
     /// <param name="etcd">The registry, or none.</param>
     /// <param name="settings">Configuration, such as <c>Services:inventory:http:0</c>.</param>
     /// <param name="client">Registers the client named <c>inventory</c>; by default AddResilientHttpClient then AddEndpointResolution.</param>
-    public DiscoveryClient(EtcdServer? etcd, Dictionary<string, string?>? settings = null, Func<IServiceCollection, IHttpClientBuilder>? client = null)
+    /// <param name="etcdOptions">Sets more etcd options, such as credentials.</param>
+    public DiscoveryClient(
+        EtcdServer? etcd, Dictionary<string, string?>? settings = null, Func<IServiceCollection, IHttpClientBuilder>? client = null, Action<EtcdDiscoveryOptions>? etcdOptions = null)
     {
         var services = new ServiceCollection();
         // A host provides the configuration M.E.ServiceDiscovery's configuration provider reads.
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build());
         if (etcd is not null)
         {
-            services.AddEtcdServiceDiscovery(o => o.Endpoints.Add(etcd.ClientUrl));
+            services.AddEtcdServiceDiscovery(o =>
+            {
+                o.Endpoints.Add(etcd.ClientUrl);
+                etcdOptions?.Invoke(o);
+            });
         }
 
         IHttpClientBuilder builder = client is null
@@ -35,7 +41,13 @@ internal sealed class DiscoveryClient : IAsyncDisposable
 
     public HttpClient CreateClient() => _services.GetRequiredService<IHttpClientFactory>().CreateClient(InventoryInstance.Service);
 
-    public ValueTask<EndpointSet> CurrentAsync() => Resolver.GetEndpointSetAsync("http://inventory");
+    public ValueTask<EndpointSet> CurrentAsync() => Resolver.GetEndpointSetAsync(ServiceName);
+
+    /// <summary>Gets or sets the name <see cref="CurrentAsync"/> and <see cref="WaitForAsync"/> resolve.</summary>
+    public string ServiceName { get; set; } = "http://inventory";
+
+    /// <summary>Gets a service of the client's container.</summary>
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>
     /// Waits until the endpoint set of <c>http://inventory</c> satisfies <paramref name="condition"/>, following the

@@ -46,17 +46,20 @@ internal sealed class InventoryInstance : IAsyncDisposable
     private ServiceRegistrationService Registration => _app.Services.GetRequiredKeyedService<ServiceRegistrationService>(Service);
 
     /// <summary>Starts an instance; without <paramref name="etcd"/> it registers nowhere (for configuration and pass-through tests).</summary>
-    public static async Task<InventoryInstance> StartAsync(EtcdServer? etcd, string name, TimeSpan? ttl = null, Action<ServiceRegistrationOptions>? registration = null)
+    public static async Task<InventoryInstance> StartAsync(
+        EtcdServer? etcd, string name, TimeSpan? ttl = null, Action<ServiceRegistrationOptions>? registration = null, Action<EtcdDiscoveryOptions>? etcdOptions = null, bool listenOnAny = false)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        // Every interface, as a container's service does (0.0.0.0), or loopback only; requests stay on loopback either way.
+        builder.WebHost.UseKestrel(o => o.Listen(listenOnAny ? IPAddress.Any : IPAddress.Loopback, 0));
         if (etcd is not null)
         {
             builder.Services.AddEtcdServiceDiscovery(o =>
             {
                 o.Endpoints.Add(etcd.ClientUrl);
                 o.Ttl = ttl ?? TimeSpan.FromSeconds(5);
+                etcdOptions?.Invoke(o);
             });
             builder.Services.AddServiceRegistration(Service, registration);
         }

@@ -52,6 +52,34 @@ public sealed class ServiceRegistrationServiceTests
         a.EtcdRegistration.Key.Should().StartWith("/services/inventory/");
     }
 
+    [EtcdFact]
+    public async Task KeepAlive_LeaseRevokedElsewhere_RegistersAgainUnderANewLease()
+    {
+        await using EtcdServer etcd = await EtcdServer.StartAsync();
+        await using InventoryInstance a = await InventoryInstance.StartAsync(etcd, "a", TimeSpan.FromSeconds(3));
+        await using var client = new DiscoveryClient(etcd);
+        await client.WaitForAsync(s => DiscoveryClient.Has(s, a));
+        long first = a.EtcdRegistration.LeaseId;
+
+        // Revoking the lease deletes the key, as the lease's expiry during a long outage of etcd would.
+        await client.Get<EtcdConnection>().Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = first });
+        await client.WaitForAsync(s => !DiscoveryClient.Has(s, a));
+        (EndpointSet back, _) = await client.WaitForAsync(s => DiscoveryClient.Has(s, a));
+
+        back.Endpoints.Should().ContainSingle();
+        a.EtcdRegistration.LeaseId.Should().NotBe(first);
+    }
+
+    [EtcdFact]
+    public async Task StartedAsync_ServerOnAWildcardAddress_RegistersTheMachineName()
+    {
+        await using EtcdServer etcd = await EtcdServer.StartAsync();
+        await using InventoryInstance a = await InventoryInstance.StartAsync(etcd, "a", listenOnAny: true);
+
+        a.EtcdRegistration.Address.Host.Should().Be(Environment.MachineName.ToLowerInvariant());
+        a.EtcdRegistration.Address.Port.Should().Be(a.Address.Port);
+    }
+
     /// <summary>
     /// Watches the lease for one and a half TTLs, checking that etcd reports it alive throughout: it outlives its TTL
     /// only because keep-alives reach it.
