@@ -71,6 +71,20 @@ public sealed class ServiceRegistrationServiceTests
     }
 
     [EtcdFact]
+    public async Task StartedAsync_EtcdUnreachable_StartsAndRegistersOnceEtcdIsBack()
+    {
+        await using EtcdServer etcd = await EtcdServer.StartAsync();
+        await etcd.KillAsync();
+
+        await using InventoryInstance a = await InventoryInstance.StartAsync(etcd, "a", TimeSpan.FromSeconds(3));
+        await etcd.StartAgainAsync();
+        await using var client = new DiscoveryClient(etcd);
+        (EndpointSet set, _) = await client.WaitForAsync(s => DiscoveryClient.Has(s, a));
+
+        set.Endpoints.Should().ContainSingle("the keep-alive loop registered the instance once etcd answered");
+    }
+
+    [EtcdFact]
     public async Task StartedAsync_ServerOnAWildcardAddress_RegistersTheMachineName()
     {
         await using EtcdServer etcd = await EtcdServer.StartAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Resilience.Discovery.Internal;
 using Resilience.Discovery.Tests.Integration;
 
 namespace Resilience.Discovery.Tests.Resolution;
@@ -88,6 +89,34 @@ public sealed class EndpointResolvingHandlerTests
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         a.Requests.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task SendAsync_NoAbsoluteAddress_PassesTheRequestOnUntouched()
+    {
+        await using var client = new DiscoveryClient(null);
+        var inner = new RecordingHandler();
+        using var invoker = new HttpMessageInvoker(new EndpointResolvingHandler(client.Resolver) { InnerHandler = inner });
+
+        using HttpResponseMessage none = await invoker.SendAsync(new HttpRequestMessage(HttpMethod.Get, (Uri?)null), CancellationToken.None);
+        using HttpResponseMessage relative = invoker.Send(new HttpRequestMessage(HttpMethod.Get, new Uri("/who", UriKind.Relative)), CancellationToken.None);
+
+        inner.Seen.Should().Equal(null, new Uri("/who", UriKind.Relative));
+    }
+
+    /// <summary>Answers 200 and records the address of each request.</summary>
+    private sealed class RecordingHandler : HttpMessageHandler
+    {
+        public List<Uri?> Seen { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(Send(request, cancellationToken));
+
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Seen.Add(request.RequestUri);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }
     }
 
     internal static Dictionary<string, string?> Configured(params InventoryInstance[] instances)
