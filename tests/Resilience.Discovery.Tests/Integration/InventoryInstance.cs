@@ -40,6 +40,9 @@ internal sealed class InventoryInstance : IAsyncDisposable
     /// <summary>Gets the requests the instance answered.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Gets the instance's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Gets the etcd registration of the instance.</summary>
     public EtcdInstanceRegistration EtcdRegistration => Registration.Registration!;
 

@@ -85,6 +85,31 @@ public sealed class ServiceRegistrationServiceTests
     }
 
     [EtcdFact]
+    public async Task StoppingAsync_GracefulStop_DeletesTheKeyBeforeTheServerStopsAccepting()
+    {
+        await using EtcdServer etcd = await EtcdServer.StartAsync();
+        await using InventoryInstance a = await InventoryInstance.StartAsync(etcd, "a");
+        await using var client = new DiscoveryClient(etcd);
+        await client.WaitForAsync(s => DiscoveryClient.Has(s, a));
+        EtcdConnection connection = client.Get<EtcdConnection>();
+        var key = EtcdConnection.Key(a.EtcdRegistration.Key);
+        long keysWhenStopping = -1;
+        string? answerWhenStopping = null;
+
+        // ApplicationStopping fires after the lifecycle services' StoppingAsync and before any StopAsync, the server's included.
+        a.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() =>
+        {
+            keysWhenStopping = connection.Kv.Range(new RangeRequest { Key = key, CountOnly = true }).Count;
+            using var direct = new HttpClient();
+            answerWhenStopping = direct.GetStringAsync(new Uri(a.Address, "/who")).GetAwaiter().GetResult();
+        });
+        await a.StopAsync();
+
+        keysWhenStopping.Should().Be(0, "the key is deleted first");
+        answerWhenStopping.Should().Be("a", "the server still answers requests then");
+    }
+
+    [EtcdFact]
     public async Task StartedAsync_ServerOnAWildcardAddress_RegistersTheMachineName()
     {
         await using EtcdServer etcd = await EtcdServer.StartAsync();
