@@ -13,10 +13,11 @@ namespace Resilience.Discovery;
 /// </remarks>
 public sealed class EndpointSet
 {
-    private int _next = -1;
+    private int _next;
 
-    internal EndpointSet(string serviceName, IReadOnlyList<DiscoveredEndpoint> endpoints, long version, IChangeToken changeToken, object source)
+    internal EndpointSet(string serviceName, IReadOnlyList<DiscoveredEndpoint> endpoints, long version, IChangeToken changeToken, object source, int roundRobinPosition = -1)
     {
+        _next = roundRobinPosition;
         ServiceName = serviceName;
         Endpoints = endpoints;
         Version = version;
@@ -30,7 +31,7 @@ public sealed class EndpointSet
     /// <summary>Gets the endpoints, in the order the resolver returned them; empty when the service has none.</summary>
     public IReadOnlyList<DiscoveredEndpoint> Endpoints { get; }
 
-    /// <summary>Gets the version of the set: 1 for the first set of a service, one more for each change.</summary>
+    /// <summary>Gets the version of the set: 1 for the first set of a service, one more for each change of its endpoints or their metadata.</summary>
     public long Version { get; }
 
     /// <summary>Gets a token that fires when the resolver has a newer set of this service.</summary>
@@ -38,6 +39,9 @@ public sealed class EndpointSet
 
     /// <summary>Gets what the set was built from (the resolver's endpoint source), to tell whether it is still current.</summary>
     internal object Source { get; }
+
+    /// <summary>Gets the position of the last round-robin pick, which the next set of the service starts from.</summary>
+    internal int RoundRobinPosition => Volatile.Read(ref _next);
 
     /// <summary>The next endpoint in round-robin order, or <see langword="null"/> when the set is empty. Lock-free, allocation-free.</summary>
     internal DiscoveredEndpoint? PickRoundRobin()

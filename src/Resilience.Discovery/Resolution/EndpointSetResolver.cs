@@ -44,7 +44,7 @@ public sealed class EndpointSetResolver
         {
             if (!_sets.TryGetValue(serviceName, out EndpointSet? known))
             {
-                EndpointSet first = Build(serviceName, source, 1);
+                EndpointSet first = Build(serviceName, source, null);
                 if (_sets.TryAdd(serviceName, first))
                 {
                     return first;
@@ -58,7 +58,7 @@ public sealed class EndpointSetResolver
                 return known;
             }
 
-            EndpointSet next = Build(serviceName, source, known.Version + 1);
+            EndpointSet next = Build(serviceName, source, known);
             if (_sets.TryUpdate(serviceName, next, known))
             {
                 return next;
@@ -66,7 +66,12 @@ public sealed class EndpointSetResolver
         }
     }
 
-    private static EndpointSet Build(string serviceName, ServiceEndpointSource source, long version)
+    /// <summary>
+    /// The set of <paramref name="source"/>: one version more than <paramref name="previous"/> when its endpoints
+    /// differ, the same version when the resolver only rebuilt its source (after a refresh or an idle sweep). The
+    /// round-robin position carries over, so that a new set does not start again at its first endpoint.
+    /// </summary>
+    private static EndpointSet Build(string serviceName, ServiceEndpointSource source, EndpointSet? previous)
     {
         string defaultScheme = DefaultScheme(serviceName);
         bool registryOnly = source.Features.Get<EtcdAuthoritativeFeature>() is not null;
@@ -87,7 +92,28 @@ public sealed class EndpointSetResolver
                 metadata?.Zone));
         }
 
-        return new EndpointSet(serviceName, endpoints, version, source.ChangeToken, source);
+        long version = previous is null ? 1 : SameEndpoints(previous.Endpoints, endpoints) ? previous.Version : previous.Version + 1;
+        return new EndpointSet(serviceName, endpoints, version, source.ChangeToken, source, previous?.RoundRobinPosition ?? -1);
+    }
+
+    private static bool SameEndpoints(IReadOnlyList<DiscoveredEndpoint> known, List<DiscoveredEndpoint> next)
+    {
+        if (known.Count != next.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < next.Count; i++)
+        {
+            DiscoveredEndpoint a = known[i];
+            DiscoveredEndpoint b = next[i];
+            if (a.Address != b.Address || a.Weight != b.Weight || a.Version != b.Version || a.Zone != b.Zone)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The scheme of an endpoint that names none: the first of the name's schemes (<c>https</c> for <c>https+http://…</c>).</summary>
