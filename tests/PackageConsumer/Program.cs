@@ -1,7 +1,7 @@
-// The package consumer: a service that uses Resilience4Net.Core, .DependencyInjection, .Http, .AspNetCore and .Discovery from a
-// local package folder, never from the repository's projects. .ci/run packs the packages, then restores, builds and
-// runs this; it prints one line per check and exits 1 when any fails. The package READMEs quote the `// <name>`
-// regions of these files, so their code compiles against the packages themselves.
+// The package consumer: a service that uses Resilience4Net.Core, .DependencyInjection, .Http, .AspNetCore, .Attributes
+// and .Discovery from a local package folder, never from the repository's projects. .ci/run packs the packages, then
+// restores, builds and runs this; it prints one line per check and exits 1 when any fails. The package READMEs quote the
+// `// <name>` regions of these files, so their code compiles against the packages themselves.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -53,6 +53,22 @@ using (IHost ledgerHost = ledgerBuilder.Build())
     await DependencyInjectionExample.PostAsync(services, fail: false);
     checks.Check("di: a successful trial call closes the breaker", ledger.State == CircuitBreakerState.Closed);
     await ledgerHost.StopAsync();
+}
+
+// Resilience4Net.Attributes: the generator and analyzer come with the package; the decorator refuses through its
+// fallback when the breaker is open.
+HostApplicationBuilder attributesBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+DependencyInjectionExample.Register(attributesBuilder.Services, configuration);
+AttributesExample.Register(attributesBuilder.Services);
+using (IHost attributesHost = attributesBuilder.Build())
+{
+    await attributesHost.StartAsync();
+    using IServiceScope scope = attributesHost.Services.CreateScope();
+    ILedgerClient ledgerClient = scope.ServiceProvider.GetRequiredService<ILedgerClient>();
+    checks.Check("attributes: the generated decorator calls through", await ledgerClient.PostAsync("entry-2", CancellationToken.None));
+    attributesHost.Services.GetRequiredService<CircuitBreakerRegistry>().GetOrCreate("ledger").TransitionToForcedOpenState();
+    checks.Check("attributes: an open breaker answers through the fallback", !await ledgerClient.PostAsync("entry-3", CancellationToken.None));
+    await attributesHost.StopAsync();
 }
 
 // Resilience4Net.Http against a flaky Kestrel service that Resilience4Net.AspNetCore's fault injection breaks on demand.

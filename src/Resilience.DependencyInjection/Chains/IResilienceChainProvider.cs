@@ -22,4 +22,19 @@ public interface IResilienceChainProvider
     /// </returns>
     /// <exception cref="KeyNotFoundException">No registry holds an instance of that name; the message lists the names that do.</exception>
     AsyncResilienceChain GetChain(string name);
+
+    /// <summary>
+    /// Gets the chain of exactly these layers, outermost first, each the instance its registry holds under the layer's
+    /// name now (created from its configuration, or from the registry's default, when it does not exist yet). Built on
+    /// first use and cached per sequence of layers: resolve it once, never per call. This is how the decorators that the
+    /// attributes generate reach their instances.
+    /// </summary>
+    /// <param name="outermostFirst">The layers, outermost first; at least one.</param>
+    /// <returns>
+    /// The chain: a <see cref="ResilienceChain"/> (synchronous calls too) unless a time limiter or thread-pool
+    /// bulkhead is part of it.
+    /// </returns>
+    /// <exception cref="ArgumentException">No layer is given, or a layer is the default value.</exception>
+    /// <exception cref="ConfigurationNotFoundException">A layer names a shared configuration its registry does not hold.</exception>
+    AsyncResilienceChain GetChain(params ReadOnlySpan<ResilienceLayerName> outermostFirst);
 }

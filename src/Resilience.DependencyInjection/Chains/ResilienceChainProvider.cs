@@ -14,6 +14,34 @@ internal sealed class ResilienceChainProvider(ResilienceRegistries registries) :
         return _chains.GetOrAdd(name, n => new Lazy<AsyncResilienceChain>(() => Build(n))).Value;
     }
 
+    public AsyncResilienceChain GetChain(params ReadOnlySpan<ResilienceLayerName> outermostFirst)
+    {
+        if (outermostFirst.IsEmpty)
+        {
+            throw new ArgumentException("A chain needs at least one layer.", nameof(outermostFirst));
+        }
+
+        var key = new System.Text.StringBuilder("\0");
+        foreach (ResilienceLayerName layer in outermostFirst)
+        {
+            if (layer.Primitive is null)
+            {
+                throw new ArgumentException("A layer is the default value: give each layer its primitive and name.", nameof(outermostFirst));
+            }
+
+            key.Append(layer.Primitive).Append(':').Append(layer.Name).Append(':').Append(layer.Configuration).Append(':').Append(layer.Permits).Append('|');
+        }
+
+        string cacheKey = key.ToString();
+        if (_chains.TryGetValue(cacheKey, out Lazy<AsyncResilienceChain>? cached))
+        {
+            return cached.Value;
+        }
+
+        ResilienceLayerName[] layers = outermostFirst.ToArray();
+        return _chains.GetOrAdd(cacheKey, _ => new Lazy<AsyncResilienceChain>(() => Build(layers))).Value;
+    }
+
     public void Dispose()
     {
         foreach (IDisposable layer in _layers)
@@ -37,6 +65,32 @@ internal sealed class ResilienceChainProvider(ResilienceRegistries registries) :
             throw new KeyNotFoundException($"No resilience chain named '{name}': no registry holds an instance of that name. Names held: {string.Join(", ", KnownNames())}.");
         }
 
+        return Compose(layers);
+    }
+
+    private AsyncResilienceChain Build(ResilienceLayerName[] names)
+    {
+        List<IAsyncResilienceLayer> layers = new(names.Length);
+        foreach (ResilienceLayerName name in names)
+        {
+            IAsyncResilienceLayer layer = name.Primitive switch
+            {
+                ResilienceConfiguration.Retry => Follow(registries.Retries, name),
+                ResilienceConfiguration.CircuitBreaker => Follow(registries.CircuitBreakers, name),
+                ResilienceConfiguration.RateLimiter when name.Permits > 1 => new RateLimiterPermitsLayer(Follow(registries.RateLimiters, name), name.Permits),
+                ResilienceConfiguration.RateLimiter => Follow(registries.RateLimiters, name),
+                ResilienceConfiguration.TimeLimiter => FollowAsync(registries.TimeLimiters, name),
+                ResilienceConfiguration.Bulkhead => Follow(registries.Bulkheads, name),
+                _ => FollowAsync(registries.ThreadPoolBulkheads, name),
+            };
+            layers.Add(layer);
+        }
+
+        return Compose(layers);
+    }
+
+    private static AsyncResilienceChain Compose(List<IAsyncResilienceLayer> layers)
+    {
         if (layers.TrueForAll(static l => l is IResilienceLayer))
         {
             ResilienceChainBuilder builder = Decorators.Chain();
@@ -79,6 +133,29 @@ internal sealed class ResilienceChainProvider(ResilienceRegistries registries) :
             _layers.Add(layer);
             layers.Add(layer);
         }
+    }
+
+    private static TInstance Resolve<TInstance, TOptions>(ResilienceRegistry<TInstance, TOptions> registry, ResilienceLayerName name)
+        where TInstance : class
+        where TOptions : class =>
+        name.Configuration is null ? registry.GetOrCreate(name.Name) : registry.GetOrCreate(name.Name, name.Configuration);
+
+    private RegistryLayer<TInstance> Follow<TInstance, TOptions>(ResilienceRegistry<TInstance, TOptions> registry, ResilienceLayerName name)
+        where TInstance : class, IResilienceLayer
+        where TOptions : class
+    {
+        var layer = new RegistryLayer<TInstance>(name.Name, Resolve(registry, name), h => registry.EntryReplaced += h, h => registry.EntryReplaced -= h);
+        _layers.Add(layer);
+        return layer;
+    }
+
+    private AsyncRegistryLayer<TInstance> FollowAsync<TInstance, TOptions>(ResilienceRegistry<TInstance, TOptions> registry, ResilienceLayerName name)
+        where TInstance : class, IAsyncResilienceLayer
+        where TOptions : class
+    {
+        var layer = new AsyncRegistryLayer<TInstance>(name.Name, Resolve(registry, name), h => registry.EntryReplaced += h, h => registry.EntryReplaced -= h);
+        _layers.Add(layer);
+        return layer;
     }
 
     private IEnumerable<string> KnownNames() =>
