@@ -1,7 +1,7 @@
-// The package consumer: a service that uses Resilience4Net.Core, .DependencyInjection, .Http, .AspNetCore and .Attributes from a
-// local package folder, never from the repository's projects. .ci/run packs the packages, then restores, builds and
-// runs this; it prints one line per check and exits 1 when any fails. The package READMEs quote the `// <name>`
-// regions of these files, so their code compiles against the packages themselves.
+// The package consumer: a service that uses Resilience4Net.Core, .DependencyInjection, .Http, .AspNetCore, .Attributes
+// and .Discovery from a local package folder, never from the repository's projects. .ci/run packs the packages, then
+// restores, builds and runs this; it prints one line per check and exits 1 when any fails. The package READMEs quote the
+// `// <name>` regions of these files, so their code compiles against the packages themselves.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -98,6 +98,19 @@ await using (FlakyService flaky = await FlakyService.StartAsync())
     checks.Check("http: the breaker moves to half-open after its wait", await Checks.CompletesAsync(halfOpen));
     bool trialsSucceeded = await HttpExample.GetAsync(client) == "200" && await HttpExample.GetAsync(client) == "200";
     checks.Check("http: successful trial calls close the breaker", trialsSucceeded && breaker.State == CircuitBreakerState.Closed);
+    await clientHost.StopAsync();
+}
+
+// Resilience4Net.Discovery: the logical name http://inventory resolved through configuration (Services:inventory:http:0).
+await using (FlakyService inventory = await FlakyService.StartAsync())
+{
+    HostApplicationBuilder clientBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    clientBuilder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Services:inventory:http:0"] = inventory.BaseAddress.ToString() });
+    DiscoveryExample.RegisterClient(clientBuilder.Services, configuration);
+    using IHost clientHost = clientBuilder.Build();
+    await clientHost.StartAsync();
+    HttpClient client = clientHost.Services.GetRequiredService<IHttpClientFactory>().CreateClient("inventory");
+    checks.Check("discovery: http://inventory reaches the configured instance", await HttpExample.GetAsync(client) == "200");
     await clientHost.StopAsync();
 }
 

@@ -20,7 +20,8 @@ public partial class PackageReadmeTests
     public void Packages_AreTheShippingProjects()
     {
         ProjectNames().Should().BeEquivalentTo(
-            "Resilience.Core", "Resilience.DependencyInjection", "Resilience.Http", "Resilience.AspNetCore", "Resilience.Attributes");
+            "Resilience.Core", "Resilience.DependencyInjection", "Resilience.Http", "Resilience.AspNetCore", "Resilience.Attributes",
+            "Resilience.Discovery");
     }
 
     [Theory]

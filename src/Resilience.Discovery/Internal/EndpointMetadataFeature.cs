@@ -1,0 +1,11 @@
+namespace Resilience.Discovery.Internal;
+
+/// <summary>The metadata a registry published for an endpoint, carried in <c>ServiceEndpoint.Features</c>.</summary>
+internal sealed class EndpointMetadataFeature(int weight, string? version, string? zone)
+{
+    public int Weight { get; } = weight;
+
+    public string? Version { get; } = version;
+
+    public string? Zone { get; } = zone;
+}

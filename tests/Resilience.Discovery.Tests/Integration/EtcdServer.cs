@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Resilience.Discovery.Tests.Integration;
+
+/// <summary>
+/// A single-node etcd started by the test on loopback, with ephemeral client and peer ports and a temporary data
+/// directory; stopped by its process id. <see cref="KillAsync"/> and <see cref="StartAgainAsync"/> take it down and
+/// bring it back on the same ports and data, as an outage of the registry does.
+/// </summary>
+internal sealed class EtcdServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly string _executable;
+    private readonly string _dataDirectory;
+    private readonly int _clientPort;
+    private readonly int _peerPort;
+    private Process? _process;
+
+    private EtcdServer(string executable)
+    {
+        _executable = executable;
+        _dataDirectory = Path.Combine(Path.GetTempPath(), "resilience-etcd-" + Guid.NewGuid().ToString("N"));
+        _clientPort = FreePort();
+        _peerPort = FreePort();
+    }
+
+    /// <summary>Gets the client URL, such as <c>http://127.0.0.1:40123</c>.</summary>
+    public string ClientUrl => $"http://127.0.0.1:{_clientPort}";
+
+    /// <summary>The path of <c>etcd</c> on PATH, or <see langword="null"/>.</summary>
+    public static string? FindExecutable() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "etcd"))
+            .FirstOrDefault(File.Exists);
+
+    public static async Task<EtcdServer> StartAsync()
+    {
+        string executable = FindExecutable()
+            ?? throw new InvalidOperationException("etcd is not on PATH: apt-get install -y etcd-server (CI=true requires it).");
+        var server = new EtcdServer(executable);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Starts the process (again) on the same ports and data directory and waits until it answers.</summary>
+    public async Task StartAgainAsync()
+    {
+        string peer = $"http://127.0.0.1:{_peerPort}";
+        var start = new ProcessStartInfo(_executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in (string[])[
+            "--name", "test", "--data-dir", _dataDirectory,
+            "--listen-client-urls", ClientUrl, "--advertise-client-urls", ClientUrl,
+            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+            "--initial-cluster", "test=" + peer, "--log-level", "error"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("etcd did not start.");
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await WaitHealthyAsync(process);
+    }
+
+    /// <summary>Creates the user <c>root</c> with <paramref name="password"/> and turns authentication on, with Debian's <c>etcdctl</c>.</summary>
+    public async Task EnableAuthenticationAsync(string password)
+    {
+        await EtcdctlAsync("user", "add", "root", "--new-user-password=" + password);
+        await EtcdctlAsync("role", "add", "root");
+        await EtcdctlAsync("user", "grant-role", "root", "root");
+        await EtcdctlAsync("auth", "enable");
+    }
+
+    private async Task EtcdctlAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(Path.GetDirectoryName(_executable)!, "etcdctl"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ETCDCTL_API"] = "3";
+        start.ArgumentList.Add("--endpoints=" + ClientUrl);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("etcdctl did not start.");
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"etcdctl {string.Join(' ', arguments)} failed: {await error}");
+        }
+    }
+
+    /// <summary>Kills the process (SIGKILL) and waits for it to exit.</summary>
+    public async Task KillAsync()
+    {
+        Process? process = Interlocked.Exchange(ref _process, null);
+        if (process is null)
+        {
+            return;
+        }
+
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        process.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary directory; the machine cleans it up if a file is still held.
+        }
+    }
+
+    private async Task WaitHealthyAsync(Process process)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var deadline = new CancellationTokenSource(StartTimeout);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"etcd exited with code {process.ExitCode} before answering on {ClientUrl}.");
+            }
+
+            try
+            {
+                using HttpResponseMessage response = await client.GetAsync(ClientUrl + "/health", deadline.Token);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            // Poll the observable state (the health endpoint), bounded by the deadline.
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
