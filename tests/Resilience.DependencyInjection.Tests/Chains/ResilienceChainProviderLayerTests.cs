@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static Resilience.DependencyInjection.Tests.TestConfiguration;
 
 namespace Resilience.DependencyInjection.Tests.Chains;
@@ -93,6 +94,42 @@ public class ResilienceChainProviderLayerTests
     }
 
     [Fact]
+    public async Task GetChain_RateLimiterWithPermitsThatMustWait_RunsTheCallOnceTheyAreGranted()
+    {
+        var time = new FakeTimeProvider();
+        using ServiceProvider provider = Services(s => s.AddSingleton<TimeProvider>(time).AddResilience(Section("""
+            { "Resilience": { "RateLimiter": { "Instances": { "slow": { "LimitForPeriod": 2, "LimitRefreshPeriod": "00:00:01", "TimeoutDuration": "00:00:05" } } } } }
+            """)));
+        AsyncResilienceChain chain = provider.GetRequiredService<IResilienceChainProvider>().GetChain(new ResilienceLayerName(ResilienceConfiguration.RateLimiter, "slow", permits: 2));
+        (await chain.ExecuteAsync(static (_, _) => ValueTask.FromResult(1), 0)).Should().Be(1);
+
+        ValueTask<int> waiting = chain.ExecuteAsync(static (_, _) => ValueTask.FromResult(2), 0);
+        waiting.IsCompleted.Should().BeFalse("both permits of this period are taken");
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        (await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(2);
+    }
+
+    [Fact]
+    public void GetChain_EveryPrimitive_StacksEachFromItsRegistry()
+    {
+        using ServiceProvider provider = Services(s => s.AddResilience(Section(Json)));
+
+        AsyncResilienceChain chain = provider.GetRequiredService<IResilienceChainProvider>().GetChain(
+            new ResilienceLayerName(ResilienceConfiguration.Retry, "all"),
+            new ResilienceLayerName(ResilienceConfiguration.CircuitBreaker, "all"),
+            new ResilienceLayerName(ResilienceConfiguration.RateLimiter, "all"),
+            new ResilienceLayerName(ResilienceConfiguration.TimeLimiter, "all"),
+            new ResilienceLayerName(ResilienceConfiguration.Bulkhead, "all"),
+            new ResilienceLayerName(ResilienceConfiguration.ThreadPoolBulkhead, "all"));
+
+        chain.Layers.Should().HaveCount(6);
+        provider.GetRequiredService<BulkheadRegistry>().TryGet("all", out _).Should().BeTrue("a missing instance is created from the default configuration");
+        provider.GetRequiredService<ThreadPoolBulkheadRegistry>().TryGet("all", out _).Should().BeTrue();
+        provider.GetRequiredService<RequestRateLimiterRegistry>().TryGet("all", out _).Should().BeTrue();
+    }
+
+    [Fact]
     public void GetChain_TimeLimiterLayer_IsAsynchronousOnly()
     {
         using ServiceProvider provider = Services(s => s.AddResilience(Section(Json)));
@@ -133,6 +170,11 @@ public class ResilienceChainProviderLayerTests
         (a == b).Should().BeTrue();
         a.GetHashCode().Should().Be(b.GetHashCode());
         (a != new ResilienceLayerName(ResilienceConfiguration.Retry, "inventory")).Should().BeTrue();
+        (new ResilienceLayerName(ResilienceConfiguration.Retry, "inventory") == new ResilienceLayerName(ResilienceConfiguration.Retry, "inventory")).Should().BeTrue();
+        new ResilienceLayerName(ResilienceConfiguration.Retry, "x").GetHashCode().Should().Be(new ResilienceLayerName(ResilienceConfiguration.Retry, "X").GetHashCode());
+        default(ResilienceLayerName).GetHashCode().Should().Be(default(ResilienceLayerName).GetHashCode(), "the default value hashes without throwing");
+        new ResilienceLayerName(ResilienceConfiguration.Retry, "x").ToString().Should().Be("Retry:x");
+        new ResilienceLayerName(ResilienceConfiguration.RateLimiter, "x", permits: 2).ToString().Should().Be("RateLimiter:x (2 permits)");
         a.Equals((object)b).Should().BeTrue();
         new ResilienceLayerName(ResilienceConfiguration.RateLimiter, "x", "c", 3).ToString().Should().Be("RateLimiter:x (configuration c) (3 permits)");
     }

@@ -13,7 +13,9 @@ public class ResilienceChainProviderTests
             "CircuitBreaker": { "Instances": { "inventory": { "SlidingWindowSize": 4, "MinimumNumberOfCalls": 4 }, "pricing": {} } },
             "Retry": { "Instances": { "inventory": { "MaxAttempts": 3, "WaitDuration": "00:00:00.001" } } },
             "Bulkhead": { "Instances": { "inventory": { "MaxConcurrentCalls": 2 } } },
-            "TimeLimiter": { "Instances": { "pricing": { "TimeoutDuration": "00:00:05" } } }
+            "TimeLimiter": { "Instances": { "pricing": { "TimeoutDuration": "00:00:05" } } },
+            "RateLimiter": { "Instances": { "reports": {} } },
+            "ThreadPoolBulkhead": { "Instances": { "exports": {} } }
           }
         }
         """;
@@ -89,7 +91,7 @@ public class ResilienceChainProviderTests
 
         Action get = () => provider.GetRequiredService<IResilienceChainProvider>().GetChain("inventroy");
 
-        get.Should().Throw<KeyNotFoundException>().WithMessage("*'inventroy'*inventory*pricing*");
+        get.Should().Throw<KeyNotFoundException>().WithMessage("*'inventroy'*: exports, inventory, pricing, reports.");
     }
 
     private sealed class Counter
