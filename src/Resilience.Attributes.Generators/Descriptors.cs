@@ -55,6 +55,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor NotConfigured = Warning("RES1016", "Name not in the settings files",
         "[{0}] names {1} '{2}', which no appsettings*.json configures under {3}; it would be created from the default configuration{4}");
 
+    public static readonly DiagnosticDescriptor RefitOverloadConflict = Error("RES1019", "Refit overloads with different per-request layers",
+        "The overloads of '{0}' name different per-request layers ({1}, and {2}); Refit tells the handler only the method's name, so give the overloads the same [Retry] and [CircuitBreaker] names, or different method names");
+
     public static readonly DiagnosticDescriptor InvalidOrder = Error("RES1018", "Invalid layer order",
         "ResilienceAspectOrder '{0}': {1}; the valid names are Retry, CircuitBreaker, RateLimiter, TimeLimiter and Bulkhead, each at most once");
 

@@ -21,6 +21,25 @@ internal static class RefitChecks
         }
     }
 
+    /// <summary>
+    /// Overloads of a Refit method whose per-request layers name different instances: Refit tells the handler only
+    /// the method's name, so one overload's table entry would replace the other's.
+    /// </summary>
+    public static IEnumerable<Diagnostic> ConflictingOverloads(DecoratorPlan plan)
+    {
+        foreach (IGrouping<string, MethodPlan> overloads in plan.Methods.Where(m => m.Layers.Any(l => l.PerRequest)).GroupBy(m => m.Method.Name))
+        {
+            MethodPlan first = overloads.First();
+            foreach (MethodPlan other in overloads.Skip(1).Where(o => Names(o) != Names(first)))
+            {
+                Location location = other.Method.Locations.FirstOrDefault() ?? Location.None;
+                yield return Diagnostic.Create(Descriptors.RefitOverloadConflict, location, other.Method.Name, Names(first), Names(other));
+            }
+        }
+
+        static string Names(MethodPlan method) => string.Join(", ", method.Layers.Where(l => l.PerRequest).Select(l => $"{l.Kind}(\"{l.Name}\")"));
+    }
+
     /// <summary>The verb of a method's Refit attribute (<c>[Get]</c>, <c>[Post]</c>…), or null.</summary>
     public static string? VerbOf(IMethodSymbol method)
     {

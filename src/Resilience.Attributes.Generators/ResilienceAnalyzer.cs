@@ -22,7 +22,7 @@ public sealed class ResilienceAnalyzer : DiagnosticAnalyzer
         Descriptors.FallbackNotException, Descriptors.FallbackInaccessible, Descriptors.FallbackCatchesCancellation,
         Descriptors.SynchronousOnlyAsync, Descriptors.UnsupportedShape, Descriptors.NeverRuns, Descriptors.SelfCall,
         Descriptors.InvalidArgument, Descriptors.FallbackHidesFromRetry, Descriptors.RetryNotIdempotent,
-        Descriptors.RefitReflectionClient, Descriptors.NotConfigured, Descriptors.InvalidOrder);
+        Descriptors.RefitReflectionClient, Descriptors.NotConfigured, Descriptors.RefitOverloadConflict, Descriptors.InvalidOrder);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -61,7 +61,7 @@ public sealed class ResilienceAnalyzer : DiagnosticAnalyzer
 
         DecoratorPlan plan = DecoratorPlanner.Plan(type, known, order);
         IEnumerable<Diagnostic> names = configured?.Check(plan) ?? Enumerable.Empty<Diagnostic>();
-        foreach (Diagnostic diagnostic in plan.Problems.Concat(RefitChecks.NonIdempotentRetries(plan)).Concat(names))
+        foreach (Diagnostic diagnostic in plan.Problems.Concat(RefitChecks.NonIdempotentRetries(plan)).Concat(RefitChecks.ConflictingOverloads(plan)).Concat(names))
         {
             // A class's plan meets its interfaces' attributes again: report each problem once.
             if (reported.TryAdd($"{diagnostic.Id}|{diagnostic.Location}|{diagnostic.GetMessage()}", true))

@@ -181,6 +181,29 @@ public class ResilienceAnalyzerTests
     }
 
     [Fact]
+    public async Task Analyze_RefitOverloadsWithDifferentPerRequestNames_ReportsTheConflict()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using Refit;
+            using Resilience.Attributes;
+            namespace Shop;
+            public interface IOrders
+            {
+                [Get("/orders")] [Retry("orders")] Task<int> ListAsync();
+                [Get("/orders/{page}")] [Retry("orders-paged")] Task<int> ListAsync(int page);
+                [Get("/items")] [Retry("items")] Task<int> ItemsAsync();
+                [Get("/items/{page}")] [Retry("items")] Task<int> ItemsAsync(int page);
+            }
+            """;
+
+        IReadOnlyList<Diagnostic> diagnostics = await Compiler.AnalyzeAsync(source, refit: true);
+
+        diagnostics.Should().ContainSingle().Which.GetMessage().Should().Be(
+            "The overloads of 'ListAsync' name different per-request layers (Retry(\"orders\"), and Retry(\"orders-paged\")); Refit tells the handler only the method's name, so give the overloads the same [Retry] and [CircuitBreaker] names, or different method names");
+    }
+
+    [Fact]
     public async Task Analyze_RealRefitGetRegisteredWithAddRefitGeneratedClient_ReportsNothing()
     {
         const string source = """
