@@ -69,6 +69,31 @@ public class CircuitBreakerOpenWaitClockTests
         permit.Release();
     }
 
+    [Fact]
+    public void TransitionToOpenStateUntil_PastInstantWithAutomaticTransition_HalfOpenAtOnceWithoutATimer()
+    {
+        var time = new TimersNeverFire();
+        var breaker = new Breaker("clock", new CircuitBreakerOptions { AutomaticTransitionFromOpenToHalfOpenEnabled = true }, time);
+
+        breaker.TransitionToOpenStateUntil(time.GetUtcNow() - TimeSpan.FromSeconds(1));
+
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen, "a wait of zero ends at once, not on a timer");
+    }
+
+    [Fact]
+    public void TryAcquirePermission_NanosecondClock_AdmittedAtTheDeadline()
+    {
+        var time = new TimersNeverFire(frequency: 1_000_000_000);
+        Breaker breaker = Open(time);
+
+        time.Advance(Wait - TimeSpan.FromTicks(1));
+        breaker.IsCallPermitted.Should().BeFalse("the wait is counted in nanoseconds, not cut short");
+        Assert.Throws<CallNotPermittedException>(() => breaker.AcquirePermission()).RetryAfter.Should().Be(TimeSpan.FromTicks(1));
+
+        time.Advance(TimeSpan.FromTicks(1));
+        breaker.IsCallPermitted.Should().BeTrue();
+    }
+
     private static Breaker Open(TimeProvider time, bool automatic = false)
     {
         var breaker = new Breaker("clock", new CircuitBreakerOptions
@@ -110,14 +135,14 @@ public class CircuitBreakerOpenWaitClockTests
         }
     }
 
-    /// <summary>A fake clock whose timers are created but never fire: a thread pool too busy to run them.</summary>
-    private sealed class TimersNeverFire : TimeProvider
+    /// <summary>A fake clock whose timers are created but never fire: a thread pool too busy to run them. Its timestamps count at <c>frequency</c>.</summary>
+    private sealed class TimersNeverFire(long frequency = TimeSpan.TicksPerSecond) : TimeProvider
     {
         private readonly FakeTimeProvider _clock = new();
 
-        public override long TimestampFrequency => _clock.TimestampFrequency;
+        public override long TimestampFrequency => frequency;
 
-        public override long GetTimestamp() => _clock.GetTimestamp();
+        public override long GetTimestamp() => (long)((Int128)_clock.GetUtcNow().UtcTicks * frequency / TimeSpan.TicksPerSecond);
 
         public override DateTimeOffset GetUtcNow() => _clock.GetUtcNow();
 
