@@ -250,4 +250,48 @@ public class BulkheadWaitingTests
 
         timers.Live.Should().Be(0);
     }
+
+    [Fact]
+    public void AcquirePermission_MaxWaitZero_NeverArmsATimer()
+    {
+        var timers = new CountingTimers(_time);
+        var bulkhead = new SemaphoreBulkhead("bh", new BulkheadOptions { MaxConcurrentCalls = 1, MaxWaitDuration = TimeSpan.Zero }, timers);
+        bulkhead.Hold(1);
+
+        bulkhead.Invoking(b => b.AcquirePermission()).Should().Throw<BulkheadFullException>();
+        bulkhead.AcquirePermissionAsync().AsTask().IsFaulted.Should().BeTrue();
+
+        timers.Created.Should().Be(0, "a call that may not wait is refused before it is queued");
+    }
+
+    [Fact]
+    public async Task AcquirePermissionAsync_CalledUnderASynchronizationContext_CompletesWithoutIt()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait);
+        bulkhead.Hold(1);
+        Task<BulkheadPermit> waiter;
+        SynchronizationContext? previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(new NeverRunsContext());
+        try
+        {
+            waiter = bulkhead.AcquirePermissionAsync().AsTask();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        bulkhead.CompleteOne();
+
+        (await waiter.WaitAsync(Safety)).Complete();
+        bulkhead.Available().Should().Be(1);
+    }
+
+    /// <summary>A context that drops what is posted to it: a UI thread blocked on the call, in effect.</summary>
+    private sealed class NeverRunsContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+        }
+    }
 }

@@ -94,6 +94,18 @@ public class CircuitBreakerOpenWaitClockTests
         breaker.IsCallPermitted.Should().BeTrue();
     }
 
+    [Fact]
+    public void TryAcquirePermission_ClockNearItsLargestReading_DeadlineSaturatesInsteadOfWrapping()
+    {
+        var time = new TimersNeverFire(origin: long.MaxValue - TimeSpan.FromDays(1).Ticks);
+        var breaker = new Breaker("clock", new CircuitBreakerOptions(), time);
+
+        breaker.TransitionToOpenStateFor(TimeSpan.FromDays(30));
+        time.Advance(TimeSpan.FromHours(12));
+
+        breaker.IsCallPermitted.Should().BeFalse("a deadline past the clock's last reading is never reached by the clock");
+    }
+
     private static Breaker Open(TimeProvider time, bool automatic = false)
     {
         var breaker = new Breaker("clock", new CircuitBreakerOptions
@@ -135,14 +147,14 @@ public class CircuitBreakerOpenWaitClockTests
         }
     }
 
-    /// <summary>A fake clock whose timers are created but never fire: a thread pool too busy to run them. Its timestamps count at <c>frequency</c>.</summary>
-    private sealed class TimersNeverFire(long frequency = TimeSpan.TicksPerSecond) : TimeProvider
+    /// <summary>A fake clock whose timers are created but never fire: a thread pool too busy to run them. Its timestamps count at <c>frequency</c>, from <c>origin</c>.</summary>
+    private sealed class TimersNeverFire(long frequency = TimeSpan.TicksPerSecond, long origin = 0) : TimeProvider
     {
         private readonly FakeTimeProvider _clock = new();
 
         public override long TimestampFrequency => frequency;
 
-        public override long GetTimestamp() => (long)((Int128)_clock.GetUtcNow().UtcTicks * frequency / TimeSpan.TicksPerSecond);
+        public override long GetTimestamp() => origin + (long)((Int128)(_clock.GetUtcNow() - _clock.Start).Ticks * frequency / TimeSpan.TicksPerSecond);
 
         public override DateTimeOffset GetUtcNow() => _clock.GetUtcNow();
 

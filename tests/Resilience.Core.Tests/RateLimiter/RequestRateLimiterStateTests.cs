@@ -70,4 +70,67 @@ public class RequestRateLimiterStateTests
         await acquire.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
         limiter.Available().Should().Be(0, "the reservation made in cycle 5 is given back in cycle 5");
     }
+
+    [Fact]
+    public async Task AcquirePermissionAsync_CancelledAfterTheWordMovedToALaterCycle_GivesThePermitsBack()
+    {
+        RequestRateLimiter limiter = Create(_time);
+        limiter.Exhaust();
+        using var cts = new CancellationTokenSource();
+        Task acquire = limiter.AcquirePermissionAsync(15, cts.Token).AsTask();
+        _time.Advance(Period);
+        limiter.DrainPermissions(); // nothing to drain, but the state now says cycle 1 with 5 permits reserved
+
+        await cts.CancelAsync();
+
+        await acquire.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        limiter.Available().Should().Be(10, "nobody took permits after the reservation, so all of them come back, capped at the limit");
+    }
+
+    [Fact]
+    public async Task AcquirePermissionAsync_CancelledExactlyInt32MaxValueCyclesLater_GivesThePermitsBack()
+    {
+        RequestRateLimiter limiter = Create(_time, limit: 1, period: TimeSpan.FromTicks(1), timeout: TimeSpan.FromTicks(1L << 32));
+        limiter.TryAcquirePermission().Should().BeTrue();
+        limiter.ReservePermission().Should().Be(TimeSpan.FromTicks(1));
+        using var cts = new CancellationTokenSource();
+        Task acquire = limiter.AcquirePermissionAsync(int.MaxValue, cts.Token).AsTask();
+        limiter.Available().Should().Be(int.MinValue);
+        _time.Advance(TimeSpan.FromTicks(int.MaxValue));
+        limiter.DrainPermissions(); // the state now says cycle 2^31 - 1, with one permit still reserved
+
+        await cts.CancelAsync();
+
+        await acquire.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        limiter.Available().Should().Be(1, "a reservation as old as int.MaxValue cycles is still compared, and given back");
+    }
+
+    [Fact]
+    public void ChangeLimitForPeriod_MoreThanEightTimesInOneCycle_KeepsTheCycleAndPermissions()
+    {
+        RequestRateLimiter limiter = Create(_time);
+        limiter.TryAcquirePermission(4).Should().BeTrue();
+
+        for (int limit = 11; limit <= 20; limit++)
+        {
+            limiter.ChangeLimitForPeriod(limit); // the 3-bit generation wraps; it must not carry into the cycle
+        }
+
+        limiter.GetMetrics().Cycle.Should().Be(0);
+        limiter.Available().Should().Be(6);
+        _time.Advance(Period);
+        limiter.Available().Should().Be(20);
+    }
+
+    [Fact]
+    public void ReservePermission_WaitBeyondWhatTheClockCanCount_IsRefusedWithoutARetryAfter()
+    {
+        TimeSpan longestPeriod = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+        RequestRateLimiter limiter = Create(_time, limit: 1, period: longestPeriod, timeout: longestPeriod);
+
+        limiter.ReservePermission(int.MaxValue).Should().BeNull("2^31 - 2 more periods of about 49.7 days overflow 64 bits of ticks");
+
+        Assert.Throws<RequestNotPermittedException>(() => limiter.AcquirePermission(int.MaxValue)).RetryAfter.Should().BeNull();
+        limiter.Available().Should().Be(1);
+    }
 }

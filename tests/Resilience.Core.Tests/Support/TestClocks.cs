@@ -6,9 +6,13 @@ namespace Resilience.Tests.Support;
 internal sealed class CountingTimers(FakeTimeProvider inner) : TimeProvider
 {
     private int _live;
+    private int _created;
 
     /// <summary>Gets the number of timers created and not yet disposed.</summary>
     public int Live => Volatile.Read(ref _live);
+
+    /// <summary>Gets the number of timers created.</summary>
+    public int Created => Volatile.Read(ref _created);
 
     public override long TimestampFrequency => inner.TimestampFrequency;
 
@@ -19,6 +23,7 @@ internal sealed class CountingTimers(FakeTimeProvider inner) : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         Interlocked.Increment(ref _live);
+        Interlocked.Increment(ref _created);
         return new Counted(this, inner.CreateTimer(callback, state, dueTime, period));
     }
 
