@@ -102,17 +102,14 @@ public sealed partial class CircuitBreaker
         }
     }
 
-    /// <summary>Moves from exactly <paramref name="expected"/> to a new state of kind <paramref name="target"/>; at most one caller wins.</summary>
-    private bool TryTransitionFrom(CircuitStateObject expected, CircuitBreakerState target, in RatesExceeded rates = default, TimeSpan? openWait = null)
+    /// <summary>Moves from exactly <paramref name="expected"/> to a new state of kind <paramref name="target"/>; at most one caller wins, the others do nothing.</summary>
+    private void TryTransitionFrom(CircuitStateObject expected, CircuitBreakerState target, in RatesExceeded rates = default, TimeSpan? openWait = null)
     {
         CircuitStateObject next = CreateState(target, expected, openWait);
-        if (Interlocked.CompareExchange(ref _state, next, expected) != expected)
+        if (Interlocked.CompareExchange(ref _state, next, expected) == expected)
         {
-            return false;
+            CompleteTransition(expected, next, rates);
         }
-
-        CompleteTransition(expected, next, rates);
-        return true;
     }
 
     private void CompleteTransition(CircuitStateObject previous, CircuitStateObject next, in RatesExceeded rates = default)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Resilience.Tests.Support;
 using static Resilience.Tests.Bulkhead.BulkheadTestSupport;
 using SemaphoreBulkhead = Resilience.Bulkhead;
 
@@ -201,5 +202,96 @@ public class BulkheadWaitingTests
         bulkhead.Invoking(b => b.AcquirePermission()).Should().Throw<BulkheadFullException>();
         bulkhead.AcquirePermissionAsync().AsTask().IsFaulted.Should().BeTrue();
         bulkhead.Waiting().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AcquirePermissionAsync_OnlyWaiterTimesOut_LaterWaiterIsServed()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait);
+        bulkhead.Hold(1);
+        Task first = bulkhead.StartWaiting();
+        _time.Advance(MaxWait);
+        await first.Invoking(w => w.WaitAsync(Safety)).Should().ThrowAsync<BulkheadFullException>();
+        Task second = bulkhead.StartWaiting();
+
+        bulkhead.CompleteOne();
+
+        bulkhead.Waiting().Should().Be(0, "the permit was handed to the waiter queued after the queue emptied");
+        bulkhead.Available().Should().Be(0);
+        await second.WaitAsync(Safety);
+    }
+
+    [Fact]
+    public async Task AcquirePermissionAsync_Granted_DisposesItsTimer()
+    {
+        var timers = new CountingTimers(_time);
+        var bulkhead = new SemaphoreBulkhead("bh", new BulkheadOptions { MaxConcurrentCalls = 1, MaxWaitDuration = TimeSpan.FromDays(1) }, timers);
+        bulkhead.Hold(1);
+        Task waiter = bulkhead.StartWaiting();
+        timers.Live.Should().Be(1);
+
+        bulkhead.CompleteOne();
+        await waiter.WaitAsync(Safety);
+
+        timers.Live.Should().Be(0, "a granted waiter does not keep its timer (and itself) alive until the maximum wait");
+    }
+
+    [Fact]
+    public async Task AcquirePermission_Granted_DisposesItsTimer()
+    {
+        var timers = new CountingTimers(_time);
+        var bulkhead = new SemaphoreBulkhead("bh", new BulkheadOptions { MaxConcurrentCalls = 1, MaxWaitDuration = TimeSpan.FromDays(1) }, timers);
+        bulkhead.Hold(1);
+        Task blocked = Task.Factory.StartNew(() => bulkhead.Keep(bulkhead.AcquirePermission()), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        SpinWait.SpinUntil(() => timers.Live == 1, Safety).Should().BeTrue();
+
+        bulkhead.CompleteOne();
+        await blocked.WaitAsync(Safety);
+
+        timers.Live.Should().Be(0);
+    }
+
+    [Fact]
+    public void AcquirePermission_MaxWaitZero_NeverArmsATimer()
+    {
+        var timers = new CountingTimers(_time);
+        var bulkhead = new SemaphoreBulkhead("bh", new BulkheadOptions { MaxConcurrentCalls = 1, MaxWaitDuration = TimeSpan.Zero }, timers);
+        bulkhead.Hold(1);
+
+        bulkhead.Invoking(b => b.AcquirePermission()).Should().Throw<BulkheadFullException>();
+        bulkhead.AcquirePermissionAsync().AsTask().IsFaulted.Should().BeTrue();
+
+        timers.Created.Should().Be(0, "a call that may not wait is refused before it is queued");
+    }
+
+    [Fact]
+    public async Task AcquirePermissionAsync_CalledUnderASynchronizationContext_CompletesWithoutIt()
+    {
+        SemaphoreBulkhead bulkhead = Create(_time, 1, MaxWait);
+        bulkhead.Hold(1);
+        Task<BulkheadPermit> waiter;
+        SynchronizationContext? previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(new NeverRunsContext());
+        try
+        {
+            waiter = bulkhead.AcquirePermissionAsync().AsTask();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        bulkhead.CompleteOne();
+
+        (await waiter.WaitAsync(Safety)).Complete();
+        bulkhead.Available().Should().Be(1);
+    }
+
+    /// <summary>A context that drops what is posted to it: a UI thread blocked on the call, in effect.</summary>
+    private sealed class NeverRunsContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+        }
     }
 }

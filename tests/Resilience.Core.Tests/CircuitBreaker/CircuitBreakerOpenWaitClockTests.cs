@@ -69,6 +69,43 @@ public class CircuitBreakerOpenWaitClockTests
         permit.Release();
     }
 
+    [Fact]
+    public void TransitionToOpenStateUntil_PastInstantWithAutomaticTransition_HalfOpenAtOnceWithoutATimer()
+    {
+        var time = new TimersNeverFire();
+        var breaker = new Breaker("clock", new CircuitBreakerOptions { AutomaticTransitionFromOpenToHalfOpenEnabled = true }, time);
+
+        breaker.TransitionToOpenStateUntil(time.GetUtcNow() - TimeSpan.FromSeconds(1));
+
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen, "a wait of zero ends at once, not on a timer");
+    }
+
+    [Fact]
+    public void TryAcquirePermission_NanosecondClock_AdmittedAtTheDeadline()
+    {
+        var time = new TimersNeverFire(frequency: 1_000_000_000);
+        Breaker breaker = Open(time);
+
+        time.Advance(Wait - TimeSpan.FromTicks(1));
+        breaker.IsCallPermitted.Should().BeFalse("the wait is counted in nanoseconds, not cut short");
+        Assert.Throws<CallNotPermittedException>(() => breaker.AcquirePermission()).RetryAfter.Should().Be(TimeSpan.FromTicks(1));
+
+        time.Advance(TimeSpan.FromTicks(1));
+        breaker.IsCallPermitted.Should().BeTrue();
+    }
+
+    [Fact]
+    public void TryAcquirePermission_ClockNearItsLargestReading_DeadlineSaturatesInsteadOfWrapping()
+    {
+        var time = new TimersNeverFire(origin: long.MaxValue - TimeSpan.FromDays(1).Ticks);
+        var breaker = new Breaker("clock", new CircuitBreakerOptions(), time);
+
+        breaker.TransitionToOpenStateFor(TimeSpan.FromDays(30));
+        time.Advance(TimeSpan.FromHours(12));
+
+        breaker.IsCallPermitted.Should().BeFalse("a deadline past the clock's last reading is never reached by the clock");
+    }
+
     private static Breaker Open(TimeProvider time, bool automatic = false)
     {
         var breaker = new Breaker("clock", new CircuitBreakerOptions
@@ -110,14 +147,14 @@ public class CircuitBreakerOpenWaitClockTests
         }
     }
 
-    /// <summary>A fake clock whose timers are created but never fire: a thread pool too busy to run them.</summary>
-    private sealed class TimersNeverFire : TimeProvider
+    /// <summary>A fake clock whose timers are created but never fire: a thread pool too busy to run them. Its timestamps count at <c>frequency</c>, from <c>origin</c>.</summary>
+    private sealed class TimersNeverFire(long frequency = TimeSpan.TicksPerSecond, long origin = 0) : TimeProvider
     {
         private readonly FakeTimeProvider _clock = new();
 
-        public override long TimestampFrequency => _clock.TimestampFrequency;
+        public override long TimestampFrequency => frequency;
 
-        public override long GetTimestamp() => _clock.GetTimestamp();
+        public override long GetTimestamp() => origin + (long)((Int128)(_clock.GetUtcNow() - _clock.Start).Ticks * frequency / TimeSpan.TicksPerSecond);
 
         public override DateTimeOffset GetUtcNow() => _clock.GetUtcNow();
 

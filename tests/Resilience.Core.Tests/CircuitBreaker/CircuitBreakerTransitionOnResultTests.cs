@@ -86,6 +86,35 @@ public class CircuitBreakerTransitionOnResultTests
     }
 
     [Fact]
+    public void RecordFailure_ExceptionNotRecorded_HookIsAskedAndMayOpen()
+    {
+        var notRecorded = new InvalidOperationException("counted as a success");
+        Breaker breaker = Create(
+            (r, ex) => { _asked.Add((r, ex)); return ex is not null ? CircuitBreakerTransitionCheck.Open() : CircuitBreakerTransitionCheck.None; },
+            o => o.RecordExceptions.Add(typeof(TimeoutException)));
+
+        breaker.AcquirePermission().RecordFailure(notRecorded);
+
+        _asked.Should().Equal((null, notRecorded));
+        breaker.GetMetrics().NumberOfFailedCalls.Should().Be(0);
+        breaker.State.Should().Be(CircuitBreakerState.Open, "the hook is asked about every call that is not ignored");
+    }
+
+    [Fact]
+    public void RecordResult_HookAsksToOpenUntilBeyondTheMaximumWait_OpensForTheMaximumWait()
+    {
+        TimeSpan maximum = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+        DateTimeOffset until = _time.GetUtcNow() + TimeSpan.FromDays(100);
+        Breaker breaker = Create((r, _) => r is "banned" ? CircuitBreakerTransitionCheck.OpenUntil(until) : CircuitBreakerTransitionCheck.None);
+
+        breaker.AcquirePermission().RecordResult("banned");
+
+        Assert.Throws<CallNotPermittedException>(() => breaker.AcquirePermission()).RetryAfter.Should().Be(maximum, "the wait is capped at about 49.7 days");
+        _time.Advance(maximum);
+        breaker.IsCallPermitted.Should().BeTrue();
+    }
+
+    [Fact]
     public void OpenFor_OutOfRange_Throws()
     {
         Action tooShort = () => CircuitBreakerTransitionCheck.OpenFor(TimeSpan.Zero);

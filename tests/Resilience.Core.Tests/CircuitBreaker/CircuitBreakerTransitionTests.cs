@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Resilience.Tests.Support;
 using static Resilience.Tests.CircuitBreaker.CircuitBreakerTestSupport;
 
 namespace Resilience.Tests.CircuitBreaker;
@@ -407,5 +408,60 @@ public class CircuitBreakerTransitionTests
         breaker.TransitionToOpenStateFor(max);
 
         breaker.Rejection().RetryAfter.Should().Be(max);
+    }
+
+    [Fact]
+    public void TransitionToOpenStateFor_MinimumDuration_IsAccepted()
+    {
+        var breaker = Create(_time);
+
+        breaker.TransitionToOpenStateFor(TimeSpan.FromMilliseconds(1));
+
+        breaker.Rejection().RetryAfter.Should().Be(TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public void TransitionToOpenStateUntil_ExactlyTheMaximumAhead_IsAccepted()
+    {
+        var breaker = Create(_time);
+        TimeSpan max = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+        breaker.TransitionToOpenStateUntil(_time.GetUtcNow() + max);
+
+        breaker.Rejection().RetryAfter.Should().Be(max);
+    }
+
+    [Fact]
+    public void TransitionToOpenState_AfterForcedOpen_CountsTheForcedOpenAsAnAttempt()
+    {
+        var attempts = new List<int>();
+        var breaker = Create(_time, new CircuitBreakerOptions { WaitIntervalFunctionInOpenState = a => { attempts.Add(a); return TimeSpan.FromSeconds(a); } });
+
+        breaker.TransitionToForcedOpenState();
+        breaker.TransitionToOpenState();
+
+        attempts.Should().Equal([2], "Resilience4j's forced-open state takes the attempt after the closed state's");
+        breaker.Rejection().RetryAfter.Should().Be(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public void Transitions_LeavingAStateWithATimer_DisposeThatTimer()
+    {
+        var timers = new CountingTimers(_time);
+        var breaker = new Resilience.CircuitBreaker("timers", new CircuitBreakerOptions
+        {
+            AutomaticTransitionFromOpenToHalfOpenEnabled = true,
+            MaxWaitDurationInHalfOpenState = TimeSpan.FromSeconds(5),
+        }, timers);
+
+        breaker.TransitionToOpenState();
+        timers.Live.Should().Be(1);
+        breaker.Reset();
+        timers.Live.Should().Be(0, "a reset disposes the open state's timer");
+        breaker.TransitionToOpenState();
+        breaker.TransitionToHalfOpenState();
+        timers.Live.Should().Be(1, "the open state's timer went with it; the half-open state has its own");
+        breaker.TransitionToClosedState();
+        timers.Live.Should().Be(0);
     }
 }

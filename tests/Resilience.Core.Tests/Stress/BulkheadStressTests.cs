@@ -269,6 +269,77 @@ public class BulkheadStressTests
         }
     }
 
+    [Fact]
+    public void AcquirePermissionAsync_FairCallerRacesReleases_NeverTakesAPermitAheadOfAWaiter()
+    {
+        // One caller keeps a few waiters queued while the releaser frees each granted permit at once: a release that
+        // lands while the caller is being admitted must still go to the oldest waiter, never to the new call.
+        const int calls = 10_000;
+        const int queued = 3;
+        var bulkhead = new SemaphoreBulkhead("barging", new BulkheadOptions { MaxConcurrentCalls = 1, MaxWaitDuration = TimeSpan.FromDays(1) }, new FakeTimeProvider());
+        var tasks = new Task<BulkheadPermit>[calls];
+        var grantOrder = new List<int>(calls);
+        int enqueued = 0, granted = 0;
+        using var stop = new CancellationTokenSource();
+
+        Run(2, role =>
+        {
+            try
+            {
+                if (role == 0)
+                {
+                    for (int i = 0; i < calls && !stop.IsCancellationRequested; i++)
+                    {
+                        while (i - Volatile.Read(ref granted) >= queued && !stop.IsCancellationRequested)
+                        {
+                            Thread.Yield();
+                        }
+                        tasks[i] = bulkhead.AcquirePermissionAsync().AsTask();
+                        Volatile.Write(ref enqueued, i + 1);
+                    }
+
+                    return;
+                }
+
+                var seen = new bool[calls];
+                int cursor = 0;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                while (cursor < calls && !stop.IsCancellationRequested)
+                {
+                    if (watch.Elapsed > Safety)
+                    {
+                        throw new TimeoutException($"call {cursor} was never granted its permit");
+                    }
+
+                    int count = Volatile.Read(ref enqueued);
+                    for (int i = cursor; i < count; i++)
+                    {
+                        if (!seen[i] && tasks[i].IsCompleted)
+                        {
+                            seen[i] = true;
+                            grantOrder.Add(i);
+                            Volatile.Write(ref granted, grantOrder.Count);
+                            tasks[i].Result.Complete();
+                        }
+                    }
+
+                    while (cursor < count && seen[cursor])
+                    {
+                        cursor++;
+                    }
+                }
+            }
+            catch
+            {
+                stop.Cancel();
+                throw;
+            }
+        });
+
+        grantOrder.Should().HaveCount(calls).And.BeInAscendingOrder("a fair bulkhead grants in arrival order");
+        bulkhead.GetMetrics().Should().Be(new BulkheadMetrics { AvailableConcurrentCalls = 1, MaxAllowedConcurrentCalls = 1, WaitingCalls = 0 });
+    }
+
     private static void AdvanceUntil(FakeTimeProvider time, Func<bool> done)
     {
         while (!done())
