@@ -19,8 +19,8 @@ internal static class CascadeRunner
     public static async Task<DemoRun> RunAsync(DemoSettings settings, IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await using ChainHost resilient = await ChainHost.StartAsync("resilient", resilient: true, cancellationToken).ConfigureAwait(false);
-        await using ChainHost plain = await ChainHost.StartAsync("plain", resilient: false, cancellationToken).ConfigureAwait(false);
+        await using ChainHost resilient = await ChainHost.StartAsync("resilient", resilient: true, settings.Etcd, cancellationToken).ConfigureAwait(false);
+        await using ChainHost plain = await ChainHost.StartAsync("plain", resilient: false, settings.Etcd, cancellationToken).ConfigureAwait(false);
 
         DateTimeOffset startedAt = TimeProvider.System.GetUtcNow();
         long start = TimeProvider.System.GetTimestamp();

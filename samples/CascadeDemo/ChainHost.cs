@@ -14,7 +14,8 @@ namespace CascadeDemo;
 /// Each service is built by its own sample's <c>Create</c> method from its own appsettings.json (copied by the demo's
 /// project to <c>services/{name}/</c>), and the demo overrides only what a chain needs: an ephemeral port, the
 /// address of the next service, and whether the clients are resilient. Services start from the end of the chain,
-/// so each knows the address of the next.
+/// so each knows the address of the next. With an etcd registry, each service registers itself there instead, under
+/// a key prefix of its own chain, and resolves the next one by its logical name (<c>http://inventory</c>, …).
 /// </remarks>
 internal sealed class ChainHost : IAsyncDisposable
 {
@@ -37,20 +38,27 @@ internal sealed class ChainHost : IAsyncDisposable
     public HealthCheckService InventoryHealth { get; private set; } = null!;
 
     /// <summary>Starts the four services of a chain.</summary>
-    public static async Task<ChainHost> StartAsync(string name, bool resilient, CancellationToken cancellationToken)
+    /// <param name="name">The chain's name.</param>
+    /// <param name="resilient">Whether the clients are resilient.</param>
+    /// <param name="etcd">The etcd registry the services register in and resolve each other from; <see langword="null"/> for fixed addresses from configuration.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<ChainHost> StartAsync(string name, bool resilient, Uri? etcd, CancellationToken cancellationToken)
     {
         var chain = new ChainHost(name);
+        // One prefix per chain and run: the two chains register services of the same names, and a previous run's
+        // keys may still be waiting for their lease to expire.
+        Discovery discovery = new(etcd, $"/cascade-demo/{Guid.NewGuid():N}/{name}/");
         try
         {
             Uri warehouse = await chain.StartServiceAsync(
-                "warehouse", typeof(WarehouseService), o => WarehouseService.Create(o, b => Customize(b, resilient, null, null, chain._faults)), cancellationToken).ConfigureAwait(false);
+                "warehouse", typeof(WarehouseService), o => WarehouseService.Create(o, b => Customize(b, resilient, discovery, null, null, chain._faults)), cancellationToken).ConfigureAwait(false);
             Uri pricing = await chain.StartServiceAsync(
-                "pricing", typeof(PricingService), o => PricingService.Create(o, b => Customize(b, resilient, "Services:Warehouse", warehouse, null)), cancellationToken).ConfigureAwait(false);
+                "pricing", typeof(PricingService), o => PricingService.Create(o, b => Customize(b, resilient, discovery, "Services:Warehouse", warehouse, null)), cancellationToken).ConfigureAwait(false);
             Uri inventory = await chain.StartServiceAsync(
-                "inventory", typeof(InventoryService), o => InventoryService.Create(o, b => Customize(b, resilient, "Services:Pricing", pricing, null)), cancellationToken).ConfigureAwait(false);
+                "inventory", typeof(InventoryService), o => InventoryService.Create(o, b => Customize(b, resilient, discovery, "Services:Pricing", pricing, null)), cancellationToken).ConfigureAwait(false);
             chain.InventoryHealth = chain._apps[^1].Services.GetRequiredService<HealthCheckService>();
             chain.OrderAddress = await chain.StartServiceAsync(
-                "order", typeof(OrderService), o => OrderService.Create(o, b => Customize(b, resilient, "Services:Inventory", inventory, null)), cancellationToken).ConfigureAwait(false);
+                "order", typeof(OrderService), o => OrderService.Create(o, b => Customize(b, resilient, discovery, "Services:Inventory", inventory, null)), cancellationToken).ConfigureAwait(false);
             chain.AttemptTimeout = chain._apps[^1].Configuration.GetValue<TimeSpan?>("Resilience:TimeLimiter:Instances:inventory:TimeoutDuration")
                 ?? TimeSpan.FromSeconds(10); // the library's default per-attempt limit
             return chain;
@@ -100,7 +108,7 @@ internal sealed class ChainHost : IAsyncDisposable
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    private static void Customize(WebApplicationBuilder builder, bool resilient, string? downstreamKey, Uri? downstream, FaultSwitch? faults)
+    private static void Customize(WebApplicationBuilder builder, bool resilient, Discovery discovery, string? downstreamKey, Uri? downstream, FaultSwitch? faults)
     {
         builder.Logging.ClearProviders(); // eight services would drown the demo's own output
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -108,7 +116,14 @@ internal sealed class ChainHost : IAsyncDisposable
             ["Urls"] = "http://127.0.0.1:0",
             ["Chain:Resilient"] = resilient ? "true" : "false",
         };
-        if (downstreamKey is not null)
+        if (discovery.Etcd is not null)
+        {
+            // Each service registers itself; the next service's fixed address is not used.
+            overrides["Discovery:Mode"] = "etcd";
+            overrides["Discovery:Etcd:Endpoints:0"] = discovery.Etcd.ToString();
+            overrides["Discovery:Etcd:Prefix"] = discovery.Prefix;
+        }
+        else if (downstreamKey is not null)
         {
             overrides[downstreamKey] = downstream!.ToString();
         }
@@ -119,4 +134,7 @@ internal sealed class ChainHost : IAsyncDisposable
             ((IConfigurationBuilder)builder.Configuration).Add(faults);
         }
     }
+
+    /// <summary>The registry of a chain, or none, and the chain's key prefix in it.</summary>
+    private sealed record Discovery(Uri? Etcd, string Prefix);
 }

@@ -12,6 +12,10 @@ internal sealed class ConsoleReport(TextWriter output) : IProgress<DemoProgress>
         output.WriteLine(Invariant($"Cascade demo: Order (A) -> Inventory (B) -> Pricing (C) -> Warehouse (D), twice:"));
         output.WriteLine("  resilient = AddResilientHttpClient at each hop; plain = HttpClient with its defaults.");
         output.WriteLine(Invariant($"  {settings.Rate:0.#} requests/s to each chain, {phases} phases of {settings.Phase.TotalSeconds:0.#} s."));
+        if (settings.Etcd is not null)
+        {
+            output.WriteLine(Invariant($"  Discovery: etcd at {settings.Etcd}; each instance registers itself, clients resolve http://inventory and so on."));
+        }
         output.WriteLine();
     }
 

@@ -7,8 +7,15 @@ namespace CascadeDemo;
 /// <param name="Phase">How long each of the five phases lasts.</param>
 /// <param name="ReportPath">Where the HTML report is written; <see langword="null"/> writes none.</param>
 /// <param name="Help">Whether <c>--help</c> was asked for.</param>
-internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportPath, bool Help = false)
+/// <param name="Etcd">
+/// With <c>--discovery etcd</c>, the client URL of the etcd registry the services register in and resolve each other
+/// from; <see langword="null"/> (the default) gives each client the fixed address of the next service from configuration.
+/// </param>
+internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportPath, bool Help = false, Uri? Etcd = null)
 {
+    /// <summary>The etcd client URL used by <c>--discovery etcd</c> when <c>--etcd</c> is not given.</summary>
+    public static readonly Uri DefaultEtcd = new("http://127.0.0.1:2379");
+
     /// <summary>The default load: 40 requests per second, enough to fill a breaker's window in well under a second.</summary>
     public const double DefaultRate = 40;
 
@@ -25,6 +32,9 @@ internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportP
           --rate <rps>       requests per second sent to each chain (default 40, 1 to 500)
           --phase <seconds>  length of each of the five phases (default 10, 2 to 600)
           --report <path>    the HTML report to write (default cascade-report.html)
+          --discovery <mode> how a service finds the next one: configuration (default, fixed addresses) or
+                             etcd (each instance registers itself; clients resolve http://inventory and so on)
+          --etcd <url>       the etcd client URL of --discovery etcd (default http://127.0.0.1:2379)
           --help             print this text
         """;
 
@@ -34,6 +44,8 @@ internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportP
     {
         ArgumentNullException.ThrowIfNull(args);
         var settings = new DemoSettings(DefaultRate, DefaultPhase, DefaultReportPath);
+        bool etcd = false;
+        Uri? etcdUrl = null;
         for (int i = 0; i < args.Count; i++)
         {
             string flag = args[i];
@@ -52,12 +64,32 @@ internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportP
                     string path = Value(args, ref i);
                     settings = settings with { ReportPath = string.IsNullOrWhiteSpace(path) ? throw new FormatException("--report needs a file path.") : path };
                     break;
+                case "--discovery":
+                    string mode = Value(args, ref i);
+                    etcd = mode switch
+                    {
+                        "configuration" => false,
+                        "etcd" => true,
+                        _ => throw new FormatException($"--discovery is '{mode}', but it must be configuration or etcd."),
+                    };
+                    break;
+                case "--etcd":
+                    string url = Value(args, ref i);
+                    etcdUrl = Uri.TryCreate(url, UriKind.Absolute, out Uri? parsed) && parsed.Scheme is "http" or "https"
+                        ? parsed
+                        : throw new FormatException($"--etcd is '{url}', but it must be an http or https URL, such as {DefaultEtcd}.");
+                    break;
                 default:
                     throw new FormatException($"'{flag}' is not a known option.");
             }
         }
 
-        return settings;
+        if (etcdUrl is not null && !etcd)
+        {
+            throw new FormatException("--etcd needs --discovery etcd.");
+        }
+
+        return etcd ? settings with { Etcd = etcdUrl ?? DefaultEtcd } : settings;
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

@@ -78,6 +78,22 @@ public class CascadeDemoTests
         DemoSettings.Parse(["--help"]).Help.Should().BeTrue();
     }
 
+    [Fact]
+    public void Parse_DiscoveryEtcd_ReadsTheRegistry()
+    {
+        DemoSettings.Parse(["--discovery", "etcd"]).Etcd.Should().Be(DemoSettings.DefaultEtcd);
+        DemoSettings.Parse(["--discovery", "etcd", "--etcd", "http://10.0.0.5:2379"]).Etcd.Should().Be(new Uri("http://10.0.0.5:2379"));
+        DemoSettings.Parse(["--discovery", "configuration"]).Etcd.Should().BeNull();
+    }
+
+    [Fact]
+    public void Parse_EtcdWithoutDiscoveryEtcd_MessageSaysSo()
+    {
+        Action parse = () => DemoSettings.Parse(["--etcd", "http://10.0.0.5:2379"]);
+
+        parse.Should().Throw<FormatException>().WithMessage("--etcd needs --discovery etcd.");
+    }
+
     [Theory]
     [InlineData("--rate", "fast", "--rate")]
     [InlineData("--rate", "0", "--rate")]
@@ -86,6 +102,8 @@ public class CascadeDemoTests
     [InlineData("--phase", "100000", "--phase")]
     [InlineData("--report", " ", "--report")]
     [InlineData("--colour", "red", "--colour")]
+    [InlineData("--discovery", "consul", "--discovery")]
+    [InlineData("--etcd", "etcd:2379", "--etcd")]
     public void Parse_BadValue_MessageNamesTheFlag(string flag, string value, string named)
     {
         Action parse = () => DemoSettings.Parse([flag, value]);

@@ -15,18 +15,21 @@ public static class InventoryService
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(options);
         customize?.Invoke(builder);
-        var pricing = new Uri(builder.Configuration["Services:Pricing"] ?? "http://localhost:5103/");
+        builder.AddCascadeRegistration("inventory");
+        Uri pricing = CascadeDiscovery.Downstream(builder.Configuration, "Pricing", "http://localhost:5103/");
 
         if (builder.Configuration.GetValue("Chain:Resilient", defaultValue: true))
         {
             // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:pricing.
             builder.Services.AddResilientHttpClient("pricing", builder.Configuration.GetSection("Resilience"))
-                .ConfigureHttpClient(client => client.BaseAddress = pricing);
+                .ConfigureHttpClient(client => client.BaseAddress = pricing)
+                .AddCascadeResolution(builder.Configuration);
         }
         else
         {
             // The same client without resilience, for the demo's comparison.
-            builder.Services.AddHttpClient("pricing", client => client.BaseAddress = pricing);
+            builder.Services.AddHttpClient("pricing", client => client.BaseAddress = pricing)
+                .AddCascadeResolution(builder.Configuration);
         }
 
         // GET /health: closed is Healthy, half-open Degraded, open Unhealthy.

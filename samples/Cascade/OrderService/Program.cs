@@ -15,19 +15,22 @@ public static class OrderService
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(options);
         customize?.Invoke(builder);
-        var inventory = new Uri(builder.Configuration["Services:Inventory"] ?? "http://localhost:5102/");
+        builder.AddCascadeRegistration("order");
+        Uri inventory = CascadeDiscovery.Downstream(builder.Configuration, "Inventory", "http://localhost:5102/");
 
         // <cascade-client>
         if (builder.Configuration.GetValue("Chain:Resilient", defaultValue: true))
         {
             // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:inventory.
             builder.Services.AddResilientHttpClient("inventory", builder.Configuration.GetSection("Resilience"))
-                .ConfigureHttpClient(client => client.BaseAddress = inventory);
+                .ConfigureHttpClient(client => client.BaseAddress = inventory)
+                .AddCascadeResolution(builder.Configuration);
         }
         else
         {
             // The same client without resilience, for the demo's comparison.
-            builder.Services.AddHttpClient("inventory", client => client.BaseAddress = inventory);
+            builder.Services.AddHttpClient("inventory", client => client.BaseAddress = inventory)
+                .AddCascadeResolution(builder.Configuration);
         }
         // </cascade-client>
 

@@ -15,18 +15,21 @@ public static class PricingService
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(options);
         customize?.Invoke(builder);
-        var warehouse = new Uri(builder.Configuration["Services:Warehouse"] ?? "http://localhost:5104/");
+        builder.AddCascadeRegistration("pricing");
+        Uri warehouse = CascadeDiscovery.Downstream(builder.Configuration, "Warehouse", "http://localhost:5104/");
 
         if (builder.Configuration.GetValue("Chain:Resilient", defaultValue: true))
         {
             // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:warehouse.
             builder.Services.AddResilientHttpClient("warehouse", builder.Configuration.GetSection("Resilience"))
-                .ConfigureHttpClient(client => client.BaseAddress = warehouse);
+                .ConfigureHttpClient(client => client.BaseAddress = warehouse)
+                .AddCascadeResolution(builder.Configuration);
         }
         else
         {
             // The same client without resilience, for the demo's comparison.
-            builder.Services.AddHttpClient("warehouse", client => client.BaseAddress = warehouse);
+            builder.Services.AddHttpClient("warehouse", client => client.BaseAddress = warehouse)
+                .AddCascadeResolution(builder.Configuration);
         }
 
         WebApplication app = builder.Build();

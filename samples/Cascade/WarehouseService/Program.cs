@@ -14,6 +14,7 @@ public static class WarehouseService
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(options);
         customize?.Invoke(builder);
+        builder.AddCascadeRegistration("warehouse");
 
         // Delays and aborts a share of the requests; a configuration reload changes the faults of the running service.
         builder.Services.AddFaultInjection(builder.Configuration.GetSection("FaultInjection"));

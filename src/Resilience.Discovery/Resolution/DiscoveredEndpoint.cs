@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 
 namespace Resilience.Discovery;
@@ -9,7 +10,16 @@ namespace Resilience.Discovery;
 /// </remarks>
 public sealed class DiscoveredEndpoint
 {
+    /// <summary>The most paths whose rewritten address an endpoint keeps; past it, each request builds its own.</summary>
+    internal const int MaxCachedAddresses = 256;
+
     private readonly string _authority;
+
+    // The rewritten address of each path and query sent to this endpoint, looked up by the span of the request's
+    // address without allocating; bounded, since paths may carry ids.
+    private readonly ConcurrentDictionary<string, Uri> _addresses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Uri>.AlternateLookup<ReadOnlySpan<char>> _addressesBySpan;
+    private int _cachedAddresses;
 
     internal DiscoveredEndpoint(EndPoint endPoint, string authority, int weight, string? version, string? zone)
     {
@@ -19,6 +29,7 @@ public sealed class DiscoveredEndpoint
         Weight = weight;
         Version = version;
         Zone = zone;
+        _addressesBySpan = _addresses.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Gets the endpoint as the resolver returned it.</summary>
@@ -41,5 +52,32 @@ public sealed class DiscoveredEndpoint
     public override string ToString() => _authority;
 
     /// <summary>The address of <paramref name="logical"/>'s path and query on this endpoint.</summary>
-    internal Uri Rewrite(Uri logical) => new(string.Concat(_authority, logical.PathAndQuery), UriKind.Absolute);
+    /// <param name="logical">The request's logical address, such as <c>http://inventory/stock/7</c>.</param>
+    /// <param name="pathStart">
+    /// Where the path starts in <paramref name="logical"/>'s <see cref="Uri.OriginalString"/>, right after its
+    /// <c>scheme://authority</c>; -1 when unknown. With it, a path seen before reuses its address: no allocation.
+    /// </param>
+    internal Uri Rewrite(Uri logical, int pathStart = -1)
+    {
+        ReadOnlySpan<char> path = pathStart < 0 ? default : logical.OriginalString.AsSpan(pathStart);
+        if (pathStart < 0 || path.Contains('#'))
+        {
+            return new Uri(string.Concat(_authority, logical.PathAndQuery), UriKind.Absolute);
+        }
+
+        if (_addressesBySpan.TryGetValue(path, out Uri? known))
+        {
+            return known;
+        }
+
+        // Parsed from the authority and the original path, as the logical address was: the same escaping and dot
+        // segments as its PathAndQuery.
+        var address = new Uri(string.Concat(_authority.AsSpan(), path), UriKind.Absolute);
+        if (Interlocked.Increment(ref _cachedAddresses) <= MaxCachedAddresses)
+        {
+            _addresses.TryAdd(path.ToString(), address);
+        }
+
+        return address;
+    }
 }

@@ -15,19 +15,72 @@ internal sealed class EndpointResolvingHandler : DelegatingHandler
 
     public EndpointResolvingHandler(EndpointSetResolver resolver) => _resolver = resolver;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Not an <see langword="async"/> method: when the name is resolved and the inner handler completes synchronously,
+    /// its own task is returned, so that a resolved request allocates nothing here.
+    /// </remarks>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Uri? logical = request.RequestUri;
         if (logical is null || !logical.IsAbsoluteUri)
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return base.SendAsync(request, cancellationToken);
         }
 
-        EndpointSet set = await _resolver.GetEndpointSetAsync(ServiceName(logical), cancellationToken).ConfigureAwait(false);
-        request.RequestUri = Pick(set).Rewrite(logical);
+        ValueTask<EndpointSet> pending = _resolver.GetEndpointSetAsync(ServiceName(logical, out int pathStart), cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return ResolveAndSendAsync(request, logical, pathStart, pending, cancellationToken);
+        }
+
+        EndpointSet set = pending.Result;
+        DiscoveredEndpoint? endpoint = set.PickRoundRobin();
+        if (endpoint is null)
+        {
+            return Task.FromException<HttpResponseMessage>(NoEndpoint(set));
+        }
+
+        request.RequestUri = endpoint.Rewrite(logical, pathStart);
+        Task<HttpResponseMessage> sending;
+        try
+        {
+            sending = base.SendAsync(request, cancellationToken);
+        }
+        catch
+        {
+            request.RequestUri = logical;
+            throw;
+        }
+
+        if (sending.IsCompleted)
+        {
+            request.RequestUri = logical;
+            return sending;
+        }
+
+        return RestoreAfterAsync(request, logical, sending);
+    }
+
+    private async Task<HttpResponseMessage> ResolveAndSendAsync(
+        HttpRequestMessage request, Uri logical, int pathStart, ValueTask<EndpointSet> pending, CancellationToken cancellationToken)
+    {
+        EndpointSet set = await pending.ConfigureAwait(false);
+        request.RequestUri = Pick(set).Rewrite(logical, pathStart);
         try
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.RequestUri = logical;
+        }
+    }
+
+    private static async Task<HttpResponseMessage> RestoreAfterAsync(HttpRequestMessage request, Uri logical, Task<HttpResponseMessage> sending)
+    {
+        try
+        {
+            return await sending.ConfigureAwait(false);
         }
         finally
         {
@@ -43,9 +96,9 @@ internal sealed class EndpointResolvingHandler : DelegatingHandler
             return base.Send(request, cancellationToken);
         }
 
-        ValueTask<EndpointSet> pending = _resolver.GetEndpointSetAsync(ServiceName(logical), cancellationToken);
+        ValueTask<EndpointSet> pending = _resolver.GetEndpointSetAsync(ServiceName(logical, out int pathStart), cancellationToken);
         EndpointSet set = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-        request.RequestUri = Pick(set).Rewrite(logical);
+        request.RequestUri = Pick(set).Rewrite(logical, pathStart);
         try
         {
             return base.Send(request, cancellationToken);
@@ -56,22 +109,28 @@ internal sealed class EndpointResolvingHandler : DelegatingHandler
         }
     }
 
-    private static DiscoveredEndpoint Pick(EndpointSet set) =>
-        set.PickRoundRobin() ?? throw new HttpRequestException(
-            HttpRequestError.NameResolutionError,
-            $"The service '{set.ServiceName}' has no endpoint (endpoint set version {set.Version}).");
+    private static DiscoveredEndpoint Pick(EndpointSet set) => set.PickRoundRobin() ?? throw NoEndpoint(set);
 
-    /// <summary><c>scheme://host[:port]</c> of <paramref name="address"/>, reusing the last name when the address starts with it.</summary>
-    private string ServiceName(Uri address)
+    private static HttpRequestException NoEndpoint(EndpointSet set) => new(
+        HttpRequestError.NameResolutionError,
+        $"The service '{set.ServiceName}' has no endpoint (endpoint set version {set.Version}).");
+
+    /// <summary>
+    /// <c>scheme://host[:port]</c> of <paramref name="address"/>, reusing the last name when the address starts with
+    /// it; <paramref name="pathStart"/> is then where the path starts in the original string, else -1.
+    /// </summary>
+    private string ServiceName(Uri address, out int pathStart)
     {
         string? last = Volatile.Read(ref _lastName);
         string text = address.OriginalString;
         if (last is not null && text.StartsWith(last, StringComparison.Ordinal)
             && (text.Length == last.Length || text[last.Length] is '/' or '?' or '#'))
         {
+            pathStart = last.Length;
             return last;
         }
 
+        pathStart = -1;
         string name = address.GetLeftPart(UriPartial.Authority);
         Volatile.Write(ref _lastName, name);
         return name;

@@ -104,6 +104,54 @@ public sealed class EndpointResolvingHandlerTests
         inner.Seen.Should().Equal(null, new Uri("/who", UriKind.Relative));
     }
 
+    [Fact]
+    public async Task SendAsync_NameResolved_AllocatesNothingPerRequest()
+    {
+        await using var client = new DiscoveryClient(null, new Dictionary<string, string?>
+        {
+            ["Services:inventory:http:0"] = "http://10.0.0.1:8080",
+            ["Services:inventory:http:1"] = "http://10.0.0.2:8080",
+        });
+        var inner = new CachedAnswerHandler();
+        using var invoker = new HttpMessageInvoker(new EndpointResolvingHandler(client.Resolver) { InnerHandler = inner });
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("http://inventory/stock/7?zone=a"));
+        await invoker.SendAsync(request, CancellationToken.None); // resolves the name once
+        for (int i = 0; i < 10; i++)
+        {
+            invoker.SendAsync(request, CancellationToken.None).IsCompletedSuccessfully.Should().BeTrue();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            _ = invoker.SendAsync(request, CancellationToken.None);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.Should().Be(0, "once the name is resolved, a request reuses the set and the rewritten address of each endpoint");
+        inner.Seen.Should().BeEquivalentTo([new Uri("http://10.0.0.1:8080/stock/7?zone=a"), new Uri("http://10.0.0.2:8080/stock/7?zone=a")], "round robin over both endpoints");
+        request.RequestUri.Should().Be(new Uri("http://inventory/stock/7?zone=a"), "the logical address is put back");
+    }
+
+    /// <summary>Answers with one completed response, and keeps the first two addresses it saw; allocates nothing per request.</summary>
+    private sealed class CachedAnswerHandler : HttpMessageHandler
+    {
+        private readonly Task<HttpResponseMessage> _answer = Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+
+        public List<Uri?> Seen { get; } = new(2);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Seen.Count < 2)
+            {
+                Seen.Add(request.RequestUri);
+            }
+
+            return _answer;
+        }
+    }
+
     /// <summary>Answers 200 and records the address of each request.</summary>
     private sealed class RecordingHandler : HttpMessageHandler
     {

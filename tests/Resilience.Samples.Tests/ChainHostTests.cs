@@ -1,0 +1,33 @@
+using System.Text.Json;
+using CascadeDemo;
+using Resilience.Discovery.Tests.Integration;
+
+namespace Resilience.Samples.Tests;
+
+/// <summary>The demo's chains with <c>--discovery etcd</c>, against a real etcd.</summary>
+public sealed class ChainHostTests
+{
+    [EtcdFact]
+    public async Task StartAsync_EtcdDiscovery_EachChainReachesItsOwnServicesByLogicalName()
+    {
+        await using EtcdServer etcd = await EtcdServer.StartAsync();
+        var registry = new Uri(etcd.ClientUrl);
+        await using ChainHost resilient = await ChainHost.StartAsync("resilient", resilient: true, registry, CancellationToken.None);
+        await using ChainHost plain = await ChainHost.StartAsync("plain", resilient: false, registry, CancellationToken.None);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+
+        // In etcd mode a client's base address is http://inventory/ (and so on), which only the registry resolves:
+        // a full answer went through every hop by logical name. The fixed addresses in appsettings.json
+        // (localhost:5102, …) have nothing listening.
+        foreach (ChainHost chain in new[] { resilient, plain })
+        {
+            for (int id = 1; id <= 3; id++)
+            {
+                using JsonDocument order = JsonDocument.Parse(await http.GetStringAsync(new Uri(chain.OrderAddress, $"orders/{id}")));
+
+                order.RootElement.GetProperty("degraded").GetBoolean().Should().BeFalse(chain.Name);
+                order.RootElement.GetProperty("quantity").GetInt32().Should().BePositive(chain.Name);
+            }
+        }
+    }
+}
