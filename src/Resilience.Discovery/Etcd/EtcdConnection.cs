@@ -21,11 +21,20 @@ internal sealed class EtcdConnection : IDisposable
     public EtcdConnection(IOptions<EtcdDiscoveryOptions> options)
     {
         _options = options.Value;
-        _client = new EtcdClient(string.Join(',', _options.Endpoints), configureChannelOptions: static channel =>
+        _client = new EtcdClient(string.Join(',', _options.Endpoints), configureChannelOptions: channel =>
         {
             // Reconnect soon after the registry comes back: gRPC's own back-off grows to two minutes by default.
             channel.InitialReconnectBackoff = EtcdDiscoveryConstants.InitialReconnectDelay;
             channel.MaxReconnectBackoff = EtcdDiscoveryConstants.MaximumReconnectDelay;
+            if (_options.Endpoints.Any(static e => e.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
+            {
+                // The channel's address is dotnet-etcd's static resolver, not the https URLs: say TLS explicitly.
+                channel.Credentials = ChannelCredentials.SecureSsl;
+                var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
+                EtcdTls.Configure(_options, handler.SslOptions);
+                channel.HttpHandler = handler;
+                channel.DisposeHttpClient = true;
+            }
         });
         IConnection connection = _client.GetConnection();
         Kv = connection.KVClient;

@@ -12,7 +12,7 @@ namespace Resilience.Discovery;
 /// </remarks>
 public sealed class EtcdDiscoveryOptions
 {
-    /// <summary>Gets the client URLs of the etcd cluster, such as <c>http://10.0.0.5:2379</c>; <c>https</c> URLs use TLS with the machine's trusted roots.</summary>
+    /// <summary>Gets the client URLs of the etcd cluster, such as <c>http://10.0.0.5:2379</c>; <c>https</c> URLs use TLS, trusting the machine's roots or <see cref="TrustedCaFile"/>.</summary>
     /// <value>The default value is empty: at least one is required.</value>
     public IList<string> Endpoints { get; } = [];
 
@@ -32,4 +32,22 @@ public sealed class EtcdDiscoveryOptions
     /// <summary>Gets or sets the password of <see cref="Username"/>.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? Password { get; set; }
+
+    /// <summary>
+    /// Gets or sets the path of a PEM file of the CA certificates that sign the etcd servers' certificates, trusted
+    /// instead of the machine's roots (etcd's <c>--trusted-ca-file</c>); every endpoint must then be <c>https</c>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: <c>https</c> endpoints are validated against the machine's trusted roots.</value>
+    public string? TrustedCaFile { get; set; }
+
+    /// <summary>
+    /// Gets or sets the path of the PEM certificate this client presents to etcd (mutual TLS, etcd's
+    /// <c>--client-cert-auth</c>); set with <see cref="ClientKeyFile"/>, and every endpoint must then be <c>https</c>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no client certificate.</value>
+    public string? ClientCertificateFile { get; set; }
+
+    /// <summary>Gets or sets the path of the PEM private key (PKCS#8, PKCS#1 or SEC1, unencrypted) of <see cref="ClientCertificateFile"/>.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? ClientKeyFile { get; set; }
 }

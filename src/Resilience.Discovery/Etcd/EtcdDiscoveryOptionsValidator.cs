@@ -45,6 +45,19 @@ internal sealed class EtcdDiscoveryOptionsValidator : IValidateOptions<EtcdDisco
             }
         }
 
+        if (EtcdTls.IsConfigured(options))
+        {
+            for (int i = 0; i < options.Endpoints.Count; i++)
+            {
+                if (Uri.TryCreate(options.Endpoints[i], UriKind.Absolute, out Uri? uri) && uri.Scheme == "http")
+                {
+                    errors.Add(string.Create(CultureInfo.InvariantCulture, $"{keyPrefix}{endpoints}:{i} is '{options.Endpoints[i]}', but it must be an https URL when {keyPrefix}{nameof(EtcdDiscoveryOptions.TrustedCaFile)}, {nameof(EtcdDiscoveryOptions.ClientCertificateFile)} or {nameof(EtcdDiscoveryOptions.ClientKeyFile)} is set."));
+                }
+            }
+
+            EtcdTls.AddErrors(options, keyPrefix, errors);
+        }
+
         string prefix = options.Prefix ?? string.Empty;
         if (prefix.Length < 2 || prefix[0] != '/' || prefix[^1] != '/')
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Resilience.Discovery.Internal;
+using Resilience.Discovery.Tests.Integration;
 
 namespace Resilience.Discovery.Tests.Etcd;
 
@@ -61,6 +62,53 @@ public sealed class EtcdDiscoveryOptionsValidatorTests
         List<string> errors = EtcdDiscoveryOptionsValidator.GetErrors(options, EtcdDiscoveryOptionsValidator.CodeKeyPrefix);
 
         errors.Should().Equal("EtcdDiscoveryOptions.Username is empty while EtcdDiscoveryOptions.Password is set, but the two must be set together or not at all.");
+    }
+
+    [Fact]
+    public void Validate_TlsFilesMissingOrWithHttpEndpoint_NamesEachKeyValueAndWhatIsValid()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "resilience-no-such-" + Guid.NewGuid().ToString("N") + ".pem");
+        IConfigurationSection section = Section(new()
+        {
+            ["Discovery:Etcd:Endpoints:0"] = "http://127.0.0.1:2379",
+            ["Discovery:Etcd:Endpoints:1"] = "https://127.0.0.1:2379",
+            ["Discovery:Etcd:TrustedCaFile"] = missing,
+            ["Discovery:Etcd:ClientKeyFile"] = missing,
+        });
+
+        Action start = () => Resolve(services => services.AddEtcdServiceDiscovery(section));
+
+        start.Should().Throw<OptionsValidationException>().Which.Failures.Should().BeEquivalentTo(
+            "Discovery:Etcd:Endpoints:0 is 'http://127.0.0.1:2379', but it must be an https URL when Discovery:Etcd:TrustedCaFile, ClientCertificateFile or ClientKeyFile is set.",
+            $"Discovery:Etcd:TrustedCaFile is '{missing}', but no such file exists; it must be the path of a readable PEM file.",
+            "Discovery:Etcd:ClientCertificateFile is empty while Discovery:Etcd:ClientKeyFile is set, but the client certificate and its key must be set together or not at all.");
+    }
+
+    [Fact]
+    public void Validate_FilesThatAreNotPem_NameTheKeysAndWhatTheyMustHold()
+    {
+        using var certificates = EtcdCertificates.Create();
+        string garbage = Path.Combine(certificates.Directory, "garbage.pem");
+        File.WriteAllText(garbage, "not a certificate");
+        var options = new EtcdDiscoveryOptions { TrustedCaFile = garbage, ClientCertificateFile = certificates.ClientCertificateFile, ClientKeyFile = certificates.ServerKeyFile };
+        options.Endpoints.Add("https://127.0.0.1:2379");
+
+        List<string> errors = EtcdDiscoveryOptionsValidator.GetErrors(options, "Discovery:Etcd:");
+
+        errors.Should().HaveCount(2);
+        errors[0].Should().StartWith($"Discovery:Etcd:TrustedCaFile is '{garbage}', but it could not be read as PEM certificates (")
+            .And.EndWith("it must hold at least one '-----BEGIN CERTIFICATE-----' block of the CA that signs the etcd servers' certificates.");
+        errors[1].Should().StartWith($"Discovery:Etcd:ClientCertificateFile is '{certificates.ClientCertificateFile}' and Discovery:Etcd:ClientKeyFile is '{certificates.ServerKeyFile}', but they could not be read as a PEM certificate and its matching PEM private key (");
+    }
+
+    [Fact]
+    public void Validate_GeneratedCaAndClientCertificate_IsValid()
+    {
+        using var certificates = EtcdCertificates.Create();
+        var options = new EtcdDiscoveryOptions { TrustedCaFile = certificates.CaFile, ClientCertificateFile = certificates.ClientCertificateFile, ClientKeyFile = certificates.ClientKeyFile };
+        options.Endpoints.Add("https://127.0.0.1:2379");
+
+        EtcdDiscoveryOptionsValidator.GetErrors(options, "Discovery:Etcd:").Should().BeEmpty();
     }
 
     [Fact]

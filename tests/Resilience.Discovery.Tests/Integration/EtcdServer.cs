@@ -16,18 +16,20 @@ internal sealed class EtcdServer : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly int _clientPort;
     private readonly int _peerPort;
+    private readonly EtcdCertificates? _tls;
     private Process? _process;
 
-    private EtcdServer(string executable)
+    private EtcdServer(string executable, EtcdCertificates? tls)
     {
         _executable = executable;
+        _tls = tls;
         _dataDirectory = Path.Combine(Path.GetTempPath(), "resilience-etcd-" + Guid.NewGuid().ToString("N"));
         _clientPort = FreePort();
         _peerPort = FreePort();
     }
 
-    /// <summary>Gets the client URL, such as <c>http://127.0.0.1:40123</c>.</summary>
-    public string ClientUrl => $"http://127.0.0.1:{_clientPort}";
+    /// <summary>Gets the client URL, such as <c>http://127.0.0.1:40123</c>, or <c>https://</c> with TLS.</summary>
+    public string ClientUrl => $"{(_tls is null ? "http" : "https")}://127.0.0.1:{_clientPort}";
 
     /// <summary>The path of <c>etcd</c> on PATH, or <see langword="null"/>.</summary>
     public static string? FindExecutable() =>
@@ -36,11 +38,12 @@ internal sealed class EtcdServer : IAsyncDisposable
             .Select(directory => Path.Combine(directory, "etcd"))
             .FirstOrDefault(File.Exists);
 
-    public static async Task<EtcdServer> StartAsync()
+    /// <summary>Starts etcd; with <paramref name="tls"/>, its client URL is https and it requires a client certificate signed by the CA.</summary>
+    public static async Task<EtcdServer> StartAsync(EtcdCertificates? tls = null)
     {
         string executable = FindExecutable()
             ?? throw new InvalidOperationException("etcd is not on PATH: apt-get install -y etcd-server (CI=true requires it).");
-        var server = new EtcdServer(executable);
+        var server = new EtcdServer(executable, tls);
         await server.StartAgainAsync();
         return server;
     }
@@ -62,6 +65,16 @@ internal sealed class EtcdServer : IAsyncDisposable
             "--initial-cluster", "test=" + peer, "--log-level", "error"])
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (_tls is not null)
+        {
+            foreach (string argument in (string[])[
+                "--cert-file", _tls.ServerCertificateFile, "--key-file", _tls.ServerKeyFile,
+                "--trusted-ca-file", _tls.CaFile, "--client-cert-auth"])
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException("etcd did not start.");
@@ -136,7 +149,15 @@ internal sealed class EtcdServer : IAsyncDisposable
 
     private async Task WaitHealthyAsync(Process process)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var handler = new SocketsHttpHandler();
+        if (_tls is not null)
+        {
+            // The test's own CA and client certificate, as etcd requires them.
+            EtcdDiscoveryOptions options = new() { TrustedCaFile = _tls.CaFile, ClientCertificateFile = _tls.ClientCertificateFile, ClientKeyFile = _tls.ClientKeyFile };
+            Resilience.Discovery.Internal.EtcdTls.Configure(options, handler.SslOptions);
+        }
+
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         using var deadline = new CancellationTokenSource(StartTimeout);
         while (true)
         {
