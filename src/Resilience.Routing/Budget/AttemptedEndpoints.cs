@@ -65,8 +65,24 @@ internal sealed class AttemptedEndpoints
     }
 
     /// <summary>Tells whether <paramref name="endpointKey"/> was attempted.</summary>
-    public bool Contains(string endpointKey) =>
-        string.Equals(_first, endpointKey, StringComparison.Ordinal)
-        || string.Equals(_second, endpointKey, StringComparison.Ordinal)
-        || (_more is not null && _more.Contains(endpointKey, StringComparer.Ordinal));
+    public bool Contains(string endpointKey)
+    {
+        if (string.Equals(_first, endpointKey, StringComparison.Ordinal) || string.Equals(_second, endpointKey, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (_more is not null)
+        {
+            foreach (string key in _more)
+            {
+                if (string.Equals(key, endpointKey, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 }

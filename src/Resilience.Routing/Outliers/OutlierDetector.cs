@@ -25,6 +25,8 @@ namespace Resilience.Routing.Internal;
 /// checks the clock itself, so a return is not delayed until the next sweep.</para>
 /// <para><b>Enforcement.</b> Each detector's enforcement percentage is rolled with the injected <see cref="Random"/>
 /// (<see cref="Random.Shared"/> by default, which is thread-safe); 0 and 100 never roll.</para>
+/// <para><b>Lifetime.</b> The sweep timer holds the detector: its owner (the per-service registry) disposes it when
+/// the service is no longer routed to.</para>
 /// </remarks>
 internal sealed partial class OutlierDetector : IDisposable
 {

@@ -163,6 +163,32 @@ public sealed class RetryBudgetTests : IDisposable
         budget.MaxRetries.Should().Be(2);
     }
 
+    [Fact]
+    public void RequestAndRetry_SteadyState_AllocateNothing()
+    {
+        RetryBudget budget = Create(new RetryBudgetOptions { Interval = TimeSpan.FromSeconds(10) });
+        RunCycle(budget);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            RunCycle(budget);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    private static void RunCycle(RetryBudget budget)
+    {
+        budget.RequestStarted();
+        if (budget.TryStartRetry())
+        {
+            budget.RetryEnded();
+        }
+
+        budget.RequestEnded();
+    }
+
     private static void Start(RetryBudget budget, int requests)
     {
         for (int i = 0; i < requests; i++)

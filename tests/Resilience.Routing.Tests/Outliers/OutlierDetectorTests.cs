@@ -230,6 +230,25 @@ public sealed partial class OutlierDetectorTests : IDisposable
     }
 
     [Fact]
+    public void RecordAndIsEjected_SteadyState_AllocateNothing()
+    {
+        OutlierStatistics[] endpoints = Create(new OutlierDetectionOptions(), 2);
+        _detector!.Record(endpoints[0], EndpointOutcome.Success);
+        _detector.IsEjected(endpoints[0]);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            _detector.Record(endpoints[0], EndpointOutcome.Success);
+            _detector.Record(endpoints[1], EndpointOutcome.ServerError);
+            _detector.Record(endpoints[1], EndpointOutcome.CallerCancelled);
+            _detector.IsEjected(endpoints[0]);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+    }
+
+    [Fact]
     public void Track_SameKeyTwice_ReturnsSameStatistics()
     {
         Create(new OutlierDetectionOptions(), 0);
