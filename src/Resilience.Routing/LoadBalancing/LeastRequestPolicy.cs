@@ -9,7 +9,7 @@ namespace Resilience.Routing.LoadBalancing;
 /// <para><b>Equal weights</b>: <c>choiceCount</c> <i>distinct</i> random available endpoints (YARP's choice; Envoy draws
 /// with replacement, which is why its docs say that with two hosts the busier one is picked 25 % of the time: here it
 /// never is), and the one with the fewest active requests; a tie goes to the first drawn. A draw that lands on an
-/// ejected endpoint moves on to the next available one. With as many choices as endpoints it is a full scan.</para>
+/// ejected endpoint moves on to the next available one. With as many choices as endpoints it is a full scan from a random start.</para>
 /// <para><b>Unequal weights</b>, or while an endpoint is in slow start: each available endpoint gets
 /// <c>weight × slowStartFactor / (active + 1)^activeRequestBias</c> and one is drawn at random in proportion to it
 /// (Envoy schedules the same weights with an earliest-deadline-first queue, which needs a lock; the expected shares are
@@ -43,7 +43,7 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
         int count = states.Length;
         if (choiceCount >= count)
         {
-            return FewestActive(states, 0, count);
+            return FewestActive(states, random.Next(count));
         }
 
         Span<int> drawn = stackalloc int[choiceCount];
@@ -81,12 +81,14 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
         return best;
     }
 
-    private static int FewestActive(EndpointState[] states, int from, int to)
+    /// <summary>A full scan from a random start, so that ties do not always go to the same endpoint.</summary>
+    private static int FewestActive(EndpointState[] states, int start)
     {
         int best = -1;
         int bestActive = int.MaxValue;
-        for (int i = from; i < to; i++)
+        for (int n = 0; n < states.Length; n++)
         {
+            int i = start + n >= states.Length ? start + n - states.Length : start + n;
             int active = states[i].ActiveRequests;
             if (!states[i].IsEjected && active < bestActive)
             {

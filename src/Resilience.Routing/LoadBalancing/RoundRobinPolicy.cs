@@ -9,7 +9,7 @@ namespace Resilience.Routing.LoadBalancing;
 /// <remarks>
 /// <para>Each version of the set gets an immutable order of endpoint indices (one cycle) and a shared counter, started
 /// at a random position so that processes do not all begin with the same endpoint: a pick is one
-/// <see cref="Interlocked.Increment(ref int)"/>. An ejected endpoint gives way to the next one in the order.</para>
+/// <see cref="Interlocked.Increment(ref int)"/>. An ejected endpoint's turns are skipped.</para>
 /// <para>While an endpoint is in slow start the order is built from the ramped weights, rounded to whole percent, and
 /// rebuilt at most once a second (Envoy refreshes its scheduler as the weights change).</para>
 /// </remarks>
@@ -69,13 +69,13 @@ internal sealed class RoundRobinPolicy(SlowStart slowStart, RandomSource random,
 
         public int Next(in LoadBalancingContext context)
         {
-            // Unsigned so that the counter wrapping past int.MaxValue keeps the index in range.
-            uint next = unchecked((uint)Interlocked.Increment(ref _position));
-            int slot = (int)(next % (uint)length);
+            // An ejected endpoint's turn is skipped, not given to its neighbour: the others keep their shares.
             for (int i = 0; i < length; i++)
             {
-                int at = slot + i >= length ? slot + i - length : slot + i;
-                int index = order is null ? at : order[at];
+                // Unsigned so that the counter wrapping past int.MaxValue keeps the index in range.
+                uint next = unchecked((uint)Interlocked.Increment(ref _position));
+                int slot = (int)(next % (uint)length);
+                int index = order is null ? slot : order[slot];
                 if (context.IsAvailable(index))
                 {
                     return index;
