@@ -34,15 +34,23 @@ public static class DiscoveryHttpClientBuilderExtensions
         return builder;
     }
 
-    /// <summary>Registers M.E.ServiceDiscovery with its default providers and the <see cref="EndpointSetResolver"/> over it, once.</summary>
-    internal static void AddEndpointSetResolver(IServiceCollection services)
+    /// <summary>
+    /// Registers Microsoft.Extensions.ServiceDiscovery with its default providers (<c>AddServiceDiscovery()</c>) and the
+    /// singleton <see cref="EndpointSetResolver"/> over it, once, without adding a handler to any client.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The services.</returns>
+    /// <remarks>For packages that select endpoints themselves, such as Resilience4Net.Routing's <c>AddEndpointRouting</c>.</remarks>
+    public static IServiceCollection AddEndpointSetResolver(this IServiceCollection services)
     {
+        ArgumentNullException.ThrowIfNull(services);
         if (services.Any(static d => d.ServiceType == typeof(EndpointSetResolver)))
         {
-            return;
+            return services;
         }
 
         services.AddServiceDiscovery();
         services.AddSingleton(static sp => new EndpointSetResolver(sp.GetRequiredService<ServiceEndpointResolver>()));
+        return services;
     }
 }

@@ -13,6 +13,9 @@ public sealed class DiscoveredEndpoint
     /// <summary>The most paths whose rewritten address an endpoint keeps; past it, each request builds its own.</summary>
     internal const int MaxCachedAddresses = 256;
 
+    // What ends the authority in an address: the path, the query, the fragment or a backslash (a slash to Uri).
+    private static readonly System.Buffers.SearchValues<char> PathStarts = System.Buffers.SearchValues.Create("/?#\\");
+
     private readonly string _authority;
 
     // The rewritten address of each path and query sent to this endpoint, looked up by the span of the request's
@@ -51,13 +54,56 @@ public sealed class DiscoveredEndpoint
     /// <inheritdoc/>
     public override string ToString() => _authority;
 
+    /// <summary>
+    /// Gets the address of <paramref name="logicalAddress"/>'s path and query on this endpoint: for the logical
+    /// <c>http://inventory/stock/7?zone=a</c> and the endpoint <c>http://10.0.0.7:5001</c>,
+    /// <c>http://10.0.0.7:5001/stock/7?zone=a</c>.
+    /// </summary>
+    /// <param name="logicalAddress">The request's absolute logical address.</param>
+    /// <returns>The address on this endpoint; the fragment, if any, is dropped.</returns>
+    /// <remarks>
+    /// For a routing handler that sends a request to this endpoint. The addresses of the most recent paths (up to 256
+    /// per endpoint) are kept, so a path seen before returns the same <see cref="Uri"/> and allocates nothing.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="logicalAddress"/> is not absolute.</exception>
+    public Uri Rewrite(Uri logicalAddress)
+    {
+        ArgumentNullException.ThrowIfNull(logicalAddress);
+        if (!logicalAddress.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"The address '{logicalAddress}' is not absolute.", nameof(logicalAddress));
+        }
+
+        return Rewrite(logicalAddress, PathStart(logicalAddress.OriginalString));
+    }
+
+    /// <summary>Where the path starts in <paramref name="address"/>, right after <c>scheme://authority</c>; -1 when it cannot be told cheaply.</summary>
+    internal static int PathStart(string address)
+    {
+        int scheme = address.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0)
+        {
+            return -1;
+        }
+
+        int start = scheme + 3;
+        int end = address.AsSpan(start).IndexOfAny(PathStarts);
+        if (end < 0)
+        {
+            return address.Length;
+        }
+
+        // A backslash is a path separator to Uri for http(s): the span-keyed cache would not see the same path.
+        return address[start + end] == '\\' ? -1 : start + end;
+    }
+
     /// <summary>The address of <paramref name="logical"/>'s path and query on this endpoint.</summary>
     /// <param name="logical">The request's logical address, such as <c>http://inventory/stock/7</c>.</param>
     /// <param name="pathStart">
     /// Where the path starts in <paramref name="logical"/>'s <see cref="Uri.OriginalString"/>, right after its
     /// <c>scheme://authority</c>; -1 when unknown. With it, a path seen before reuses its address: no allocation.
     /// </param>
-    internal Uri Rewrite(Uri logical, int pathStart = -1)
+    internal Uri Rewrite(Uri logical, int pathStart)
     {
         ReadOnlySpan<char> path = pathStart < 0 ? default : logical.OriginalString.AsSpan(pathStart);
         if (pathStart < 0 || path.Contains('#'))

@@ -1,0 +1,88 @@
+using Resilience.Routing.Internal;
+
+namespace Resilience.Routing.LoadBalancing;
+
+/// <summary>
+/// <see cref="LoadBalancingPolicies.RoundRobin"/>: plain round robin with equal weights; weighted round robin otherwise,
+/// in earliest-deadline-first order, as Envoy's scheduler (see <see cref="WeightedOrder"/>).
+/// </summary>
+/// <remarks>
+/// <para>Each version of the set gets an immutable order of endpoint indices (one cycle) and a shared counter, started
+/// at a random position so that processes do not all begin with the same endpoint: a pick is one
+/// <see cref="Interlocked.Increment(ref int)"/>. An ejected endpoint's turns are skipped.</para>
+/// <para>While an endpoint is in slow start the order is built from the ramped weights, rounded to whole percent, and
+/// rebuilt at most once a second (Envoy refreshes its scheduler as the weights change).</para>
+/// </remarks>
+internal sealed class RoundRobinPolicy(SlowStart slowStart, RandomSource random, TimeProvider time) : ILoadBalancingPolicy
+{
+    private static readonly TimeSpan RampRefresh = TimeSpan.FromSeconds(1);
+
+    public string Name => LoadBalancingPolicies.RoundRobin;
+
+    public int Pick(in LoadBalancingContext context)
+    {
+        RoutingSnapshot snapshot = context.Snapshot;
+        if (snapshot.States.Length == 0)
+        {
+            return -1;
+        }
+
+        Table table = snapshot.GetTable(this, static (s, owner) => ((RoundRobinPolicy)owner).Build(s, -1));
+        if (table.IsRamping && time.GetElapsedTime(table.BuiltAt) >= RampRefresh)
+        {
+            table = (Table)snapshot.SetTable(this, table, Build(snapshot, table.Position));
+        }
+
+        return table.Next(context);
+    }
+
+    private Table Build(RoutingSnapshot snapshot, int position)
+    {
+        long now = time.GetTimestamp();
+        bool ramping = slowStart.IsWarming(snapshot.LatestJoin, now, time);
+        int[]? order = null;
+        if (!snapshot.HasEqualWeights || ramping)
+        {
+            var weights = new long[snapshot.Weights.Length];
+            for (int i = 0; i < weights.Length; i++)
+            {
+                long percent = ramping ? (long)Math.Round(slowStart.Factor(snapshot.States[i].JoinedAt, now, time) * 100) : 1;
+                weights[i] = snapshot.Weights[i] * Math.Max(1, percent);
+            }
+
+            order = WeightedOrder.Build(weights);
+        }
+
+        int length = order?.Length ?? snapshot.States.Length;
+        return new Table(order, length, position >= 0 ? position : random.Next(length), ramping, now);
+    }
+
+    private sealed class Table(int[]? order, int length, int position, bool isRamping, long builtAt)
+    {
+        private int _position = position;
+
+        public bool IsRamping { get; } = isRamping;
+
+        public long BuiltAt { get; } = builtAt;
+
+        public int Position => Volatile.Read(ref _position);
+
+        public int Next(in LoadBalancingContext context)
+        {
+            // An ejected endpoint's turn is skipped, not given to its neighbour: the others keep their shares.
+            for (int i = 0; i < length; i++)
+            {
+                // Unsigned so that the counter wrapping past int.MaxValue keeps the index in range.
+                uint next = unchecked((uint)Interlocked.Increment(ref _position));
+                int slot = (int)(next % (uint)length);
+                int index = order is null ? slot : order[slot];
+                if (context.IsAvailable(index))
+                {
+                    return index;
+                }
+            }
+
+            return -1;
+        }
+    }
+}

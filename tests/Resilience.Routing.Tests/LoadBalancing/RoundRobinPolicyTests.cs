@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Time.Testing;
+using Resilience.Routing.Internal;
+using Resilience.Routing.LoadBalancing;
+using static Resilience.Routing.Tests.LoadBalancing.LeastRequestPolicyTests;
+
+namespace Resilience.Routing.Tests.LoadBalancing;
+
+public sealed class RoundRobinPolicyTests
+{
+    [Fact]
+    public void Pick_EqualWeights_VisitsEachOncePerCycle()
+    {
+        int[] picks = Picks(Policy(), TestEndpoints.Snapshot(3), 9);
+
+        picks.Chunk(3).Should().OnlyContain(static cycle => cycle.Distinct().Count() == 3);
+    }
+
+    [Fact]
+    public void Pick_UnequalWeights_SharesEqualTheWeightRatioExactlyOverACycle()
+    {
+        RoutingSnapshot snapshot = TestEndpoints.Snapshot(3, 2, 4, 6); // divided by 2: a cycle of 6
+
+        int[] picks = Picks(Policy(), snapshot, 600);
+
+        Counts(picks, 3).Should().Equal(100, 200, 300);
+        picks.Chunk(6).Should().OnlyContain(static cycle => cycle.Count(i => i == 2) == 3, "each cycle holds the exact shares");
+        picks.Zip(picks.Skip(1)).Count(static p => p.First == p.Second && p.First != 2).Should().Be(0, "earliest deadline first interleaves the lighter endpoints");
+    }
+
+    [Fact]
+    public void Pick_EjectedEndpoint_GivesWayToTheNext()
+    {
+        RoutingSnapshot snapshot = TestEndpoints.Snapshot(3);
+        snapshot.States[1].IsEjected = true;
+
+        Counts(Picks(Policy(), snapshot, 300), 3).Should().Equal(150, 0, 150);
+    }
+
+    [Fact]
+    public void Pick_SlowStart_RampsTheNewEndpointByTheSecond()
+    {
+        var time = new FakeTimeProvider();
+        RoutingSnapshot warm = TestEndpoints.Snapshot(2);
+        var snapshot = new RoutingSnapshot(TestEndpoints.Service, 2, warm.Endpoints, warm.Weights, [warm.States[0], new EndpointState(warm.States[1].Key, time.GetTimestamp())]);
+        var policy = new RoundRobinPolicy(new SlowStart(TimeSpan.FromSeconds(10), 1.0, 10), RandomSource.Seeded(1), time);
+
+        Counts(Picks(policy, snapshot, 1100), 2).Should().Equal([1000, 100], "at 0 s the new endpoint has min_weight_percent, 10 %");
+        time.Advance(TimeSpan.FromSeconds(5));
+        Counts(Picks(policy, snapshot, 1500), 2).Should().Equal([1000, 500], "at 5 s of 10 it has half its weight");
+        time.Advance(TimeSpan.FromSeconds(5));
+        Counts(Picks(policy, snapshot, 1000), 2).Should().Equal(500, 500);
+    }
+
+    private static RoundRobinPolicy Policy() => new(default, RandomSource.Seeded(3), TimeProvider.System);
+}
