@@ -84,5 +84,16 @@ internal sealed class IdentityFileWatcher : IDisposable
         }
     }
 
-    private void OnChanged(object sender, FileSystemEventArgs e) => Reload();
+    private void OnChanged(object sender, FileSystemEventArgs e)
+    {
+        try
+        {
+            Reload();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            // A watcher's thread must not throw (it would end the process): keep the last good identity.
+            IdentityLog.ReloadFailed(_logger, Provider.Current.Id.Value, Provider.Current.Certificate.SerialNumber, error.Message);
+        }
+    }
 }

@@ -164,8 +164,9 @@ internal static class IdentityFiles
             // A key that SslStream can use on every platform (Windows refuses ephemeral keys): round-trip through PKCS#12.
             return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null, X509KeyStorageFlags.Exportable);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
+            // A key of another certificate is an ArgumentException ("does not match the public key"); an unreadable one a CryptographicException.
             errors.Add($"{keyKey} is '{keyPath}', but it is not the private key of the certificate in {certificateKey} ('{certificatePath}'): {e.Message} It must be the unencrypted PEM key written with that certificate.");
             return null;
         }
