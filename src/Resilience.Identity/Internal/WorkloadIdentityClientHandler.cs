@@ -54,6 +54,8 @@ internal sealed class WorkloadIdentityClientHandler : DelegatingHandler
             LocalCertificateSelectionCallback = (_, _, _, _, _) => provider.Current.Certificate,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 PeerCertificates.ValidateServer(provider.Current, expectedServer, certificate, chain, errors, timeProvider.GetUtcNow()),
+            // Every new connection makes a full handshake, so it presents the current certificate, not a cached session's.
+            AllowTlsResume = false,
             CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
         },
     };

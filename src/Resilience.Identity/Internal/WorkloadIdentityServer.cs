@@ -35,6 +35,8 @@ internal sealed class WorkloadIdentityServer(IServiceProvider services, HttpProt
         {
             ServerCertificateContext = identity.ServerContext,
             ClientCertificateRequired = true,
+            // A resumed session would skip the client's certificate: a rotated, expired or newly distrusted one would pass.
+            AllowTlsResume = false,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             ApplicationProtocols = _protocols,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>

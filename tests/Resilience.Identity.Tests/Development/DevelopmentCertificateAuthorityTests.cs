@@ -53,10 +53,12 @@ public sealed class DevelopmentCertificateAuthorityTests : IDisposable
     [Fact]
     public void WriteFiles_Identity_ThreePemFilesThatLoadBack()
     {
+        string directory = _files.Sub("order");
+        // <development-ca>
         using var ca = DevelopmentCertificateAuthority.Create("cluster.local");
         WorkloadIdentity identity = ca.Issue("default", "order");
-
-        WorkloadIdentityOptions options = DevelopmentCertificateAuthority.WriteFiles(identity, _files.Sub("order"));
+        WorkloadIdentityOptions options = DevelopmentCertificateAuthority.WriteFiles(identity, directory);
+        // </development-ca>
 
         options.CertificateFile.Should().Be(Path.Combine(_files.Sub("order"), DevelopmentCertificateAuthority.CertificateFileName));
         Directory.GetFiles(_files.Sub("order")).Select(Path.GetFileName).Should().BeEquivalentTo(["cert.pem", "key.pem", "bundle.pem"]);

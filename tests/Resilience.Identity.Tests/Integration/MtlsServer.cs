@@ -36,6 +36,8 @@ internal sealed class MtlsServer : IAsyncDisposable
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        MtlsServer? server = null;
+        // <server>
         builder.Services.AddWorkloadIdentity(o =>
         {
             o.CertificateFile = files.CertificateFile;
@@ -43,7 +45,6 @@ internal sealed class MtlsServer : IAsyncDisposable
             o.TrustBundleFile = files.TrustBundleFile;
         });
         builder.Services.AddAuthentication(WorkloadIdentityAuthenticationBuilderExtensions.AuthenticationScheme).AddWorkloadIdentity();
-        MtlsServer? server = null;
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
         {
             listen.Use(next => connection =>
@@ -54,8 +55,9 @@ internal sealed class MtlsServer : IAsyncDisposable
             listen.UseWorkloadIdentity();
         }));
         WebApplication app = builder.Build();
-        server = new MtlsServer(app);
         app.UseAuthentication();
+        // </server>
+        server = new MtlsServer(app);
         app.Run(server.HandleAsync);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -90,6 +90,39 @@ public sealed class MutualTlsTests : IDisposable
         server.Requests.Should().Be(0);
     }
 
+    [Fact]
+    public async Task GetAsync_TrustedClientCertificateWithoutSpiffeId_RefusedAtHandshake()
+    {
+        using var plain = CertificateFactory.WithUris();
+        WorkloadIdentityOptions serverFiles = Write("pricing", _ca.Issue("default", "pricing"));
+        // The server trusts the plain certificate itself, so only its missing SPIFFE ID can refuse it.
+        File.AppendAllText(serverFiles.TrustBundleFile!, plain.ExportCertificatePem() + "\n");
+        await using MtlsServer server = await MtlsServer.StartAsync(serverFiles);
+        using var client = new MtlsClient(Write("order", _ca.Issue("default", "order")), server.BaseAddress, Pricing);
+        WorkloadIdentity current = client.Identity.Current;
+        client.Identity.Publish(new WorkloadIdentity(SpiffeId.Parse(Order), plain, [], current.TrustBundle));
+
+        Func<Task> act = () => client.Create().GetStringAsync("/").WaitAsync(Bound);
+
+        await act.Should().ThrowAsync<HttpRequestException>();
+        server.Requests.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task GetAsync_AfterTheFirstRequest_ReusesTheConnectionAndTheClaim()
+    {
+        await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", _ca.Issue("default", "pricing")));
+        using var client = new MtlsClient(Write("order", _ca.Issue("default", "order")), server.BaseAddress, Pricing);
+        HttpClient http = client.Create();
+
+        await http.GetStringAsync("/").WaitAsync(Bound);
+        string second = await http.GetStringAsync("/").WaitAsync(Bound);
+
+        second.Should().Be(Order);
+        server.Connections.Should().Be(1);
+        server.Requests.Should().Be(2);
+    }
+
     private WorkloadIdentityOptions Write(string name, WorkloadIdentity identity) =>
         DevelopmentCertificateAuthority.WriteFiles(identity, _files.Sub(name));
 }
