@@ -37,6 +37,12 @@ internal sealed class MtlsServer : IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         MtlsServer? server = null;
+        // Counts TCP connections before TLS, on every endpoint.
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Use(next => connection =>
+        {
+            Interlocked.Increment(ref server!._connections);
+            return next(connection);
+        })));
         // <server>
         builder.Services.AddWorkloadIdentity(o =>
         {
@@ -45,17 +51,10 @@ internal sealed class MtlsServer : IAsyncDisposable
             o.TrustBundleFile = files.TrustBundleFile;
         });
         builder.Services.AddAuthentication(WorkloadIdentityAuthenticationBuilderExtensions.AuthenticationScheme).AddWorkloadIdentity();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            listen.Use(next => connection =>
-            {
-                Interlocked.Increment(ref server!._connections);
-                return next(connection);
-            });
-            listen.UseWorkloadIdentity();
-        }));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseWorkloadIdentity()));
         WebApplication app = builder.Build();
         app.UseAuthentication();
+        // The caller's SPIFFE ID: context.User.FindFirst(SpiffeId.ClaimType)?.Value
         // </server>
         server = new MtlsServer(app);
         app.Run(server.HandleAsync);
