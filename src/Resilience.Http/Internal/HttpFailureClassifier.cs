@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 
 namespace Resilience.Http.Internal;
 
@@ -11,6 +12,10 @@ namespace Resilience.Http.Internal;
 /// is not a <see cref="TimeoutException"/>), a <see cref="TimeoutException"/>, or <see cref="HttpClient"/>'s own
 /// timeout (a <see cref="TaskCanceledException"/> wrapping a <see cref="TimeoutException"/>). A cancellation caused by
 /// the caller's token is never a failure, and neither is a rejection by another layer (a full bulkhead, say).
+/// <para>Retry asks a narrower question (<see cref="IsTransientException"/>): a TLS handshake whose certificate was
+/// rejected (an <see cref="HttpRequestException"/> with <see cref="HttpRequestError.SecureConnectionError"/> caused by an
+/// <see cref="AuthenticationException"/>, such as a server presenting an untrusted certificate or the wrong workload
+/// identity) fails the same way on every attempt, so it is a failure for the breaker but is not retried.</para>
 /// </remarks>
 internal static class HttpFailureClassifier
 {
@@ -41,4 +46,16 @@ internal static class HttpFailureClassifier
             _ => false,
         };
     }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is a failure that another attempt may not meet: a failure
+    /// (<see cref="IsFailureException"/>) other than a rejected certificate at the TLS handshake.
+    /// </summary>
+    /// <param name="exception">The exception the attempt ended with.</param>
+    /// <param name="callerToken">The caller's token; a cancellation it caused is not a failure.</param>
+    public static bool IsTransientException(Exception exception, CancellationToken callerToken) =>
+        IsFailureException(exception, callerToken) && !IsAuthenticationFailure(exception);
+
+    private static bool IsAuthenticationFailure(Exception exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError, InnerException: AuthenticationException };
 }

@@ -8,7 +8,8 @@ namespace Resilience.Http.Internal;
 /// <list type="bullet">
 /// <item>Retried results: the failure responses (<see cref="HttpRetryOptions.FailureStatusCodes"/> or
 /// <see cref="HttpRetryOptions.FailureResponsePredicate"/>).</item>
-/// <item>Retried exceptions: transient HTTP failures, unless the options name their own.</item>
+/// <item>Retried exceptions: transient HTTP failures (not a certificate rejected at the TLS handshake), unless the
+/// options name their own.</item>
 /// <item>The interval function, which sees the request as the call's state: a request whose method is not idempotent
 /// or whose content cannot be replayed is not sent again; <c>Retry-After</c> chooses the wait for a response that
 /// carries it (capped by <see cref="HttpRetryOptions.MaxRetryAfterDelay"/>); and a wait that would end after the
@@ -37,7 +38,7 @@ internal sealed class HttpRetryPolicy
         HttpRetryOptions copy = options.CloneHttp();
         if (copy.RetryExceptionPredicate is null && copy.RetryExceptions.Count == 0)
         {
-            copy.RetryExceptionPredicate = static ex => HttpFailureClassifier.IsFailureException(ex, CancellationToken.None);
+            copy.RetryExceptionPredicate = static ex => HttpFailureClassifier.IsTransientException(ex, CancellationToken.None);
         }
 
         HttpFailureRule rule = Rule;

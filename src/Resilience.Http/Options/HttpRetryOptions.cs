@@ -9,7 +9,10 @@ namespace Resilience.Http;
 /// throws a failure exception. Unless <see cref="RetryOptions.RetryExceptionPredicate"/> or
 /// <see cref="RetryOptions.RetryExceptions"/> is set, the failure exceptions are <see cref="HttpRequestException"/>,
 /// <see cref="TimeoutException"/>, a time limiter's <see cref="TimeLimiterTimeoutException"/> and <see cref="HttpClient"/>'s own timeout; the caller's
-/// cancellation is never retried.</para>
+/// cancellation is never retried, and neither is a certificate rejected at the TLS handshake (an
+/// <see cref="HttpRequestException"/> with <see cref="HttpRequestError.SecureConnectionError"/> caused by an
+/// <see cref="System.Security.Authentication.AuthenticationException"/>), which a circuit breaker still records as a
+/// failure.</para>
 /// <para>A request is sent again only when its method is idempotent (see <see cref="RetryNonIdempotentMethods"/>)
 /// and its content can be replayed: no content, or content that serializes from memory again on every send
 /// (<see cref="ByteArrayContent"/> and its subclasses, <see cref="ReadOnlyMemoryContent"/>, <c>JsonContent</c>, and

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Resilience.Http.Internal;
 using Resilience.Http.Telemetry;
@@ -227,6 +228,21 @@ public class RetryHandlerTests
         await act.Should().ThrowAsync<HttpRequestException>();
         host.Stub.Calls.Should().Be(3);
         Metrics(host).NumberOfFailedCallsWithRetryAttempt.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task SendAsync_CertificateRejectedAtHandshake_NotRetried()
+    {
+        using TestHost host = Host();
+        var rejected = new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established.", new AuthenticationException("The remote certificate was rejected."));
+        host.Stub.Throw(rejected, times: 3);
+        using HttpClient client = host.Client();
+
+        Func<Task> act = () => client.GetAsync("x").WaitAsync(TimeSpan.FromSeconds(10));
+
+        (await act.Should().ThrowAsync<HttpRequestException>()).Which.Should().BeSameAs(rejected);
+        host.Stub.Calls.Should().Be(1);
+        Metrics(host).NumberOfFailedCallsWithoutRetryAttempt.Should().Be(1);
     }
 
     [Fact]

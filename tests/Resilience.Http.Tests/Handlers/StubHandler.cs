@@ -49,6 +49,17 @@ internal sealed class StubHandler : HttpMessageHandler
         return this;
     }
 
+    /// <summary>Throws <paramref name="exception"/> on the next calls.</summary>
+    public StubHandler Throw(Exception exception, int times = 1)
+    {
+        for (int i = 0; i < times; i++)
+        {
+            _script.Enqueue((_, _) => Task.FromException<HttpResponseMessage>(exception));
+        }
+
+        return this;
+    }
+
     /// <summary>Completes the next call only when the test completes the returned source; the token is ignored.</summary>
     public TaskCompletionSource<HttpResponseMessage> Pending()
     {

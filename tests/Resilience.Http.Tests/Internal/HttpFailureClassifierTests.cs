@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using Resilience.Http.Internal;
 
 namespace Resilience.Http.Tests.Internal;
@@ -37,6 +38,24 @@ public class HttpFailureClassifierTests
     public void IsFailureException_ConnectionFailure_True()
     {
         HttpFailureClassifier.IsFailureException(new HttpRequestException("connection refused"), CancellationToken.None).Should().BeTrue();
+    }
+
+    [Fact]
+    public void IsTransientException_CertificateRejectedAtHandshake_FalseButStillAFailure()
+    {
+        var rejected = new HttpRequestException(HttpRequestError.SecureConnectionError, "ssl", new AuthenticationException("rejected"));
+
+        HttpFailureClassifier.IsTransientException(rejected, CancellationToken.None).Should().BeFalse();
+        HttpFailureClassifier.IsFailureException(rejected, CancellationToken.None).Should().BeTrue();
+    }
+
+    [Fact]
+    public void IsTransientException_ConnectionFailureOrHandshakeCutShort_True()
+    {
+        var cut = new HttpRequestException(HttpRequestError.SecureConnectionError, "ssl", new IOException("unexpected EOF"));
+
+        HttpFailureClassifier.IsTransientException(new HttpRequestException("connection refused"), CancellationToken.None).Should().BeTrue();
+        HttpFailureClassifier.IsTransientException(cut, CancellationToken.None).Should().BeTrue();
     }
 
     [Fact]
