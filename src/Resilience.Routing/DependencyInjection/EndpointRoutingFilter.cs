@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Resilience.Discovery;
 using Resilience.Routing.Internal;
 using Resilience.Routing.LoadBalancing;
+using Resilience.Routing.Split;
 
 namespace Resilience.Routing.DependencyInjection;
 
@@ -53,6 +54,9 @@ internal sealed class EndpointRoutingFilter(IOptions<EndpointRoutingClients> cli
             policy,
             time,
             options.MaxRequests ?? EndpointState.Unlimited,
-            options.MaxPendingRequests ?? int.MaxValue - 1);
+            options.MaxPendingRequests ?? int.MaxValue - 1)
+        {
+            Split = TrafficSplitter.Follow(services, name, random),
+        };
     }
 }

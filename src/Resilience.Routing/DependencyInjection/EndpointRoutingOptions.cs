@@ -74,4 +74,8 @@ public sealed class EndpointRoutingOptions
     /// </summary>
     /// <value>The default value is <see langword="null"/>: unlimited, as Istio. Applies only with <see cref="MaxRequests"/>.</value>
     public int? MaxPendingRequests { get; set; }
+
+    /// <summary>Gets the traffic split between subsets of the endpoints (Istio's VirtualService), the one part of these options that follows configuration reloads.</summary>
+    /// <value>The default value is empty: no split.</value>
+    public TrafficSplitOptions Split { get; } = new();
 }

@@ -95,6 +95,7 @@ internal sealed class EndpointRoutingOptionsValidator(IOptions<EndpointRoutingCl
             }
         }
 
+        Split.TrafficSplitValidator.AddErrors(options.Split, prefix, errors);
         return errors;
     }
 

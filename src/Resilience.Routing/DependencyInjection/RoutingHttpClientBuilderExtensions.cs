@@ -55,6 +55,7 @@ public static class RoutingHttpClientBuilderExtensions
         IServiceCollection services = builder.Services;
         services.AddEndpointSetResolver();
         services.TryAddSingleton<EndpointStateRegistry>();
+        services.TryAddSingleton<Resilience.DependencyInjection.LastGoodOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, EndpointRoutingFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EndpointRoutingOptions>, EndpointRoutingOptionsValidator>());
         string name = builder.Name;

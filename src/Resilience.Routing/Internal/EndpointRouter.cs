@@ -1,4 +1,5 @@
 using Resilience.Discovery;
+using Resilience.Routing.Split;
 
 namespace Resilience.Routing.Internal;
 
@@ -18,10 +19,14 @@ internal sealed class EndpointRouter(
 
     public int MaxPendingRequests { get; } = maxPendingRequests;
 
+    /// <summary>Gets the traffic split between subsets, or <see langword="null"/>.</summary>
+    public TrafficSplitter? Split { get; init; }
+
     /// <summary>The endpoint for one attempt, with its state; throws <see cref="HttpRequestException"/> when none can be chosen.</summary>
     public EndpointState Pick(HttpRequestMessage request, EndpointSet set, out DiscoveredEndpoint endpoint)
     {
         RoutingSnapshot snapshot = registry.For(set.ServiceName).Update(set, time);
+        snapshot = Split?.Select(request, snapshot) ?? snapshot; // the chosen subset's endpoints
         var context = new LoadBalancingContext(request, snapshot);
         int index = Policy.Pick(in context);
         if (index < 0)
