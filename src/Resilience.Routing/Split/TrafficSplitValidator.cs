@@ -5,7 +5,7 @@ namespace Resilience.Routing.Split;
 /// <summary>
 /// Validates <see cref="TrafficSplitOptions"/> with full keys (<c>Routing:pricing:Split:Routes:0:Subset</c>, or
 /// <c>EndpointRoutingOptions[pricing].Split.Routes[0].Subset</c> for options set in code): subsets that select
-/// nothing or share a name, routes without a header or a single match, unknown subset names, negative, all-zero or
+/// nothing (their names are unique: the dictionary compares them case-insensitively), routes without a header or a single match, unknown subset names, negative, all-zero or
 /// repeated destinations.
 /// </summary>
 internal static class TrafficSplitValidator
@@ -23,11 +23,6 @@ internal static class TrafficSplitValidator
 
         var key = new KeyFormat(prefix + nameof(EndpointRoutingOptions.Split) + (prefix.EndsWith(':') ? ":" : "."), prefix.EndsWith(':'));
         string[] names = [.. split.Subsets.Keys];
-        foreach (IGrouping<string, string> same in names.GroupBy(static n => n, StringComparer.OrdinalIgnoreCase).Where(static g => g.Count() > 1))
-        {
-            errors.Add($"{key.Of(nameof(TrafficSplitOptions.Subsets))} has {string.Join(", ", same.Select(static n => $"'{n}'"))}, but subset names must be unique (case-insensitively).");
-        }
-
         foreach ((string name, TrafficSubsetOptions subset) in split.Subsets)
         {
             string at = key.Of(nameof(TrafficSplitOptions.Subsets), name);
