@@ -52,7 +52,8 @@ internal sealed class EndpointRoutingFilter(IOptions<EndpointRoutingClients> cli
             services.GetRequiredService<EndpointStateRegistry>(),
             policy,
             time,
-            options.MaxRequests ?? EndpointState.Unlimited,
-            options.MaxPendingRequests ?? int.MaxValue - 1);
+            options,
+            services.GetRequiredService<OutlierTelemetry>(),
+            services.GetRequiredService<RetryBudgetTelemetry>());
     }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience.Routing;
 using Resilience.Routing.DependencyInjection;
@@ -55,6 +57,8 @@ public static class RoutingHttpClientBuilderExtensions
         IServiceCollection services = builder.Services;
         services.AddEndpointSetResolver();
         services.TryAddSingleton<EndpointStateRegistry>();
+        services.TryAddSingleton(static sp => new OutlierTelemetry(sp.GetService<ILoggerFactory>(), sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(static sp => new RetryBudgetTelemetry(sp.GetService<ILoggerFactory>(), sp.GetService<IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, EndpointRoutingFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EndpointRoutingOptions>, EndpointRoutingOptionsValidator>());
         string name = builder.Name;
