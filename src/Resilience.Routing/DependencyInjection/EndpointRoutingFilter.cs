@@ -53,8 +53,9 @@ internal sealed class EndpointRoutingFilter(IOptions<EndpointRoutingClients> cli
             services.GetRequiredService<EndpointStateRegistry>(),
             policy,
             time,
-            options.MaxRequests ?? EndpointState.Unlimited,
-            options.MaxPendingRequests ?? int.MaxValue - 1)
+            options,
+            services.GetRequiredService<OutlierTelemetry>(),
+            services.GetRequiredService<RetryBudgetTelemetry>())
         {
             Split = TrafficSplitter.Follow(services, name, random),
         };

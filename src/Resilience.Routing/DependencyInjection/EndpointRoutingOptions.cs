@@ -78,4 +78,21 @@ public sealed class EndpointRoutingOptions
     /// <summary>Gets the traffic split between subsets of the endpoints (Istio's VirtualService), the one part of these options that follows configuration reloads.</summary>
     /// <value>The default value is empty: no split.</value>
     public TrafficSplitOptions Split { get; } = new();
+
+    /// <summary>Gets or sets Envoy's outlier detection for the destination service: which endpoints are ejected from load balancing, and the panic threshold.</summary>
+    /// <value>The default value is <see langword="null"/>: no outlier detection, as in Envoy (a cluster without
+    /// <c>outlier_detection</c>). An <c>OutlierDetection</c> section with any key (such as <c>Consecutive5xx: 5</c>) turns it on, with Envoy's defaults for the keys it omits.</value>
+    /// <remarks>One detector per destination service (such as <c>http://inventory</c>), shared by every routed client of
+    /// it and made with the options of the first client that routes to it with outlier detection.</remarks>
+    public OutlierDetectionOptions? OutlierDetection { get; set; }
+
+    /// <summary>Gets or sets the retry budget of the destination service (Envoy's <c>retry_budget</c>).</summary>
+    /// <value>The default value is <see langword="null"/>: no budget. A <c>RetryBudget</c> section with any key sets one, with Envoy's defaults (20 %, 3) for the keys it omits.</value>
+    /// <remarks>One budget per destination service, shared like <see cref="OutlierDetection"/>. An attempt of a request that
+    /// already went to an endpoint is a retry (or a hedge); a retry the budget refuses fails with <see cref="RetryBudgetExhaustedException"/>.</remarks>
+    public RetryBudgetOptions? RetryBudget { get; set; }
+
+    /// <summary>Gets or sets Istio's <c>retryIgnorePreviousHosts</c>: a retry goes to an endpoint the request has not tried yet whenever one is available.</summary>
+    /// <value>The default value is <see langword="true"/>, as in Istio.</value>
+    public bool RetryIgnorePreviousHosts { get; set; } = true;
 }

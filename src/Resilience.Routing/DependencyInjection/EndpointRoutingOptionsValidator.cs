@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Resilience.Routing.Internal;
 using Resilience.Routing.LoadBalancing;
 
 namespace Resilience.Routing.DependencyInjection;
@@ -96,8 +97,21 @@ internal sealed class EndpointRoutingOptionsValidator(IOptions<EndpointRoutingCl
         }
 
         Split.TrafficSplitValidator.AddErrors(options.Split, prefix, errors);
+        if (options.OutlierDetection is OutlierDetectionOptions outliers)
+        {
+            errors.AddRange(OutlierDetectionOptionsValidator.GetErrors(outliers, $"{prefix}{nameof(EndpointRoutingOptions.OutlierDetection)}{Separator(prefix)}"));
+        }
+
+        if (options.RetryBudget is RetryBudgetOptions budget)
+        {
+            errors.AddRange(RetryBudgetOptionsValidator.GetErrors(budget, $"{prefix}{nameof(EndpointRoutingOptions.RetryBudget)}{Separator(prefix)}"));
+        }
+
         return errors;
     }
+
+    /// <summary>':' after a configuration path (<c>Routing:svc:</c>), '.' after a code prefix (<c>EndpointRoutingOptions[svc].</c>).</summary>
+    private static string Separator(string prefix) => prefix.EndsWith(':') ? ":" : ".";
 
     private static void Range(List<string> errors, string prefix, string key, int value, int min, int max)
     {

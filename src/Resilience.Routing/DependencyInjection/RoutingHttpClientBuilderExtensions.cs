@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resilience.Routing;
 using Resilience.Routing.DependencyInjection;
@@ -56,6 +58,8 @@ public static class RoutingHttpClientBuilderExtensions
         services.AddEndpointSetResolver();
         services.TryAddSingleton<EndpointStateRegistry>();
         services.TryAddSingleton<Resilience.DependencyInjection.LastGoodOptions>();
+        services.TryAddSingleton(static sp => new OutlierTelemetry(sp.GetService<ILoggerFactory>(), sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(static sp => new RetryBudgetTelemetry(sp.GetService<ILoggerFactory>(), sp.GetService<IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, EndpointRoutingFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EndpointRoutingOptions>, EndpointRoutingOptionsValidator>());
         string name = builder.Name;

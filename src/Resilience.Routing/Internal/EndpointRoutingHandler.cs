@@ -5,8 +5,9 @@ namespace Resilience.Routing.Internal;
 /// <summary>
 /// The innermost handler of a client that opted in with <c>AddEndpointRouting</c>: on every send (every retry attempt,
 /// since the resilience handlers sit outside it) it resolves the request's logical authority, lets the policy choose an
-/// endpoint, takes a slot of its pool (waiting in its bounded queue when <c>MaxRequests</c> are in flight), sends the
-/// request there, and then gives the slot back and puts the logical address back.
+/// endpoint (avoiding, for a retry, those already tried) and admits the attempt in the service's retry budget, takes a
+/// slot of its pool (waiting in its bounded queue when <c>MaxRequests</c> are in flight), sends the request there, and
+/// then gives the slot back, puts the logical address back and reports the outcome to the service's outlier detector.
 /// </summary>
 /// <remarks>Not <see langword="async"/> on the common path: a resolved name, a free slot and a synchronously completed
 /// inner send allocate nothing here.</remarks>
@@ -29,40 +30,39 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
             return ResolveAndSendAsync(request, logical, pending, cancellationToken);
         }
 
-        EndpointState state;
-        DiscoveredEndpoint endpoint;
+        RoutedAttempt attempt;
         try
         {
-            state = router.Pick(request, pending.Result, out endpoint);
+            attempt = router.Begin(request, pending.Result);
         }
         catch (Exception e)
         {
             return Task.FromException<HttpResponseMessage>(e);
         }
 
-        if (!state.TryEnter(router.MaxRequests))
+        if (!attempt.State.TryEnter(router.MaxRequests))
         {
-            return QueueAndSendAsync(request, logical, state, endpoint, cancellationToken);
+            return QueueAndSendAsync(request, logical, attempt, cancellationToken);
         }
 
         Task<HttpResponseMessage> sending;
         try
         {
-            sending = SendEntered(request, logical, endpoint, cancellationToken);
+            sending = SendEntered(request, logical, attempt.Endpoint, cancellationToken);
         }
-        catch
+        catch (Exception e)
         {
-            Leave(request, logical, state);
+            Leave(request, logical, attempt, null, e, cancellationToken);
             throw;
         }
 
         if (sending.IsCompleted)
         {
-            Leave(request, logical, state);
+            Leave(request, logical, attempt, sending.IsCompletedSuccessfully ? sending.Result : null, FailureOf(sending), cancellationToken);
             return sending;
         }
 
-        return LeaveAfterAsync(request, logical, state, sending);
+        return LeaveAfterAsync(request, logical, attempt, sending, cancellationToken);
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -75,21 +75,36 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
 
         ValueTask<EndpointSet> pending = router.Resolver.GetEndpointSetAsync(ServiceName(logical), cancellationToken);
         EndpointSet set = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-        EndpointState state = router.Pick(request, set, out DiscoveredEndpoint endpoint);
-        if (!state.TryEnter(router.MaxRequests))
+        RoutedAttempt attempt = router.Begin(request, set);
+        if (!attempt.State.TryEnter(router.MaxRequests))
         {
-            state.EnterQueuedAsync(router.MaxRequests, router.MaxPendingRequests, cancellationToken).GetAwaiter().GetResult();
+            try
+            {
+                attempt.State.EnterQueuedAsync(router.MaxRequests, router.MaxPendingRequests, cancellationToken).GetAwaiter().GetResult();
+            }
+            catch
+            {
+                EndpointRouter.End(attempt, null, null, cancellationToken); // refused or cancelled in the queue: not the endpoint's doing
+                throw;
+            }
         }
 
+        HttpResponseMessage? response = null;
+        Exception? failure = null;
         try
         {
-            request.Options.Set(EndpointRoutingOptions.EndpointKey, endpoint);
-            request.RequestUri = endpoint.Rewrite(logical);
-            return base.Send(request, cancellationToken);
+            request.Options.Set(EndpointRoutingOptions.EndpointKey, attempt.Endpoint);
+            request.RequestUri = attempt.Endpoint.Rewrite(logical);
+            return response = base.Send(request, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
         }
         finally
         {
-            Leave(request, logical, state);
+            Leave(request, logical, attempt, response, failure, cancellationToken);
         }
     }
 
@@ -104,52 +119,76 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
         HttpRequestMessage request, Uri logical, ValueTask<EndpointSet> pending, CancellationToken cancellationToken)
     {
         EndpointSet set = await pending.ConfigureAwait(false);
-        EndpointState state = router.Pick(request, set, out DiscoveredEndpoint endpoint);
-        if (!state.TryEnter(router.MaxRequests))
+        RoutedAttempt attempt = router.Begin(request, set);
+        if (attempt.State.TryEnter(router.MaxRequests))
         {
-            await state.EnterQueuedAsync(router.MaxRequests, router.MaxPendingRequests, cancellationToken).ConfigureAwait(false);
+            return await SendAndLeaveAsync(request, logical, attempt, cancellationToken).ConfigureAwait(false);
         }
 
-        try
-        {
-            return await SendEntered(request, logical, endpoint, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Leave(request, logical, state);
-        }
+        return await QueueAndSendAsync(request, logical, attempt, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<HttpResponseMessage> QueueAndSendAsync(
-        HttpRequestMessage request, Uri logical, EndpointState state, DiscoveredEndpoint endpoint, CancellationToken cancellationToken)
-    {
-        await state.EnterQueuedAsync(router.MaxRequests, router.MaxPendingRequests, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await SendEntered(request, logical, endpoint, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Leave(request, logical, state);
-        }
-    }
-
-    private async Task<HttpResponseMessage> LeaveAfterAsync(HttpRequestMessage request, Uri logical, EndpointState state, Task<HttpResponseMessage> sending)
+        HttpRequestMessage request, Uri logical, RoutedAttempt attempt, CancellationToken cancellationToken)
     {
         try
         {
-            return await sending.ConfigureAwait(false);
+            await attempt.State.EnterQueuedAsync(router.MaxRequests, router.MaxPendingRequests, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            EndpointRouter.End(attempt, null, null, cancellationToken); // refused or cancelled in the queue: not the endpoint's doing
+            throw;
+        }
+
+        return await SendAndLeaveAsync(request, logical, attempt, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendAndLeaveAsync(HttpRequestMessage request, Uri logical, RoutedAttempt attempt, CancellationToken cancellationToken)
+    {
+        Task<HttpResponseMessage> sending;
+        try
+        {
+            sending = SendEntered(request, logical, attempt.Endpoint, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            Leave(request, logical, attempt, null, e, cancellationToken);
+            throw;
+        }
+
+        return await LeaveAfterAsync(request, logical, attempt, sending, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> LeaveAfterAsync(
+        HttpRequestMessage request, Uri logical, RoutedAttempt attempt, Task<HttpResponseMessage> sending, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage? response = null;
+        Exception? failure = null;
+        try
+        {
+            return response = await sending.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
         }
         finally
         {
-            Leave(request, logical, state);
+            Leave(request, logical, attempt, response, failure, cancellationToken);
         }
     }
 
-    private void Leave(HttpRequestMessage request, Uri logical, EndpointState state)
+    /// <summary>The exception of a completed task that did not succeed; a cancelled one as a cancellation (see <see cref="EndpointRouter.Classify(Exception?, CancellationToken)"/>).</summary>
+    private static Exception? FailureOf(Task<HttpResponseMessage> completed) =>
+        completed.IsFaulted ? completed.Exception!.InnerException : completed.IsCanceled ? new OperationCanceledException() : null;
+
+    private void Leave(HttpRequestMessage request, Uri logical, in RoutedAttempt attempt, HttpResponseMessage? response, Exception? failure, CancellationToken cancellationToken)
     {
         request.RequestUri = logical;
-        state.Exit(router.MaxRequests);
+        attempt.State.Exit(router.MaxRequests);
+        EndpointRouter.End(attempt, response, failure, cancellationToken);
     }
 
     /// <summary><c>scheme://host[:port]</c> of <paramref name="address"/>, reusing the last name when the address starts with it.</summary>

@@ -34,7 +34,7 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
 
         long now = slowStart.IsEnabled ? time.GetTimestamp() : 0;
         bool warming = slowStart.IsWarming(snapshot.LatestJoin, now, time);
-        return snapshot.HasEqualWeights && !warming ? PickChoices(context, snapshot) : PickWeighted(snapshot, warming, now);
+        return snapshot.HasEqualWeights && !warming ? PickChoices(context, snapshot) : PickWeighted(context, snapshot, warming, now);
     }
 
     private int PickChoices(in LoadBalancingContext context, RoutingSnapshot snapshot)
@@ -43,7 +43,7 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
         int count = states.Length;
         if (choiceCount >= count)
         {
-            return FewestActive(states, random.Next(count));
+            return FewestActive(context, states, random.Next(count));
         }
 
         Span<int> drawn = stackalloc int[choiceCount];
@@ -58,7 +58,7 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
             for (int i = 0; i < count && candidate < 0; i++)
             {
                 int index = start + i >= count ? start + i - count : start + i;
-                if (!states[index].IsEjected && !drawn[..drawnCount].Contains(index))
+                if (context.IsAvailable(index) && !drawn[..drawnCount].Contains(index))
                 {
                     candidate = index;
                 }
@@ -82,7 +82,7 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
     }
 
     /// <summary>A full scan from a random start, so that ties do not always go to the same endpoint.</summary>
-    private static int FewestActive(EndpointState[] states, int start)
+    private static int FewestActive(in LoadBalancingContext context, EndpointState[] states, int start)
     {
         int best = -1;
         int bestActive = int.MaxValue;
@@ -90,7 +90,7 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
         {
             int i = start + n >= states.Length ? start + n - states.Length : start + n;
             int active = states[i].ActiveRequests;
-            if (!states[i].IsEjected && active < bestActive)
+            if (context.IsAvailable(i) && active < bestActive)
             {
                 best = i;
                 bestActive = active;
@@ -100,13 +100,13 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
         return best;
     }
 
-    private int PickWeighted(RoutingSnapshot snapshot, bool warming, long now)
+    private int PickWeighted(in LoadBalancingContext context, RoutingSnapshot snapshot, bool warming, long now)
     {
         EndpointState[] states = snapshot.States;
         double total = 0;
         for (int i = 0; i < states.Length; i++)
         {
-            total += Weight(snapshot, i, warming, now);
+            total += Weight(context, snapshot, i, warming, now);
         }
 
         if (total <= 0)
@@ -118,7 +118,7 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
         int last = -1;
         for (int i = 0; i < states.Length; i++)
         {
-            double weight = Weight(snapshot, i, warming, now);
+            double weight = Weight(context, snapshot, i, warming, now);
             if (weight > 0)
             {
                 last = i;
@@ -133,14 +133,15 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
         return last; // rounding left a remainder: the last endpoint with weight
     }
 
-    /// <summary>Envoy's <c>weight / (active + 1)^bias</c>, with the slow-start factor; 0 for an ejected endpoint.</summary>
-    private double Weight(RoutingSnapshot snapshot, int index, bool warming, long now)
+    /// <summary>Envoy's <c>weight / (active + 1)^bias</c>, with the slow-start factor; 0 for an endpoint not available.</summary>
+    private double Weight(in LoadBalancingContext context, RoutingSnapshot snapshot, int index, bool warming, long now)
     {
-        EndpointState state = snapshot.States[index];
-        if (state.IsEjected)
+        if (!context.IsAvailable(index))
         {
             return 0;
         }
+
+        EndpointState state = snapshot.States[index];
 
         double weight = snapshot.Weights[index];
         if (warming)

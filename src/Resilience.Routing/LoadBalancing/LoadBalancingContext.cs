@@ -10,10 +10,15 @@ namespace Resilience.Routing;
 /// <remarks>A view over one immutable version of the set: the indices stay valid for the whole pick.</remarks>
 public readonly struct LoadBalancingContext
 {
-    internal LoadBalancingContext(HttpRequestMessage request, RoutingSnapshot snapshot)
+    // When set, the endpoints this pick must avoid, index for index (at least Count long): the router's choice of
+    // candidates (ejected ones unless in panic, those the request already tried). Otherwise the ejected ones.
+    private readonly bool[]? _excluded;
+
+    internal LoadBalancingContext(HttpRequestMessage request, RoutingSnapshot snapshot, bool[]? excluded = null)
     {
         Request = request;
         Snapshot = snapshot;
+        _excluded = excluded;
     }
 
     /// <summary>Gets the request being sent, with its logical address.</summary>
@@ -45,10 +50,14 @@ public readonly struct LoadBalancingContext
     /// <returns>The number of active requests.</returns>
     public int GetActiveRequests(int index) => Snapshot.States[index].ActiveRequests;
 
-    /// <summary>Gets whether an endpoint may be chosen: <see langword="false"/> while outlier detection ejects it.</summary>
+    /// <summary>
+    /// Gets whether an endpoint may be chosen for this attempt: <see langword="false"/> while outlier detection ejects
+    /// it (unless too few endpoints are healthy: panic), or for a retry, when the request already tried it and an
+    /// untried endpoint is available.
+    /// </summary>
     /// <param name="index">From 0 to <see cref="Count"/> − 1.</param>
     /// <returns><see langword="true"/> when the endpoint may be chosen.</returns>
-    public bool IsAvailable(int index) => !Snapshot.States[index].IsEjected;
+    public bool IsAvailable(int index) => _excluded is null ? !Snapshot.States[index].IsEjected : !_excluded[index];
 
     /// <summary>The first available endpoint from <paramref name="start"/> on, wrapping around; -1 when none is.</summary>
     internal int NextAvailable(int start)
@@ -58,7 +67,7 @@ public readonly struct LoadBalancingContext
         {
             int index = start + i;
             index = index >= states.Length ? index - states.Length : index;
-            if (!states[index].IsEjected)
+            if (IsAvailable(index))
             {
                 return index;
             }

@@ -40,7 +40,7 @@ internal sealed class TrafficSplitter
     /// The endpoints the policy chooses from for one attempt: <paramref name="snapshot"/> without a split, else the
     /// chosen subset's. Allocation-free once the subsets of the snapshot's version are built.
     /// </summary>
-    /// <exception cref="HttpRequestException">The chosen subset has no endpoint, or none that is available.</exception>
+    /// <exception cref="HttpRequestException">The chosen subset has no endpoint.</exception>
     public RoutingSnapshot Select(HttpRequestMessage request, RoutingSnapshot snapshot)
     {
         CompiledSplit? split = Current;
@@ -51,18 +51,14 @@ internal sealed class TrafficSplitter
 
         int subset = split.Choose(request, _random);
         RoutingSnapshot chosen = snapshot.GetTable(split, static (s, owner) => ((CompiledSplit)owner).Build(s))[subset];
-        foreach (EndpointState state in chosen.States)
+        if (chosen.States.Length > 0)
         {
-            if (!state.IsEjected)
-            {
-                return chosen;
-            }
+            // Ejected endpoints are the router's business: it skips them, or uses them all in panic, within this subset.
+            return chosen;
         }
 
         throw new HttpRequestException(
             HttpRequestError.NameResolutionError,
-            chosen.States.Length == 0
-                ? $"The subset '{split.SubsetName(subset)}' of the service '{snapshot.ServiceName}' has no endpoint among the {snapshot.States.Length} of the set (version {snapshot.Version}): no healthy upstream."
-                : $"The subset '{split.SubsetName(subset)}' of the service '{snapshot.ServiceName}' has no available endpoint: its {chosen.States.Length} are ejected (endpoint set version {snapshot.Version}): no healthy upstream.");
+            $"The subset '{split.SubsetName(subset)}' of the service '{snapshot.ServiceName}' has no endpoint among the {snapshot.States.Length} of the set (version {snapshot.Version}): no healthy upstream.");
     }
 }

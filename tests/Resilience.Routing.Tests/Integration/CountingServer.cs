@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Resilience.Routing.Tests.Integration;
 
-/// <summary>A Kestrel server on a loopback ephemeral port that counts the requests it answers (<c>GET /who</c>).</summary>
+/// <summary>A Kestrel server on a loopback ephemeral port that counts the requests it answers (<c>GET /who</c>), with 200 or the status it is given.</summary>
 internal sealed class CountingServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -21,7 +22,7 @@ internal sealed class CountingServer : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    public static async Task<CountingServer> StartAsync()
+    public static async Task<CountingServer> StartAsync(HttpStatusCode status = HttpStatusCode.OK)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -31,7 +32,7 @@ internal sealed class CountingServer : IAsyncDisposable
         app.MapGet("/who", () =>
         {
             Interlocked.Increment(ref server._requests);
-            return "ok";
+            return Results.Text("ok", statusCode: (int)status);
         });
         await app.StartAsync();
         server.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

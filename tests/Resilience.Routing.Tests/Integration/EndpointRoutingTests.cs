@@ -6,7 +6,7 @@ using Resilience.Discovery;
 namespace Resilience.Routing.Tests.Integration;
 
 /// <summary>Three real Kestrel instances of <c>svc</c> on loopback, behind the configuration provider.</summary>
-public sealed class EndpointRoutingTests
+public sealed partial class EndpointRoutingTests
 {
     [Theory]
     [InlineData("RoundRobin")]

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Resilience.Routing.Tests.Internal;
 
-public sealed class EndpointRoutingHandlerTests
+public sealed partial class EndpointRoutingHandlerTests
 {
     [Fact]
     public async Task SendAsync_PoolFullAndNoQueue_RefusesWithARejectionAndReleasesAfterwards()

@@ -43,16 +43,16 @@ public sealed class TrafficSplitterTests
     }
 
     [Fact]
-    public void Select_SubsetAllEjected_ThrowsNamingTheSubset()
+    public void Select_SubsetAllEjected_ReturnsItForTheRouterToApplyPanicOrRefuse()
     {
         RoutingSnapshot snapshot = SplitEndpoints.Snapshot("v1", "v2");
         snapshot.States[1].IsEjected = true;
         var splitter = new TrafficSplitter(CompiledSplit.Compile(SplitEndpoints.Options(0, 1)), RandomSource.Seeded(1));
         using HttpRequestMessage request = SplitEndpoints.Request();
 
-        Action select = () => splitter.Select(request, snapshot);
+        RoutingSnapshot chosen = splitter.Select(request, snapshot);
 
-        select.Should().Throw<HttpRequestException>().WithMessage("The subset 'v2' * has no available endpoint: its 1 are ejected*");
+        chosen.States.Should().ContainSingle().Which.Should().BeSameAs(snapshot.States[1]);
     }
 
     [Fact]
