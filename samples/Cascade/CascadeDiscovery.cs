@@ -37,10 +37,13 @@ internal static class CascadeDiscovery
         // </cascade-registration>
     }
 
-    /// <summary>The base address of the next service: <c>http://{name}/</c> in etcd mode, else <c>Services:{name}</c> or <paramref name="fallback"/>.</summary>
+    /// <summary>
+    /// The base address of the next service: <c>http://{name}/</c> in etcd mode (<c>https://{name}/</c> with mutual TLS,
+    /// so that only the instances registered with an https address match), else <c>Services:{name}</c> or <paramref name="fallback"/>.
+    /// </summary>
     public static Uri Downstream(IConfiguration configuration, string name, string fallback) =>
         UsesEtcd(configuration)
-            ? new Uri($"http://{name.ToLowerInvariant()}/")
+            ? new Uri($"{(CascadeIdentity.UsesMutualTls(configuration) ? "https" : "http")}://{name.ToLowerInvariant()}/")
             : new Uri(configuration[$"Services:{name}"] ?? fallback);
 
     /// <summary>In etcd mode, resolves the client's logical name on every attempt, inside its resilience handlers.</summary>

@@ -19,15 +19,21 @@ internal static class CascadeRunner
     public static async Task<DemoRun> RunAsync(DemoSettings settings, IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await using ChainHost resilient = await ChainHost.StartAsync("resilient", resilient: true, settings.Etcd, cancellationToken).ConfigureAwait(false);
-        await using ChainHost plain = await ChainHost.StartAsync("plain", resilient: false, settings.Etcd, cancellationToken).ConfigureAwait(false);
+        // Disposed last, after both chains have stopped watching the identity files: it deletes them.
+        using DemoIdentities? identities = settings.Mtls ? DemoIdentities.Create() : null;
+        await using ChainHost resilient = await ChainHost.StartAsync("resilient", resilient: true, settings.Etcd, identities, cancellationToken).ConfigureAwait(false);
+        await using ChainHost plain = await ChainHost.StartAsync("plain", resilient: false, settings.Etcd, identities, cancellationToken).ConfigureAwait(false);
+        // Pricing (C) accepts only Inventory (B): a call from Order's (A's) identity straight to it must get 403.
+        MutualTlsCheck? mutualTls = identities is null
+            ? null
+            : await identities.CallPricingDirectlyAsync(resilient.PricingAddress, cancellationToken).ConfigureAwait(false);
 
         DateTimeOffset startedAt = TimeProvider.System.GetUtcNow();
         long start = TimeProvider.System.GetTimestamp();
         double Now() => TimeProvider.System.GetElapsedTime(start).TotalSeconds;
 
-        using var resilientLoad = new LoadGenerator(resilient.OrderAddress, Now);
-        using var plainLoad = new LoadGenerator(plain.OrderAddress, Now);
+        using var resilientLoad = new LoadGenerator(resilient.OrderAddress, Now, identities?.CreateHandler(DemoIdentities.LoadGenerator, "order"));
+        using var plainLoad = new LoadGenerator(plain.OrderAddress, Now, identities?.CreateHandler(DemoIdentities.LoadGenerator, "order"));
         await Task.WhenAll(resilientLoad.WarmUpAsync(WarmUpRequests, cancellationToken), plainLoad.WarmUpAsync(WarmUpRequests, cancellationToken)).ConfigureAwait(false);
         start = TimeProvider.System.GetTimestamp(); // the run starts after the warm-up
         startedAt = TimeProvider.System.GetUtcNow();
@@ -93,6 +99,7 @@ internal static class CascadeRunner
             resilient.AttemptTimeout,
             phases,
             new ChainRun(resilient.Name, resilientLoad.Samples(), resilientInFlight, resilientBreaker.Timeline),
-            new ChainRun(plain.Name, plainLoad.Samples(), plainInFlight, []));
+            new ChainRun(plain.Name, plainLoad.Samples(), plainInFlight, []),
+            mutualTls);
     }
 }

@@ -15,7 +15,9 @@ namespace CascadeDemo;
 /// project to <c>services/{name}/</c>), and the demo overrides only what a chain needs: an ephemeral port, the
 /// address of the next service, and whether the clients are resilient. Services start from the end of the chain,
 /// so each knows the address of the next. With an etcd registry, each service registers itself there instead, under
-/// a key prefix of its own chain, and resolves the next one by its logical name (<c>http://inventory</c>, …).
+/// a key prefix of its own chain, and resolves the next one by its logical name (<c>http://inventory</c>, …). With
+/// workload identities (<c>--mtls</c>), each service serves HTTPS with its own identity, requires client certificates,
+/// calls the next one expecting its SPIFFE ID, and Pricing adds the policy of <c>pricing-policy.json</c>.
 /// </remarks>
 internal sealed class ChainHost : IAsyncDisposable
 {
@@ -37,12 +39,16 @@ internal sealed class ChainHost : IAsyncDisposable
     /// <summary>Gets the health checks of Inventory (B), which report the breaker of its client to Pricing (C).</summary>
     public HealthCheckService InventoryHealth { get; private set; } = null!;
 
+    /// <summary>Gets the address of Pricing (C), which the demo calls directly under <c>--mtls</c>.</summary>
+    public Uri PricingAddress { get; private set; } = null!;
+
     /// <summary>Starts the four services of a chain.</summary>
     /// <param name="name">The chain's name.</param>
     /// <param name="resilient">Whether the clients are resilient.</param>
     /// <param name="etcd">The etcd registry the services register in and resolve each other from; <see langword="null"/> for fixed addresses from configuration.</param>
+    /// <param name="identities">With <c>--mtls</c>, the services' workload identities; <see langword="null"/> for plain HTTP.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<ChainHost> StartAsync(string name, bool resilient, Uri? etcd, CancellationToken cancellationToken)
+    public static async Task<ChainHost> StartAsync(string name, bool resilient, Uri? etcd, DemoIdentities? identities, CancellationToken cancellationToken)
     {
         var chain = new ChainHost(name);
         // One prefix per chain and run: the two chains register services of the same names, and a previous run's
@@ -51,14 +57,14 @@ internal sealed class ChainHost : IAsyncDisposable
         try
         {
             Uri warehouse = await chain.StartServiceAsync(
-                "warehouse", typeof(WarehouseService), o => WarehouseService.Create(o, b => Customize(b, resilient, discovery, null, null, chain._faults)), cancellationToken).ConfigureAwait(false);
-            Uri pricing = await chain.StartServiceAsync(
-                "pricing", typeof(PricingService), o => PricingService.Create(o, b => Customize(b, resilient, discovery, "Services:Warehouse", warehouse, null)), cancellationToken).ConfigureAwait(false);
+                "warehouse", typeof(WarehouseService), o => WarehouseService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("warehouse", null, null), chain._faults)), cancellationToken).ConfigureAwait(false);
+            chain.PricingAddress = await chain.StartServiceAsync(
+                "pricing", typeof(PricingService), o => PricingService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("pricing", "warehouse", warehouse), null)), cancellationToken).ConfigureAwait(false);
             Uri inventory = await chain.StartServiceAsync(
-                "inventory", typeof(InventoryService), o => InventoryService.Create(o, b => Customize(b, resilient, discovery, "Services:Pricing", pricing, null)), cancellationToken).ConfigureAwait(false);
+                "inventory", typeof(InventoryService), o => InventoryService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("inventory", "pricing", chain.PricingAddress), null)), cancellationToken).ConfigureAwait(false);
             chain.InventoryHealth = chain._apps[^1].Services.GetRequiredService<HealthCheckService>();
             chain.OrderAddress = await chain.StartServiceAsync(
-                "order", typeof(OrderService), o => OrderService.Create(o, b => Customize(b, resilient, discovery, "Services:Inventory", inventory, null)), cancellationToken).ConfigureAwait(false);
+                "order", typeof(OrderService), o => OrderService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("order", "inventory", inventory), null)), cancellationToken).ConfigureAwait(false);
             chain.AttemptTimeout = chain._apps[^1].Configuration.GetValue<TimeSpan?>("Resilience:TimeLimiter:Instances:inventory:TimeoutDuration")
                 ?? TimeSpan.FromSeconds(10); // the library's default per-attempt limit
             return chain;
@@ -108,12 +114,12 @@ internal sealed class ChainHost : IAsyncDisposable
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    private static void Customize(WebApplicationBuilder builder, bool resilient, Discovery discovery, string? downstreamKey, Uri? downstream, FaultSwitch? faults)
+    private static void Customize(WebApplicationBuilder builder, bool resilient, Discovery discovery, DemoIdentities? identities, Hop hop, FaultSwitch? faults)
     {
         builder.Logging.ClearProviders(); // eight services would drown the demo's own output
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Urls"] = "http://127.0.0.1:0",
+            ["Urls"] = identities is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0",
             ["Chain:Resilient"] = resilient ? "true" : "false",
         };
         if (discovery.Etcd is not null)
@@ -123,17 +129,40 @@ internal sealed class ChainHost : IAsyncDisposable
             overrides["Discovery:Etcd:Endpoints:0"] = discovery.Etcd.ToString();
             overrides["Discovery:Etcd:Prefix"] = discovery.Prefix;
         }
-        else if (downstreamKey is not null)
+        else if (hop.Next is not null)
         {
-            overrides[downstreamKey] = downstream!.ToString();
+            overrides["Services:" + char.ToUpperInvariant(hop.Next[0]) + hop.Next[1..]] = hop.NextAddress!.ToString();
+        }
+
+        if (identities is not null)
+        {
+            // Its own identity (see samples/Cascade/CascadeIdentity.cs), and the next service's SPIFFE ID.
+            foreach ((string key, string? value) in identities.Configuration(hop.Service))
+            {
+                overrides[key] = value;
+            }
+
+            if (hop.Next is not null)
+            {
+                overrides["Chain:ExpectedServerId"] = DemoIdentities.SpiffeId(hop.Next);
+            }
         }
 
         builder.Configuration.AddInMemoryCollection(overrides);
+        if (identities is not null && hop.Service == "pricing")
+        {
+            // Only Inventory (B) may call Pricing (C): Authorization:Policies, in Istio's shape.
+            builder.Configuration.AddJsonFile("pricing-policy.json", optional: false, reloadOnChange: false);
+        }
+
         if (faults is not null)
         {
             ((IConfigurationBuilder)builder.Configuration).Add(faults);
         }
     }
+
+    /// <summary>A service of the chain: its service account, and the next service's account and address, if any.</summary>
+    private sealed record Hop(string Service, string? Next, Uri? NextAddress);
 
     /// <summary>The registry of a chain, or none, and the chain's key prefix in it.</summary>
     private sealed record Discovery(Uri? Etcd, string Prefix);

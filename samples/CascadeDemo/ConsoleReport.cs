@@ -16,6 +16,12 @@ internal sealed class ConsoleReport(TextWriter output) : IProgress<DemoProgress>
         {
             output.WriteLine(Invariant($"  Discovery: etcd at {settings.Etcd}; each instance registers itself, clients resolve http://inventory and so on."));
         }
+
+        if (settings.Mtls)
+        {
+            output.WriteLine("  Mutual TLS: every service has its own SPIFFE identity from a development CA and requires client");
+            output.WriteLine("  certificates; every client expects the next service's SPIFFE ID; Pricing (C) accepts only Inventory (B).");
+        }
         output.WriteLine();
     }
 
@@ -31,6 +37,13 @@ internal sealed class ConsoleReport(TextWriter output) : IProgress<DemoProgress>
     public void Summary(DemoRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (run.MutualTls is { } mutualTls)
+        {
+            output.WriteLine();
+            output.WriteLine(mutualTls.Line);
+            output.WriteLine("  " + mutualTls.Detail);
+        }
+
         output.WriteLine();
         output.WriteLine(Invariant($"A's answers per phase (per-attempt time limit of the resilient clients: {run.AttemptTimeout.TotalMilliseconds:0} ms)"));
         for (int i = 0; i < run.Phases.Count; i++)

@@ -52,4 +52,28 @@ internal sealed record ChainRun(string Name, IReadOnlyList<RequestSample> Reques
 /// <param name="Phases">The phases, in order, back to back.</param>
 /// <param name="Resilient">The chain whose services use <c>AddResilientHttpClient</c>.</param>
 /// <param name="Plain">The chain whose services use a plain <see cref="HttpClient"/>.</param>
-internal sealed record DemoRun(DateTimeOffset StartedAt, double RequestsPerSecond, TimeSpan AttemptTimeout, IReadOnlyList<PhaseWindow> Phases, ChainRun Resilient, ChainRun Plain);
+/// <param name="MutualTls">With <c>--mtls</c>, what the direct calls to Pricing (C) got; <see langword="null"/> without.</param>
+internal sealed record DemoRun(
+    DateTimeOffset StartedAt, double RequestsPerSecond, TimeSpan AttemptTimeout, IReadOnlyList<PhaseWindow> Phases, ChainRun Resilient, ChainRun Plain, MutualTlsCheck? MutualTls = null);
+
+/// <summary>
+/// With <c>--mtls</c>, the status codes of two direct calls to Pricing (C), whose policy accepts only Inventory (B):
+/// one with Order's (A's) identity, which must be refused with 403, and one with Inventory's, which must pass.
+/// </summary>
+/// <param name="OrderStatus">The status Order's identity got; 0 for no answer.</param>
+/// <param name="InventoryStatus">The status Inventory's identity got; 0 for no answer.</param>
+internal sealed record MutualTlsCheck(int OrderStatus, int InventoryStatus)
+{
+    /// <summary>Gets whether Pricing refused Order with 403 and let Inventory through.</summary>
+    public bool AsExpected => OrderStatus == 403 && InventoryStatus is >= 200 and < 300;
+
+    /// <summary>Gets the report's line about the direct call from Order's identity (under 100 columns).</summary>
+    public string Line => OrderStatus == 403
+        ? "Order (A) -> Pricing (C) directly, with Order's identity: refused with 403 Forbidden."
+        : $"Order (A) -> Pricing (C) directly, with Order's identity: NOT refused with 403, got {Status(OrderStatus)}.";
+
+    /// <summary>Gets the line that explains it (under 100 columns).</summary>
+    public string Detail => $"Pricing's policy accepts only Inventory (B); Inventory's identity got {Status(InventoryStatus)}.";
+
+    private static string Status(int status) => status == 0 ? "no answer" : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

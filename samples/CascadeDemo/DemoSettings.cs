@@ -11,7 +11,11 @@ namespace CascadeDemo;
 /// With <c>--discovery etcd</c>, the client URL of the etcd registry the services register in and resolve each other
 /// from; <see langword="null"/> (the default) gives each client the fixed address of the next service from configuration.
 /// </param>
-internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportPath, bool Help = false, Uri? Etcd = null)
+/// <param name="Mtls">
+/// With <c>--mtls</c>, every service speaks mutual TLS with its own SPIFFE identity from a development CA, and Pricing (C)
+/// accepts only Inventory (B); the demo also calls Pricing directly with Order's identity, which is refused with 403.
+/// </param>
+internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportPath, bool Help = false, Uri? Etcd = null, bool Mtls = false)
 {
     /// <summary>The etcd client URL used by <c>--discovery etcd</c> when <c>--etcd</c> is not given.</summary>
     public static readonly Uri DefaultEtcd = new("http://127.0.0.1:2379");
@@ -35,6 +39,8 @@ internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportP
           --discovery <mode> how a service finds the next one: configuration (default, fixed addresses) or
                              etcd (each instance registers itself; clients resolve http://inventory and so on)
           --etcd <url>       the etcd client URL of --discovery etcd (default http://127.0.0.1:2379)
+          --mtls             mutual TLS between the services, each with its own SPIFFE identity from a development
+                             CA, and a policy under which Pricing (C) accepts only Inventory (B)
           --help             print this text
         """;
 
@@ -72,6 +78,9 @@ internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportP
                         "etcd" => true,
                         _ => throw new FormatException($"--discovery is '{mode}', but it must be configuration or etcd."),
                     };
+                    break;
+                case "--mtls":
+                    settings = settings with { Mtls = true };
                     break;
                 case "--etcd":
                     string url = Value(args, ref i);

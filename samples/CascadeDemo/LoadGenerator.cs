@@ -21,10 +21,13 @@ internal sealed class LoadGenerator : IDisposable
     private int _inFlight;
 
     /// <summary>Creates a load generator for the Order service at <paramref name="order"/>; <paramref name="now"/> gives the seconds since the run started.</summary>
-    public LoadGenerator(Uri order, Func<double> now)
+    /// <param name="order">The address of Order (A).</param>
+    /// <param name="now">The seconds since the run started.</param>
+    /// <param name="handler">The handler to send with, such as one presenting a workload identity; <see langword="null"/> for plain HTTP.</param>
+    public LoadGenerator(Uri order, Func<double> now, HttpMessageHandler? handler = null)
     {
         // No timeout of its own: the end of the run cancels what is left, so a hung chain shows how long it hangs.
-        _client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        _client = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = order,
             Timeout = Timeout.InfiniteTimeSpan,

@@ -62,6 +62,27 @@ public class CascadeDemoTests
     }
 
     [Fact]
+    public async Task RunAsync_MutualTls_ChainsAnswerAndTheDirectCallToPricingIsRefusedWith403()
+    {
+        DemoRun run = await CascadeRunner.RunAsync(new DemoSettings(Rate, TimeSpan.FromSeconds(2), ReportPath: null, Mtls: true), progress: null, CancellationToken.None);
+
+        // Every hop spoke mutual TLS: full answers came through A → B → C → D, each server checked by its client.
+        foreach (ChainRun chain in new[] { run.Resilient, run.Plain })
+        {
+            PhaseStats healthy = DemoStatistics.ForPhase(chain, run.Phases[0]);
+            healthy.Requests.Should().BeGreaterThan((int)(Rate * 2 * 0.9), chain.Name);
+            healthy.SuccessRate.Should().BeGreaterThanOrEqualTo(0.9, chain.Name);
+        }
+
+        run.MutualTls.Should().Be(new MutualTlsCheck(OrderStatus: 403, InventoryStatus: 200));
+        var console = new StringWriter();
+        new ConsoleReport(console).Summary(run);
+        console.ToString().Should().Contain("Order (A) -> Pricing (C) directly, with Order's identity: refused with 403 Forbidden.")
+            .And.Contain("Pricing's policy accepts only Inventory (B); Inventory's identity got 200.");
+        ReportWriter.Render(run).Should().Contain("refused with 403 Forbidden.");
+    }
+
+    [Fact]
     public void Parse_NoArguments_Defaults()
     {
         DemoSettings settings = DemoSettings.Parse([]);
@@ -76,6 +97,7 @@ public class CascadeDemoTests
 
         settings.Should().Be(new DemoSettings(12.5, TimeSpan.FromSeconds(3), "out.html"));
         DemoSettings.Parse(["--help"]).Help.Should().BeTrue();
+        DemoSettings.Parse(["--mtls"]).Mtls.Should().BeTrue();
     }
 
     [Fact]

@@ -12,8 +12,8 @@ public sealed class ChainHostTests
     {
         await using EtcdServer etcd = await EtcdServer.StartAsync();
         var registry = new Uri(etcd.ClientUrl);
-        await using ChainHost resilient = await ChainHost.StartAsync("resilient", resilient: true, registry, CancellationToken.None);
-        await using ChainHost plain = await ChainHost.StartAsync("plain", resilient: false, registry, CancellationToken.None);
+        await using ChainHost resilient = await ChainHost.StartAsync("resilient", resilient: true, registry, identities: null, CancellationToken.None);
+        await using ChainHost plain = await ChainHost.StartAsync("plain", resilient: false, registry, identities: null, CancellationToken.None);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
 
         // In etcd mode a client's base address is http://inventory/ (and so on), which only the registry resolves:
@@ -29,5 +29,22 @@ public sealed class ChainHostTests
                 order.RootElement.GetProperty("quantity").GetInt32().Should().BePositive(chain.Name);
             }
         }
+    }
+
+    [EtcdFact]
+    public async Task StartAsync_EtcdDiscoveryWithMutualTls_ResolvesHttpsInstancesAndCallsThemWithIdentities()
+    {
+        await using EtcdServer etcd = await EtcdServer.StartAsync();
+        using DemoIdentities identities = DemoIdentities.Create();
+        await using ChainHost chain = await ChainHost.StartAsync("resilient", resilient: true, new Uri(etcd.ClientUrl), identities, CancellationToken.None);
+        using var http = new HttpClient(identities.CreateHandler(DemoIdentities.LoadGenerator, "order")) { Timeout = TimeSpan.FromSeconds(20) };
+
+        // With mutual TLS the clients name https://inventory/ (and so on): only the instances registered with their
+        // https address match, and each hop checks the next one's SPIFFE ID.
+        using JsonDocument order = JsonDocument.Parse(await http.GetStringAsync(new Uri(chain.OrderAddress, "orders/1")));
+
+        chain.OrderAddress.Scheme.Should().Be("https");
+        order.RootElement.GetProperty("degraded").GetBoolean().Should().BeFalse();
+        order.RootElement.GetProperty("quantity").GetInt32().Should().BePositive();
     }
 }

@@ -16,6 +16,7 @@ public static class InventoryService
         WebApplicationBuilder builder = WebApplication.CreateBuilder(options);
         customize?.Invoke(builder);
         builder.AddCascadeRegistration("inventory");
+        builder.AddCascadeIdentity();
         Uri pricing = CascadeDiscovery.Downstream(builder.Configuration, "Pricing", "http://localhost:5103/");
 
         if (builder.Configuration.GetValue("Chain:Resilient", defaultValue: true))
@@ -23,19 +24,22 @@ public static class InventoryService
             // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:pricing.
             builder.Services.AddResilientHttpClient("pricing", builder.Configuration.GetSection("Resilience"))
                 .ConfigureHttpClient(client => client.BaseAddress = pricing)
-                .AddCascadeResolution(builder.Configuration);
+                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeIdentity(builder.Configuration);
         }
         else
         {
             // The same client without resilience, for the demo's comparison.
             builder.Services.AddHttpClient("pricing", client => client.BaseAddress = pricing)
-                .AddCascadeResolution(builder.Configuration);
+                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeIdentity(builder.Configuration);
         }
 
         // GET /health: closed is Healthy, half-open Degraded, open Unhealthy.
         builder.Services.AddHealthChecks().AddCircuitBreakers();
 
         WebApplication app = builder.Build();
+        app.UseCascadeIdentity();
         app.MapHealthChecks("/health");
         app.MapGet("/stock/{id:int}", async (int id, IHttpClientFactory clients, CancellationToken cancellationToken) =>
         {

@@ -16,6 +16,7 @@ public static class OrderService
         WebApplicationBuilder builder = WebApplication.CreateBuilder(options);
         customize?.Invoke(builder);
         builder.AddCascadeRegistration("order");
+        builder.AddCascadeIdentity();
         Uri inventory = CascadeDiscovery.Downstream(builder.Configuration, "Inventory", "http://localhost:5102/");
 
         // <cascade-client>
@@ -24,17 +25,20 @@ public static class OrderService
             // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:inventory.
             builder.Services.AddResilientHttpClient("inventory", builder.Configuration.GetSection("Resilience"))
                 .ConfigureHttpClient(client => client.BaseAddress = inventory)
-                .AddCascadeResolution(builder.Configuration);
+                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeIdentity(builder.Configuration);
         }
         else
         {
             // The same client without resilience, for the demo's comparison.
             builder.Services.AddHttpClient("inventory", client => client.BaseAddress = inventory)
-                .AddCascadeResolution(builder.Configuration);
+                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeIdentity(builder.Configuration);
         }
         // </cascade-client>
 
         WebApplication app = builder.Build();
+        app.UseCascadeIdentity();
         app.MapGet("/orders/{id:int}", async (int id, IHttpClientFactory clients, CancellationToken cancellationToken) =>
         {
             try

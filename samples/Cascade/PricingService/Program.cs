@@ -16,6 +16,7 @@ public static class PricingService
         WebApplicationBuilder builder = WebApplication.CreateBuilder(options);
         customize?.Invoke(builder);
         builder.AddCascadeRegistration("pricing");
+        builder.AddCascadeIdentity();
         Uri warehouse = CascadeDiscovery.Downstream(builder.Configuration, "Warehouse", "http://localhost:5104/");
 
         if (builder.Configuration.GetValue("Chain:Resilient", defaultValue: true))
@@ -23,16 +24,19 @@ public static class PricingService
             // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:warehouse.
             builder.Services.AddResilientHttpClient("warehouse", builder.Configuration.GetSection("Resilience"))
                 .ConfigureHttpClient(client => client.BaseAddress = warehouse)
-                .AddCascadeResolution(builder.Configuration);
+                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeIdentity(builder.Configuration);
         }
         else
         {
             // The same client without resilience, for the demo's comparison.
             builder.Services.AddHttpClient("warehouse", client => client.BaseAddress = warehouse)
-                .AddCascadeResolution(builder.Configuration);
+                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeIdentity(builder.Configuration);
         }
 
         WebApplication app = builder.Build();
+        app.UseCascadeIdentity();
         app.MapGet("/prices/{id:int}", async (int id, IHttpClientFactory clients, CancellationToken cancellationToken) =>
         {
             try

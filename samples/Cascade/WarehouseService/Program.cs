@@ -15,11 +15,13 @@ public static class WarehouseService
         WebApplicationBuilder builder = WebApplication.CreateBuilder(options);
         customize?.Invoke(builder);
         builder.AddCascadeRegistration("warehouse");
+        builder.AddCascadeIdentity();
 
         // Delays and aborts a share of the requests; a configuration reload changes the faults of the running service.
         builder.Services.AddFaultInjection(builder.Configuration.GetSection("FaultInjection"));
 
         WebApplication app = builder.Build();
+        app.UseCascadeIdentity();
         app.UseFaultInjection();
         app.MapGet("/warehouse/{id:int}", (int id) => new Location(id, Aisle: id % 12));
         return app;

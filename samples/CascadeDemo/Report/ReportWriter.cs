@@ -58,6 +58,13 @@ internal static class ReportWriter
             .Append("in milliseconds; after D recovers, the breaker probes in half-open and closes. The plain chain's ")
             .Append("latency climbs to D's hang, it gives no answers, and its requests in flight pile up: the cascade the ")
             .Append("library prevents.</p>\n");
+        if (run.MutualTls is { } mutualTls)
+        {
+            html.Append("<p class=\"intro\"><b>Mutual TLS:</b> every service has its own SPIFFE identity and requires client ")
+                .Append("certificates; every client expects the next service's SPIFFE ID; Pricing (C) accepts only Inventory (B).</p>\n")
+                .Append("<p class=\"intro\"><b>").Append(ReportFormat.Escape(mutualTls.Line)).Append("</b> ")
+                .Append(ReportFormat.Escape(mutualTls.Detail)).Append("</p>\n");
+        }
     }
 
     private static void Legend(StringBuilder html, params (string Swatch, string Label)[] items)

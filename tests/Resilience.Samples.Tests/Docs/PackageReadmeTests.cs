@@ -21,7 +21,7 @@ public partial class PackageReadmeTests
     {
         ProjectNames().Should().BeEquivalentTo(
             "Resilience.Core", "Resilience.DependencyInjection", "Resilience.Http", "Resilience.AspNetCore", "Resilience.Attributes",
-            "Resilience.Discovery");
+            "Resilience.Discovery", "Resilience.Identity", "Resilience.Routing");
     }
 
     [Theory]
