@@ -14,10 +14,11 @@ namespace Resilience.Http;
 /// <see cref="HttpRequestException"/> with <see cref="HttpRequestError.SecureConnectionError"/> caused by an
 /// <see cref="System.Security.Authentication.AuthenticationException"/>), which a circuit breaker still records as a
 /// failure.</para>
-/// <para>A request is sent again only when its method is idempotent (see <see cref="RetryNonIdempotentMethods"/>)
-/// and its content can be replayed: no content, or content that serializes from memory again on every send
-/// (<see cref="ByteArrayContent"/> and its subclasses, <see cref="ReadOnlyMemoryContent"/>, <c>JsonContent</c>, and
-/// <see cref="MultipartContent"/> made only of these). A <see cref="StreamContent"/> is not retried, because a
+/// <para>A request is sent again only when its method is idempotent (see <see cref="RetryNonIdempotentMethods"/>;
+/// a gRPC call failed by a status of <see cref="FailureGrpcStatusCodes"/> is the exception) and its content can be
+/// replayed: no content, or content that serializes from memory again on every send
+/// (<see cref="ByteArrayContent"/> and its subclasses, <see cref="ReadOnlyMemoryContent"/>, <c>JsonContent</c>, the request of
+/// a unary or server-streaming call of Grpc.Net.Client, and <see cref="MultipartContent"/> made only of these). A <see cref="StreamContent"/> is not retried, because a
 /// half-read stream would be sent from the middle; a log line says so.</para>
 /// <para>These rules become the options of a Core <see cref="Retry"/> (its result predicate, exception predicate and
 /// interval function, which sees the request as <see cref="RetryIntervalArguments.State"/>), so the call runs in the
