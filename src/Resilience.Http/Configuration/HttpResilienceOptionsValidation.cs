@@ -14,6 +14,7 @@ internal static class HttpResilienceOptionsValidation
         var problems = new List<string>();
         Collect(problems, null, options.Validate);
         StatusCodes(problems, options.FailureStatusCodes, nameof(HttpCircuitBreakerOptions));
+        GrpcStatusCodes(problems, options.FailureGrpcStatusCodes, nameof(HttpCircuitBreakerOptions));
         if (options.AuthorityIdleTimeout < HttpResilienceConstants.MinimumAuthorityIdleTimeout || options.AuthorityIdleTimeout > HttpResilienceConstants.MaximumWait)
         {
             problems.Add($"{nameof(HttpCircuitBreakerOptions)}.{nameof(HttpCircuitBreakerOptions.AuthorityIdleTimeout)} is {DurationText.Format(options.AuthorityIdleTimeout)}, but it must be from 1 s to {DurationText.Format(HttpResilienceConstants.MaximumWait)}.");
@@ -27,6 +28,7 @@ internal static class HttpResilienceOptionsValidation
         var problems = new List<string>();
         Collect(problems, null, options.Validate);
         StatusCodes(problems, options.FailureStatusCodes, nameof(HttpRetryOptions));
+        GrpcStatusCodes(problems, options.FailureGrpcStatusCodes, nameof(HttpRetryOptions));
         if (options.MaxRetryAfterDelay < TimeSpan.Zero || options.MaxRetryAfterDelay > HttpResilienceConstants.MaximumWait)
         {
             problems.Add($"{nameof(HttpRetryOptions)}.{nameof(HttpRetryOptions.MaxRetryAfterDelay)} is {DurationText.Format(options.MaxRetryAfterDelay)}, but it must be from 0 to {DurationText.Format(HttpResilienceConstants.MaximumWait)}.");
@@ -80,6 +82,17 @@ internal static class HttpResilienceOptionsValidation
             if (code is < 100 or > 599)
             {
                 problems.Add($"{owner}.FailureStatusCodes contains {code}, but every code must be between 100 and 599.");
+            }
+        }
+    }
+
+    private static void GrpcStatusCodes(List<string> problems, IList<int>? codes, string owner)
+    {
+        foreach (int code in codes ?? [])
+        {
+            if (code is < 1 or > GrpcStatus.MaxCode)
+            {
+                problems.Add($"{owner}.{nameof(HttpRetryOptions.FailureGrpcStatusCodes)} contains {code}, but every code must be between 1 (CANCELLED) and 16 (UNAUTHENTICATED).");
             }
         }
     }

@@ -28,7 +28,7 @@ internal sealed class BreakerSet
     {
         InstanceName = instanceName;
         Options = options;
-        Rule = HttpFailureRule.Create(options.FailureStatusCodes, options.FailureResponsePredicate);
+        Rule = HttpFailureRule.Create(options.FailureStatusCodes, options.FailureGrpcStatusCodes, HttpResilienceConstants.DefaultFailureGrpcStatusCodes, options.FailureResponsePredicate);
         _timeProvider = timeProvider;
         CoreOptions = ToCoreOptions(options, Rule);
         if (options.PerAuthority)

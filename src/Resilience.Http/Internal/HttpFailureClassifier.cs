@@ -11,7 +11,9 @@ namespace Resilience.Http.Internal;
 /// (connection refused, reset, DNS), a time limiter's <see cref="TimeLimiterTimeoutException"/> (recognised by type: it
 /// is not a <see cref="TimeoutException"/>), a <see cref="TimeoutException"/>, or <see cref="HttpClient"/>'s own
 /// timeout (a <see cref="TaskCanceledException"/> wrapping a <see cref="TimeoutException"/>). A cancellation caused by
-/// the caller's token is never a failure, and neither is a rejection by another layer (a full bulkhead, say).
+/// the caller's token is never a failure, and neither is a rejection by another layer (a full bulkhead, say). A
+/// trailers-only response to a gRPC call (HTTP 200) is also classified by its <c>grpc-status</c>, with a list of
+/// codes per option (see <see cref="HttpFailureRule"/> and <see cref="GrpcStatus"/>).
 /// <para>Retry asks a narrower question (<see cref="IsTransientException"/>): a TLS handshake whose certificate was
 /// rejected (an <see cref="HttpRequestException"/> with <see cref="HttpRequestError.SecureConnectionError"/> caused by an
 /// <see cref="AuthenticationException"/>, such as a server presenting an untrusted certificate or the wrong workload

@@ -12,6 +12,20 @@ internal static class HttpResilienceConstants
     public static readonly TimeSpan DefaultAuthorityIdleTimeout = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan MinimumAuthorityIdleTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The gRPC status codes a retry sends again by default: CANCELLED (1) and UNAVAILABLE (14), the gRPC codes of
+    /// Istio's default <c>retryOn</c> (<c>connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes</c>).
+    /// </summary>
+    public static ReadOnlySpan<int> DefaultRetryGrpcStatusCodes => [1, 14];
+
+    /// <summary>
+    /// The gRPC status codes a circuit breaker records as failures by default: UNKNOWN (2), DEADLINE_EXCEEDED (4),
+    /// RESOURCE_EXHAUSTED (8), INTERNAL (13), UNAVAILABLE (14) and DATA_LOSS (15), the codes Envoy maps to 5xx, 504
+    /// and 429, as the HTTP rule counts 5xx, 408 and 429 (less UNIMPLEMENTED, 501, a missing method that says nothing
+    /// about the server's health).
+    /// </summary>
+    public static ReadOnlySpan<int> DefaultFailureGrpcStatusCodes => [2, 4, 8, 13, 14, 15];
+
     /// <summary>The suffix of the total time limiter's instance name in the standard composition.</summary>
     public const string TotalTimeLimiterSuffix = "-total";
 }

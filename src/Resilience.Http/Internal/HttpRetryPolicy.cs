@@ -6,8 +6,8 @@ namespace Resilience.Http.Internal;
 /// <remarks>
 /// The rules are options of the retry, so that its own loop (driven by <see cref="RetryContext"/>) applies them:
 /// <list type="bullet">
-/// <item>Retried results: the failure responses (<see cref="HttpRetryOptions.FailureStatusCodes"/> or
-/// <see cref="HttpRetryOptions.FailureResponsePredicate"/>).</item>
+/// <item>Retried results: the failure responses (<see cref="HttpRetryOptions.FailureStatusCodes"/> and
+/// <see cref="HttpRetryOptions.FailureGrpcStatusCodes"/>, or <see cref="HttpRetryOptions.FailureResponsePredicate"/>).</item>
 /// <item>Retried exceptions: transient HTTP failures (not a certificate rejected at the TLS handshake), unless the
 /// options name their own.</item>
 /// <item>The interval function, which sees the request as the call's state: a request whose method is not idempotent
@@ -30,7 +30,7 @@ internal sealed class HttpRetryPolicy
     {
         Options = options;
         TotalTimeout = totalTimeout is { } t && t != Timeout.InfiniteTimeSpan ? t : null;
-        Rule = HttpFailureRule.Create(options.FailureStatusCodes, options.FailureResponsePredicate);
+        Rule = HttpFailureRule.Create(options.FailureStatusCodes, options.FailureGrpcStatusCodes, HttpResilienceConstants.DefaultRetryGrpcStatusCodes, options.FailureResponsePredicate);
         _intervalFunction = options.IntervalFunction;
         _telemetry = telemetry;
         _source = source;
@@ -73,10 +73,12 @@ internal sealed class HttpRetryPolicy
     /// <summary>Gets the total time limit the retries must fit in, when the composition has one.</summary>
     public TimeSpan? TotalTimeout { get; }
 
-    /// <summary>Whether the request may be sent again; <paramref name="reason"/> says why not.</summary>
-    public bool CanResend(HttpRequestMessage request, out string? reason)
+    /// <summary>Whether the request may be sent again after <paramref name="response"/>; <paramref name="reason"/> says why not.</summary>
+    /// <remarks>A gRPC call failed by a retried gRPC status is sent again whatever its method (always POST), as gRPC's own retry policy does.</remarks>
+    public bool CanResend(HttpRequestMessage request, HttpResponseMessage? response, out string? reason)
     {
-        if (!Options.RetryNonIdempotentMethods && !HttpMethodPolicy.IsIdempotent(request.Method))
+        if (!Options.RetryNonIdempotentMethods && !HttpMethodPolicy.IsIdempotent(request.Method)
+            && (response is null || !Rule.IsGrpcFailure(response)))
         {
             reason = $"the method {request.Method} is not idempotent (set RetryNonIdempotentMethods to retry it)";
             return false;
@@ -99,7 +101,7 @@ internal sealed class HttpRetryPolicy
     private TimeSpan? ChooseWait(RetryIntervalArguments arguments)
     {
         var request = arguments.State as HttpRequestMessage;
-        if (request is not null && !CanResend(request, out string? reason))
+        if (request is not null && !CanResend(request, arguments.Result as HttpResponseMessage, out string? reason))
         {
             _telemetry.OnRetryNotAttempted(_source, request, reason!);
             return Timeout.InfiniteTimeSpan;

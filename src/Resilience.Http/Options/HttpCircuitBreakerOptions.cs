@@ -5,7 +5,8 @@ namespace Resilience.Http;
 /// Resilience4j default, plus which responses fail and whether each authority gets a breaker of its own.
 /// </summary>
 /// <remarks>
-/// A response is a failure when <see cref="FailureStatusCodes"/> (or <see cref="FailureResponsePredicate"/>) says so,
+/// A response is a failure when <see cref="FailureStatusCodes"/> or, for a gRPC call,
+/// <see cref="FailureGrpcStatusCodes"/> (or <see cref="FailureResponsePredicate"/> in place of both) says so,
 /// or when <see cref="CircuitBreakerOptions.RecordResultPredicate"/>, if set, matches it. Unless
 /// <see cref="CircuitBreakerOptions.RecordExceptionPredicate"/> or <see cref="CircuitBreakerOptions.RecordExceptions"/>
 /// is set, the recorded exceptions are <see cref="HttpRequestException"/>, <see cref="TimeoutException"/>, a time
@@ -23,7 +24,21 @@ public class HttpCircuitBreakerOptions : CircuitBreakerOptions
     /// <remarks>Ignored when <see cref="FailureResponsePredicate"/> is set.</remarks>
     public IList<int>? FailureStatusCodes { get; set; }
 
-    /// <summary>Gets or sets a predicate that decides whether a response is a failure, in place of <see cref="FailureStatusCodes"/>.</summary>
+    /// <summary>Gets or sets the gRPC status codes that are failures, read from the headers of a trailers-only response to a gRPC call.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: UNKNOWN (2), DEADLINE_EXCEEDED (4), RESOURCE_EXHAUSTED (8),
+    /// INTERNAL (13), UNAVAILABLE (14) and DATA_LOSS (15), the codes that stand for 5xx, 504 and 429. Valid codes are
+    /// 1–16.
+    /// </value>
+    /// <remarks>
+    /// A gRPC call answers HTTP 200 with its status in <c>grpc-status</c> (see <see cref="GrpcStatus"/>). OK and the
+    /// application's own errors (INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED, …) are not failures, nor is
+    /// UNIMPLEMENTED, a missing method. A status that arrives in trailers, after a body, cannot be seen: the call
+    /// counts as a success. Ignored when <see cref="FailureResponsePredicate"/> is set.
+    /// </remarks>
+    public IList<int>? FailureGrpcStatusCodes { get; set; }
+
+    /// <summary>Gets or sets a predicate that decides whether a response is a failure, in place of <see cref="FailureStatusCodes"/> and <see cref="FailureGrpcStatusCodes"/>.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public Func<HttpResponseMessage, bool>? FailureResponsePredicate { get; set; }
 
@@ -49,6 +64,7 @@ public class HttpCircuitBreakerOptions : CircuitBreakerOptions
     {
         var copy = (HttpCircuitBreakerOptions)Clone();
         copy.FailureStatusCodes = FailureStatusCodes is null ? null : [.. FailureStatusCodes];
+        copy.FailureGrpcStatusCodes = FailureGrpcStatusCodes is null ? null : [.. FailureGrpcStatusCodes];
         return copy;
     }
 }

@@ -8,7 +8,7 @@ namespace Resilience.Http.Tests.Configuration;
 public class ConfigurationOptionsValidatorTests
 {
     private const string BreakerSettings =
-        "AuthorityIdleTimeout, AutomaticTransitionFromOpenToHalfOpenEnabled, FailureRateThreshold, FailureStatusCodes, IgnoreExceptions, InitialState, "
+        "AuthorityIdleTimeout, AutomaticTransitionFromOpenToHalfOpenEnabled, FailureGrpcStatusCodes, FailureRateThreshold, FailureStatusCodes, IgnoreExceptions, InitialState, "
         + "MaxWaitDurationInHalfOpenState, MinimumNumberOfCalls, PerAuthority, PermittedNumberOfCallsInHalfOpenState, RecordExceptions, SlidingWindowSize, "
         + "SlidingWindowType, SlowCallDurationThreshold, SlowCallRateThreshold, TransitionToStateAfterWaitDuration, WaitDurationInOpenState";
 
@@ -132,7 +132,7 @@ public class ConfigurationOptionsValidatorTests
 
         StartFailures(provider).Should().Equal(
             "Resilience:Retry:Configs:default:MaxAttemps is not a known setting of a retry. Did you mean `MaxAttempts`? Known settings are: BackoffType, "
-                + "FailAfterMaxAttempts, FailureStatusCodes, IgnoreExceptions, MaxAttempts, MaxRetryAfterDelay, MaxWaitDuration, Multiplier, RandomizationFactor, "
+                + "FailAfterMaxAttempts, FailureGrpcStatusCodes, FailureStatusCodes, IgnoreExceptions, MaxAttempts, MaxRetryAfterDelay, MaxWaitDuration, Multiplier, RandomizationFactor, "
                 + "RetryExceptions, RetryNonIdempotentMethods, UseRetryAfterHeader, WaitDuration.",
             "Resilience:Bulkhead:Instances:inventory:MaxConcurrentCalls is 'many', but it must be a whole number (Int32).",
             "Resilience:TimeLimiter:Instances:inventory-total:TimeoutDuration is 0, but it must be from 1 ms to 4294967294 ms (about 49.7 days), or Timeout.InfiniteTimeSpan (no timeout).");

@@ -48,6 +48,24 @@ public class HttpConfigurationTests
     }
 
     [Fact]
+    public void Bind_FailureGrpcStatusCodes_ReadAsNumbers()
+    {
+        IConfigurationSection root = Json("""
+            { "Resilience": {
+              "Retry": { "Instances": { "orders": { "FailureGrpcStatusCodes": [ 14, 8 ] } } },
+              "CircuitBreaker": { "Instances": { "orders": { "FailureGrpcStatusCodes": [ 14 ] } } } } }
+            """).GetSection("Resilience");
+        var retry = new HttpRetryOptions();
+        var breaker = new HttpCircuitBreakerOptions();
+
+        HttpConfiguration.Bind(root, "orders", retry);
+        HttpConfiguration.Bind(root, "orders", breaker);
+
+        retry.FailureGrpcStatusCodes.Should().Equal(14, 8);
+        breaker.FailureGrpcStatusCodes.Should().Equal(14);
+    }
+
+    [Fact]
     public void Bind_InstanceWithBaseConfig_StartsFromThatConfigurationOnly()
     {
         var options = new HttpCircuitBreakerOptions();

@@ -42,4 +42,18 @@ public class HttpResilienceOptionsValidationTests
         StartFailures(provider).Should().Equal(
             "HTTP client 'client': Retry: HttpRetryOptions.FailureStatusCodes contains 600, but every code must be between 100 and 599.");
     }
+
+    [Fact]
+    public void Start_GrpcStatusCodesOutOfRange_RefusedNamingTheFullKey()
+    {
+        using ServiceProvider provider = Services(s => s.AddResilientHttpClient("client", o =>
+        {
+            o.Retry!.FailureGrpcStatusCodes = [14, 0];
+            o.CircuitBreaker!.FailureGrpcStatusCodes = [17];
+        }));
+
+        StartFailures(provider).Should().Equal(
+            "HTTP client 'client': Retry: HttpRetryOptions.FailureGrpcStatusCodes contains 0, but every code must be between 1 (CANCELLED) and 16 (UNAUTHENTICATED).",
+            "HTTP client 'client': CircuitBreaker: HttpCircuitBreakerOptions.FailureGrpcStatusCodes contains 17, but every code must be between 1 (CANCELLED) and 16 (UNAUTHENTICATED).");
+    }
 }
