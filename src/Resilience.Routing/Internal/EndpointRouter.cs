@@ -1,4 +1,5 @@
 using Resilience.Discovery;
+using Resilience.Http;
 using Resilience.Routing.Split;
 
 namespace Resilience.Routing.Internal;
@@ -19,6 +20,13 @@ namespace Resilience.Routing.Internal;
 /// </remarks>
 internal sealed class EndpointRouter
 {
+    private const int GrpcUnknown = 2;
+    private const int GrpcDeadlineExceeded = 4;
+    private const int GrpcResourceExhausted = 8;
+    private const int GrpcInternal = 13;
+    private const int GrpcUnavailable = 14;
+    private const int GrpcDataLoss = 15;
+
     // The excluded endpoints of the pick in progress on this thread: a pick is synchronous, so one array per thread.
     [ThreadStatic]
     private static bool[]? t_excluded;
@@ -134,12 +142,28 @@ internal sealed class EndpointRouter
         }
     }
 
-    /// <summary>Below 500 a success (a 4xx is the caller's mistake); 502, 503 and 504 gateway failures; other 5xx server errors.</summary>
+    /// <summary>
+    /// Below 500 a success (a 4xx is the caller's mistake), unless it carries a gRPC status that reports a server
+    /// failure; 502, 503 and 504 gateway failures; other 5xx server errors.
+    /// </summary>
+    /// <remarks>
+    /// gRPC statuses map as Envoy's gRPC-to-HTTP table does: UNAVAILABLE (503) and DEADLINE_EXCEEDED (504) are gateway
+    /// failures; UNKNOWN, INTERNAL and DATA_LOSS (500) server errors; RESOURCE_EXHAUSTED, which Envoy maps to 429, is a
+    /// server error too, so that an overloaded endpoint is ejected. Any other status, CANCELLED included (the caller's
+    /// token did not fire), is the endpoint answering.
+    /// </remarks>
     internal static EndpointOutcome Classify(HttpResponseMessage response) => (int)response.StatusCode switch
     {
-        < 500 => EndpointOutcome.Success,
+        < 500 => GrpcStatus.TryGet(response, out int grpc) ? ClassifyGrpc(grpc) : EndpointOutcome.Success,
         502 or 503 or 504 => EndpointOutcome.GatewayFailure,
         _ => EndpointOutcome.ServerError,
+    };
+
+    private static EndpointOutcome ClassifyGrpc(int status) => status switch
+    {
+        GrpcUnavailable or GrpcDeadlineExceeded => EndpointOutcome.GatewayFailure,
+        GrpcUnknown or GrpcInternal or GrpcDataLoss or GrpcResourceExhausted => EndpointOutcome.ServerError,
+        _ => EndpointOutcome.Success,
     };
 
     /// <summary>
