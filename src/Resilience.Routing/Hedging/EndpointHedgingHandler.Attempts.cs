@@ -3,19 +3,15 @@ namespace Resilience.Routing.Internal;
 /// <summary>The attempts of one hedged request: started, answered, released and abandoned.</summary>
 internal sealed partial class EndpointHedgingHandler
 {
-    private static Task[] Waits(List<Attempt> pending, Task? delaying)
+    private static Task[] Waits(List<Attempt> pending, Task delaying)
     {
-        var waits = new Task[pending.Count + (delaying is null ? 0 : 1)];
+        var waits = new Task[pending.Count + 1];
         for (int i = 0; i < pending.Count; i++)
         {
             waits[i] = pending[i].Task;
         }
 
-        if (delaying is not null)
-        {
-            waits[^1] = delaying;
-        }
-
+        waits[^1] = delaying;
         return waits;
     }
 

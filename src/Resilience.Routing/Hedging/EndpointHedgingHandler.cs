@@ -38,13 +38,10 @@ internal sealed partial class EndpointHedgingHandler(HedgingSettings settings) :
         {
             while (true)
             {
+                // With no hedge left to send, an endless delay: the caller's cancellation still ends the wait at once.
                 bool more = !budgetRefused && sent <= settings.MaxHedgedAttempts;
-                if (more && delaying is null)
-                {
-                    delaying = Task.Delay(delay, settings.Time, delayCancellation.Token);
-                }
-
-                Task done = await Task.WhenAny(Waits(pending, more ? delaying : null)).ConfigureAwait(false);
+                delaying ??= Task.Delay(more ? delay : Timeout.InfiniteTimeSpan, settings.Time, delayCancellation.Token);
+                Task done = await Task.WhenAny(Waits(pending, delaying)).ConfigureAwait(false);
                 if (cancellationToken.IsCancellationRequested)
                 {
                     AbandonAll(pending, failed);
@@ -54,7 +51,11 @@ internal sealed partial class EndpointHedgingHandler(HedgingSettings settings) :
                 if (ReferenceEquals(done, delaying))
                 {
                     delaying = null;
-                    pending.Add(StartHedge(ref next, ref sent, logical, service, delay, cancellationToken));
+                    if (more)
+                    {
+                        pending.Add(StartHedge(ref next, ref sent, logical, service, delay, cancellationToken));
+                    }
+
                     continue;
                 }
 
