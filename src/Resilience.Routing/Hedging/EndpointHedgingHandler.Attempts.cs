@@ -27,21 +27,17 @@ internal sealed partial class EndpointHedgingHandler
     private static HttpResponseMessage Answer(HttpRequestMessage request, Attempt attempt)
     {
         attempt.Cancellation.Dispose();
-        HttpResponseMessage response = attempt.Task.GetAwaiter().GetResult();
-        if (attempt.Index > 0)
+        if (attempt.Message.Options.TryGetValue(EndpointRoutingOptions.EndpointKey, out Discovery.DiscoveredEndpoint? endpoint))
         {
-            if (attempt.Message.Options.TryGetValue(EndpointRoutingOptions.EndpointKey, out Discovery.DiscoveredEndpoint? endpoint))
-            {
-                request.Options.Set(EndpointRoutingOptions.EndpointKey, endpoint);
-            }
-
-            response.RequestMessage = request;
+            request.Options.Set(EndpointRoutingOptions.EndpointKey, endpoint);
         }
 
+        HttpResponseMessage response = attempt.Task.GetAwaiter().GetResult();
+        response.RequestMessage = request;
         return response;
     }
 
-    /// <summary>Disposes what a completed attempt that lost holds: its response, its cancellation and its copy of the request.</summary>
+    /// <summary>Disposes what a completed attempt that lost holds: its response, its cancellation and its copy of the request (never the caller's content).</summary>
     private static void Release(Attempt attempt)
     {
         if (attempt.Task.IsCompletedSuccessfully)
@@ -54,10 +50,7 @@ internal sealed partial class EndpointHedgingHandler
         }
 
         attempt.Cancellation.Dispose();
-        if (attempt.Index > 0)
-        {
-            attempt.Message.Dispose();
-        }
+        attempt.Message.Dispose();
     }
 
     /// <summary>Cancels the pending attempts and releases each when it ends, and releases <paramref name="failed"/>.</summary>

@@ -7,7 +7,8 @@ namespace Resilience.Routing.Internal;
 /// is not a failure is returned; the other attempts are cancelled and their responses, if any come, disposed.
 /// </summary>
 /// <remarks>
-/// The copies share the request's <see cref="AttemptedEndpoints"/>, so the routing handler sends them to endpoints not
+/// Every attempt, the first included, sends a copy of the caller's request, which no inner handler sees: an attempt
+/// still being cancelled cannot change it after its answer is returned. The copies share the request's <see cref="AttemptedEndpoints"/>, so the routing handler sends them to endpoints not
 /// tried yet, under the retry budget; a hedge the budget refuses (<see cref="RetryBudgetExhaustedException"/>) only ends
 /// hedging. When every attempt fails, the last failure is returned (or thrown). Other requests, and synchronous sends,
 /// pass straight through.
@@ -27,8 +28,7 @@ internal sealed partial class EndpointHedgingHandler(HedgingSettings settings) :
         LatencyWindow? window = settings.Window(service);
         TimeSpan delay = settings.DelayFor(window);
         AttemptedEndpoints.For(request);
-        HttpRequestMessage? next = HedgedRequests.Clone(request, logical);
-        var pending = new List<Attempt>(2) { Start(request, 0, cancellationToken) };
+        var pending = new List<Attempt>(2) { Start(HedgedRequests.Clone(request, logical), 0, cancellationToken) };
         int sent = 1;
         bool budgetRefused = false;
         Attempt? failed = null;
@@ -53,7 +53,7 @@ internal sealed partial class EndpointHedgingHandler(HedgingSettings settings) :
                     delaying = null;
                     if (more)
                     {
-                        pending.Add(StartHedge(ref next, ref sent, logical, service, delay, cancellationToken));
+                        pending.Add(StartHedge(request, sent++, service, delay, cancellationToken));
                     }
 
                     continue;
@@ -94,7 +94,7 @@ internal sealed partial class EndpointHedgingHandler(HedgingSettings settings) :
                 failed = attempt;
                 if (!budgetRefused && sent <= settings.MaxHedgedAttempts)
                 {
-                    pending.Add(StartHedge(ref next, ref sent, logical, service, TimeSpan.Zero, cancellationToken));
+                    pending.Add(StartHedge(request, sent++, service, TimeSpan.Zero, cancellationToken));
                 }
                 else if (pending.Count == 0)
                 {
@@ -108,13 +108,10 @@ internal sealed partial class EndpointHedgingHandler(HedgingSettings settings) :
         }
     }
 
-    private Attempt StartHedge(ref HttpRequestMessage? next, ref int sent, Uri logical, string service, TimeSpan delay, CancellationToken cancellationToken)
+    private Attempt StartHedge(HttpRequestMessage request, int index, string service, TimeSpan delay, CancellationToken cancellationToken)
     {
-        HttpRequestMessage message = next!;
-        int index = sent++;
-        next = sent <= settings.MaxHedgedAttempts ? HedgedRequests.Clone(message, logical) : null;
         settings.Telemetry.Hedged(service, index, delay);
-        return Start(message, index, cancellationToken);
+        return Start(HedgedRequests.Clone(request, request.RequestUri!), index, cancellationToken);
     }
 
     private Attempt Start(HttpRequestMessage message, int index, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ internal static class HedgedRequests
     /// A copy of <paramref name="source"/> addressed to <paramref name="logical"/>: method, version, headers, options
     /// (so the same <see cref="AttemptedEndpoints"/>) and the same content, which the copy never disposes.
     /// </summary>
-    /// <remarks>Made before <paramref name="source"/> is sent, so nothing reads it while an inner handler changes it.</remarks>
+    /// <remarks>Made from the caller's request, which the attempts never send, so no inner handler changes it meanwhile.</remarks>
     public static HttpRequestMessage Clone(HttpRequestMessage source, Uri logical)
     {
         var clone = new HttpRequestMessage(source.Method, logical)

@@ -43,6 +43,7 @@ public sealed class EndpointHedgingHandlerTests : IDisposable
         ScriptedHandler.Call hedge = await _inner.NextAsync();
 
         (hedge.At - primary.At).Should().Be(TimeSpan.FromSeconds(2), "the default delay is Polly's 2 s");
+        primary.Request.Should().NotBeSameAs(request, "every attempt sends a copy: a cancelled attempt cannot change the caller's request");
         hedge.Request.Should().NotBeSameAs(request);
         hedge.Address.Should().Be(new Uri("http://svc/x"));
         hedge.Request.Headers.GetValues("x-trace").Should().Equal("1");
@@ -130,13 +131,15 @@ public sealed class EndpointHedgingHandlerTests : IDisposable
     [Fact]
     public async Task SendAsync_EveryAttemptAnswersAFailure_ReturnsTheLastAndDisposesTheOthers()
     {
-        Task<HttpResponseMessage> sending = Invoker().SendAsync(Get(), default);
+        using HttpRequestMessage request = Get();
+        Task<HttpResponseMessage> sending = Invoker().SendAsync(request, default);
         TrackedResponse first = (await _inner.NextAsync()).Answer(HttpStatusCode.ServiceUnavailable);
         TrackedResponse last = (await _inner.NextAsync()).Answer(HttpStatusCode.TooManyRequests);
 
         using HttpResponseMessage response = await sending;
 
         response.Should().BeSameAs(last);
+        response.RequestMessage.Should().BeSameAs(request);
         await first.Disposed.Task.WaitAsync(Wait);
     }
 
