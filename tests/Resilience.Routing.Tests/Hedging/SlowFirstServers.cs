@@ -26,7 +26,7 @@ internal sealed class SlowFirstServers : IAsyncDisposable
 
     public List<string> Addresses { get; } = [];
 
-    /// <summary>Gets how many requests were answered (the slow one only when the servers stop).</summary>
+    /// <summary>Gets how many requests were answered (the slow one only if the servers stop before Kestrel sees the client abort it).</summary>
     public int Answered => Volatile.Read(ref _answered);
 
     public static async Task<SlowFirstServers> StartAsync(int count)
@@ -64,6 +64,10 @@ internal sealed class SlowFirstServers : IAsyncDisposable
         {
             SlowArrived.TrySetResult(number);
             await _gate.Task.WaitAsync(context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return string.Empty;
+            }
         }
 
         Interlocked.Increment(ref _answered);
