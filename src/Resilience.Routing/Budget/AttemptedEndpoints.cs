@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Resilience.Routing.Internal;
 
 /// <summary>
@@ -5,19 +7,21 @@ namespace Resilience.Routing.Internal;
 /// retry, which passes through the routing handler again with the same message, can avoid them (Envoy's
 /// <c>previous_hosts</c> retry predicate; Istio's <c>retryIgnorePreviousHosts</c>, on by default).
 /// </summary>
-/// <remarks>The first two endpoints are held in fields, so a request with one retry allocates only this object. Attempts
-/// of one request are sequential; a hedging layer that runs attempts at once must add under its own coordination.</remarks>
+/// <remarks>
+/// Lock-free: the keys are an immutable array replaced with a compare-and-swap, so the concurrent attempts of a hedged
+/// request can record and read at the same time. Invariant: each endpoint appears once, and a key once seen stays.
+/// Only retries and hedged requests create the set; a first attempt of a plain request allocates nothing here.
+/// </remarks>
 internal sealed class AttemptedEndpoints
 {
     /// <summary>The key under which the set is kept in <see cref="HttpRequestMessage.Options"/>.</summary>
     public static readonly HttpRequestOptionsKey<AttemptedEndpoints> OptionsKey = new("Resilience.Routing.AttemptedEndpoints");
 
-    private string? _first;
-    private string? _second;
-    private List<string>? _more;
+    // Append-only and replaced whole with a compare-and-swap: a hedging layer's attempts add at the same time.
+    private string[] _keys = [];
 
     /// <summary>Gets how many distinct endpoints were attempted.</summary>
-    public int Count { get; private set; }
+    public int Count => Volatile.Read(ref _keys).Length;
 
     /// <summary>Gets the set of <paramref name="request"/>, creating it on first use.</summary>
     public static AttemptedEndpoints For(HttpRequestMessage request)
@@ -39,47 +43,37 @@ internal sealed class AttemptedEndpoints
         return request.Options.TryGetValue(OptionsKey, out AttemptedEndpoints? attempted) ? attempted : null;
     }
 
-    /// <summary>Records an attempt to <paramref name="endpointKey"/> (once per endpoint).</summary>
+    /// <summary>Records an attempt to <paramref name="endpointKey"/> (once per endpoint); safe to call from concurrent attempts.</summary>
     public void Add(string endpointKey)
     {
         ArgumentNullException.ThrowIfNull(endpointKey);
-        if (Contains(endpointKey))
+        while (true)
         {
-            return;
-        }
+            string[] current = Volatile.Read(ref _keys);
+            if (Contains(current, endpointKey))
+            {
+                return;
+            }
 
-        switch (Count)
-        {
-            case 0:
-                _first = endpointKey;
-                break;
-            case 1:
-                _second = endpointKey;
-                break;
-            default:
-                (_more ??= []).Add(endpointKey);
-                break;
+            string[] next = [.. current, endpointKey];
+            if (Interlocked.CompareExchange(ref _keys, next, current) == current)
+            {
+                Debug.Assert(next.Distinct(StringComparer.Ordinal).Count() == next.Length, "Each endpoint is recorded once.");
+                return;
+            }
         }
-
-        Count++;
     }
 
     /// <summary>Tells whether <paramref name="endpointKey"/> was attempted.</summary>
-    public bool Contains(string endpointKey)
-    {
-        if (string.Equals(_first, endpointKey, StringComparison.Ordinal) || string.Equals(_second, endpointKey, StringComparison.Ordinal))
-        {
-            return true;
-        }
+    public bool Contains(string endpointKey) => Contains(Volatile.Read(ref _keys), endpointKey);
 
-        if (_more is not null)
+    private static bool Contains(string[] keys, string endpointKey)
+    {
+        foreach (string key in keys)
         {
-            foreach (string key in _more)
+            if (string.Equals(key, endpointKey, StringComparison.Ordinal))
             {
-                if (string.Equals(key, endpointKey, StringComparison.Ordinal))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

@@ -103,8 +103,10 @@ internal sealed class EndpointRouter
         }
 
         EndpointState state = snapshot.States[index];
-        if (retry)
+        if (retry || attempted is not null)
         {
+            // A retry records where the request went; so does the first attempt of a request a hedging layer tracks,
+            // so that its hedges avoid that endpoint.
             attempted ??= AttemptedEndpoints.For(request);
             if (previous is not null)
             {
