@@ -16,13 +16,19 @@ switch (mode)
         Console.WriteLine($"Simulated in {watch.Elapsed.TotalSeconds:0.0} s; written to {Path.Combine(results, "simulations.md")}");
         return 0;
     case "sidecar":
-        string report = await SidecarRun.RunAsync(Console.Out);
+        // An optional number of seconds per round makes a quick check, which is printed but not written.
+        TimeSpan measured = args.Length > 1 ? TimeSpan.FromSeconds(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)) : SidecarRun.DefaultMeasured;
+        string report = await SidecarRun.RunAsync(Console.Out, measured);
         Console.WriteLine(report);
-        await File.WriteAllTextAsync(Path.Combine(results, "sidecar.md"), report);
-        Console.WriteLine($"Written to {Path.Combine(results, "sidecar.md")}");
+        if (measured == SidecarRun.DefaultMeasured)
+        {
+            await File.WriteAllTextAsync(Path.Combine(results, "sidecar.md"), report);
+            Console.WriteLine($"Written to {Path.Combine(results, "sidecar.md")}");
+        }
+
         return 0;
     default:
-        Console.Error.WriteLine("Usage: dotnet run -c Release --project benchmarks/Resilience.Simulations -- simulate|sidecar");
+        Console.Error.WriteLine("Usage: dotnet run -c Release --project benchmarks/Resilience.Simulations -- simulate | sidecar [seconds per round]");
         return 2;
 }
 
