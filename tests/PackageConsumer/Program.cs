@@ -1,5 +1,5 @@
-// The package consumer: a service that uses Resilience4Net.Core, .DependencyInjection, .Http, .AspNetCore, .Attributes
-// and .Discovery from a local package folder, never from the repository's projects. .ci/run packs the packages, then
+// The package consumer: a service that uses Resilience4Net.Core, .DependencyInjection, .Http, .AspNetCore, .Attributes,
+// .Discovery, .Routing and .Identity from a local package folder, never from the repository's projects. .ci/run packs the packages, then
 // restores, builds and runs this; it prints one line per check and exits 1 when any fails. The package READMEs quote the
 // `// <name>` regions of these files, so their code compiles against the packages themselves.
 using Microsoft.Extensions.Configuration;
@@ -112,6 +112,39 @@ await using (FlakyService inventory = await FlakyService.StartAsync())
     HttpClient client = clientHost.Services.GetRequiredService<IHttpClientFactory>().CreateClient("inventory");
     checks.Check("discovery: http://inventory reaches the configured instance", await HttpExample.GetAsync(client) == "200");
     await clientHost.StopAsync();
+}
+
+// Resilience4Net.Routing: two instances of http://inventory, round robin, so each receives one of two requests.
+await using (FlakyService first = await FlakyService.StartAsync())
+await using (FlakyService second = await FlakyService.StartAsync())
+{
+    HostApplicationBuilder clientBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    IConfigurationRoot routing = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Services:inventory:http:0"] = first.BaseAddress.ToString(),
+        ["Services:inventory:http:1"] = second.BaseAddress.ToString(),
+        ["Routing:inventory:Policy"] = "RoundRobin",
+    }).Build();
+    clientBuilder.Configuration.AddConfiguration(routing);
+    RoutingExample.RegisterClient(clientBuilder.Services, routing);
+    using IHost clientHost = clientBuilder.Build();
+    await clientHost.StartAsync();
+    HttpClient client = clientHost.Services.GetRequiredService<IHttpClientFactory>().CreateClient("inventory");
+    bool answered = await HttpExample.GetAsync(client) == "200" && await HttpExample.GetAsync(client) == "200";
+    checks.Check("routing: round robin sends one request to each instance", answered && first.RequestsReceived == 1 && second.RequestsReceived == 1);
+    await clientHost.StopAsync();
+}
+
+// Resilience4Net.Identity: a development CA's identity, written to PEM files and loaded at host start.
+string identityFiles = Directory.CreateTempSubdirectory("package-consumer-identity-").FullName;
+try
+{
+    checks.Check("identity: the workload identity is read from its files",
+        await IdentityExample.LoadAsync(identityFiles) == "spiffe://cluster.local/ns/default/sa/inventory");
+}
+finally
+{
+    Directory.Delete(identityFiles, recursive: true);
 }
 
 return checks.Summarize();
