@@ -100,8 +100,8 @@ internal static class CascadeRunner
             settings.Rate,
             resilient.AttemptTimeout,
             phases,
-            new ChainRun(resilient.Name, resilientLoad.Samples(), resilientInFlight, resilientBreaker.Timeline, Traffic(resilient, start), ejections.Intervals(resilient.Counters, start, runEnd)),
-            new ChainRun(plain.Name, plainLoad.Samples(), plainInFlight, [], Traffic(plain, start), ejections.Intervals(plain.Counters, start, runEnd)),
+            new ChainRun(resilient.Name, resilientLoad.Samples(), resilientInFlight, resilientBreaker.Timeline, Traffic(resilient, start), ejections.Intervals(resilient.Counters, resilient.RoutingMeters, start, runEnd)),
+            new ChainRun(plain.Name, plainLoad.Samples(), plainInFlight, [], Traffic(plain, start), ejections.Intervals(plain.Counters, plain.RoutingMeters, start, runEnd)),
             mutualTls);
     }
 

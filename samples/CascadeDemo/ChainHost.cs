@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,6 +34,7 @@ internal sealed class ChainHost : IAsyncDisposable
     private readonly List<WebApplication> _apps = [];
     private readonly List<FaultSwitch> _warehouseFaults = [];
     private readonly List<TrafficCounter> _counters = [];
+    private readonly Dictionary<Meter, string> _routingMeters = [];
 
     private ChainHost(string name) => Name = name;
 
@@ -53,6 +55,10 @@ internal sealed class ChainHost : IAsyncDisposable
 
     /// <summary>Gets the request counters of the Pricing and Warehouse instances, Warehouse's first.</summary>
     public IReadOnlyList<TrafficCounter> Counters => _counters;
+
+    /// <summary>Gets the <c>Resilience.Routing</c> meter of each service whose client routes, with the name of the service
+    /// instance (<c>C v1</c>, <c>B</c>), so that ejections can be told apart by the client that decided them.</summary>
+    public IReadOnlyDictionary<Meter, string> RoutingMeters => _routingMeters;
 
     /// <summary>Starts the four services of a chain.</summary>
     /// <param name="name">The chain's name.</param>
@@ -144,6 +150,8 @@ internal sealed class ChainHost : IAsyncDisposable
         });
         _apps.Add(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        // The meter factory returns its one meter of a name: the one the routing's outlier detection counts ejections on.
+        _routingMeters[app.Services.GetRequiredService<IMeterFactory>().Create(new MeterOptions("Resilience.Routing"))] = counter?.Name ?? char.ToUpperInvariant(service[0]) + service[1..];
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         if (counter is not null)
         {

@@ -87,7 +87,7 @@ internal sealed class ConsoleReport(TextWriter output) : IProgress<DemoProgress>
         const int MaxShown = 3;
         foreach (EjectionInterval e in ejections.Take(MaxShown))
         {
-            output.WriteLine(Invariant($"   ejected ({chain.Name}): {e.Endpoint} from {e.StartSeconds:0.0} s to {e.EndSeconds:0.0} s ({e.Reason})"));
+            output.WriteLine(Invariant($"   ejected ({chain.Name}): {e.Endpoint} by {e.Client}'s client, {e.StartSeconds:0.0} s to {e.EndSeconds:0.0} s ({e.Reason})"));
         }
 
         if (ejections.Count > MaxShown)

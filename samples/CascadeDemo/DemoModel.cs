@@ -50,7 +50,8 @@ internal sealed record EndpointTraffic(string Service, string Name, string Addre
 /// <param name="StartSeconds">When it was ejected.</param>
 /// <param name="EndSeconds">When it returned, or the end of the run if it had not.</param>
 /// <param name="Reason">The detector that ejected it, such as <c>consecutive_5xx</c>.</param>
-internal sealed record EjectionInterval(string Endpoint, double StartSeconds, double EndSeconds, string Reason);
+/// <param name="Client">Whose client ejected it, such as <c>C v1</c>: each instance's client has its own outlier detection.</param>
+internal sealed record EjectionInterval(string Endpoint, double StartSeconds, double EndSeconds, string Reason, string Client = "");
 
 /// <summary>What one chain (resilient or plain) did during the run.</summary>
 /// <param name="Name">The chain's name: <c>resilient</c> or <c>plain</c>.</param>

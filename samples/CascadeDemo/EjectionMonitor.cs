@@ -6,7 +6,8 @@ namespace CascadeDemo;
 /// <summary>
 /// Records the ejections and returns of outlier detection from the <c>Resilience.Routing</c> meter (its public
 /// telemetry: <c>resilience.routing.ejections</c> and <c>resilience.routing.ejection_returns</c>, tagged with the
-/// endpoint), for every client in this process; <see cref="Intervals"/> keeps those of one chain's instances.
+/// endpoint), for every client in this process; <see cref="Intervals"/> keeps those of one chain's instances and
+/// tells the clients apart by their meter (each service has its own, from its own <see cref="IMeterFactory"/>).
 /// </summary>
 internal sealed class EjectionMonitor : IDisposable
 {
@@ -41,7 +42,7 @@ internal sealed class EjectionMonitor : IDisposable
 
             if (endpoint is not null)
             {
-                _events.Enqueue(new EjectionEvent(TimeProvider.System.GetTimestamp(), endpoint, instrument.Name == Ejections, reason ?? ""));
+                _events.Enqueue(new EjectionEvent(TimeProvider.System.GetTimestamp(), instrument.Meter, endpoint, instrument.Name == Ejections, reason ?? ""));
             }
         });
         _listener.Start();
@@ -50,8 +51,9 @@ internal sealed class EjectionMonitor : IDisposable
     /// <summary>
     /// The ejection intervals of the instances <paramref name="counters"/> count, in seconds since <paramref name="start"/>
     /// (a <see cref="TimeProvider.System"/> timestamp); an ejection without return lasts until <paramref name="endSeconds"/>.
+    /// <paramref name="clients"/> names the client of each service's <c>Resilience.Routing</c> meter.
     /// </summary>
-    public IReadOnlyList<EjectionInterval> Intervals(IReadOnlyList<TrafficCounter> counters, long start, double endSeconds)
+    public IReadOnlyList<EjectionInterval> Intervals(IReadOnlyList<TrafficCounter> counters, IReadOnlyDictionary<Meter, string> clients, long start, double endSeconds)
     {
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (TrafficCounter counter in counters)
@@ -59,7 +61,7 @@ internal sealed class EjectionMonitor : IDisposable
             names[counter.Address] = counter.Name;
         }
 
-        var open = new Dictionary<string, (double Start, string Reason)>();
+        var open = new Dictionary<(string Client, string Name), (double Start, string Reason)>();
         var intervals = new List<EjectionInterval>();
         foreach (EjectionEvent e in _events.OrderBy(e => e.Timestamp))
         {
@@ -68,20 +70,21 @@ internal sealed class EjectionMonitor : IDisposable
                 continue; // another chain's or another test's client
             }
 
+            string client = clients.TryGetValue(e.Meter, out string? known) ? known : "";
             double at = Math.Max(0, TimeProvider.System.GetElapsedTime(start, e.Timestamp).TotalSeconds); // before the run: at its start
             if (e.Ejected)
             {
-                open.TryAdd(name, (at, e.Reason));
+                open.TryAdd((client, name), (at, e.Reason));
             }
-            else if (open.Remove(name, out (double Start, string Reason) ejected))
+            else if (open.Remove((client, name), out (double Start, string Reason) ejected))
             {
-                intervals.Add(new EjectionInterval(name, ejected.Start, Math.Max(ejected.Start, at), ejected.Reason));
+                intervals.Add(new EjectionInterval(name, ejected.Start, Math.Max(ejected.Start, at), ejected.Reason, client));
             }
         }
 
-        foreach ((string name, (double Start, string Reason) ejected) in open)
+        foreach (((string client, string name), (double Start, string Reason) ejected) in open)
         {
-            intervals.Add(new EjectionInterval(name, ejected.Start, Math.Max(ejected.Start, endSeconds), ejected.Reason));
+            intervals.Add(new EjectionInterval(name, ejected.Start, Math.Max(ejected.Start, endSeconds), ejected.Reason, client));
         }
 
         return [.. intervals.OrderBy(i => i.StartSeconds)];
@@ -90,5 +93,5 @@ internal sealed class EjectionMonitor : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _listener.Dispose();
 
-    private sealed record EjectionEvent(long Timestamp, string Endpoint, bool Ejected, string Reason);
+    private sealed record EjectionEvent(long Timestamp, Meter Meter, string Endpoint, bool Ejected, string Reason);
 }

@@ -78,7 +78,7 @@ internal static class ReportTraffic
             int index = Array.FindIndex(endpoints, e => e.Name == ejection.Endpoint);
             if (index >= 0)
             {
-                string title = ejection.Endpoint + " ejected (" + ejection.Reason + "): " + ReportFormat.Number(ejection.StartSeconds)
+                string title = ejection.Endpoint + " ejected by " + ejection.Client + "'s client (" + ejection.Reason + "): " + ReportFormat.Number(ejection.StartSeconds)
                     + " s to " + ReportFormat.Number(ejection.EndSeconds) + " s";
                 chart.LaneBand(ejection.StartSeconds, ejection.EndSeconds, "band band-ejected " + EndpointClass(index), title, "band-over");
             }
