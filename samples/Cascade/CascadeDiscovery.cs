@@ -2,7 +2,9 @@
 // absent or "configuration") a client's base address is the fixed address under Services:{Name} in appsettings.json.
 // With Discovery:Mode = "etcd" (the demo's --discovery etcd) each service registers itself in the etcd registry of
 // Discovery:Etcd (Endpoints, Prefix, Ttl) once it has started, and a client names the next service by its logical
-// name, http://{name}, resolved on every attempt from the registry.
+// name, http://{name}, resolved on every attempt from the registry. When Services:{name}:{scheme} lists several
+// endpoints (the demo's three Warehouse instances), the client names http://{name} too and the configuration provider
+// of Microsoft.Extensions.ServiceDiscovery resolves it.
 
 /// <summary>Service discovery of the cascade services: fixed addresses from configuration, or etcd.</summary>
 internal static class CascadeDiscovery
@@ -33,20 +35,39 @@ internal static class CascadeDiscovery
             // Inventory's health checks report its breaker: the demo shows the breaker at work, so an open breaker
             // does not take the only instance out of the registry.
             registration.HealthAware = false;
+            // Pricing v1 or v2: the label Inventory's traffic split selects its subsets by (Chain:Version).
+            registration.Version = builder.Configuration["Chain:Version"];
         });
         // </cascade-registration>
     }
 
     /// <summary>
-    /// The base address of the next service: <c>http://{name}/</c> in etcd mode (<c>https://{name}/</c> with mutual TLS,
-    /// so that only the instances registered with an https address match), else <c>Services:{name}</c> or <paramref name="fallback"/>.
+    /// The base address of the next service: <c>http://{name}/</c> in etcd mode or when <c>Services:{name}:http</c>
+    /// lists its endpoints (<c>https://{name}/</c> with mutual TLS, so that only the instances registered with an
+    /// https address match), else <c>Services:{name}</c> or <paramref name="fallback"/>.
     /// </summary>
     public static Uri Downstream(IConfiguration configuration, string name, string fallback) =>
-        UsesEtcd(configuration)
-            ? new Uri($"{(CascadeIdentity.UsesMutualTls(configuration) ? "https" : "http")}://{name.ToLowerInvariant()}/")
+        UsesEtcd(configuration) || ListsEndpoints(configuration, name)
+            ? new Uri($"{Scheme(configuration)}://{name.ToLowerInvariant()}/")
             : new Uri(configuration[$"Services:{name}"] ?? fallback);
+
+    /// <summary>Whether the client of <paramref name="name"/> resolves a logical name: in etcd mode, or when configuration lists its endpoints.</summary>
+    public static bool Resolves(IConfiguration configuration, string name) => UsesEtcd(configuration) || ListsEndpoints(configuration, name);
 
     /// <summary>In etcd mode, resolves the client's logical name on every attempt, inside its resilience handlers.</summary>
     public static IHttpClientBuilder AddCascadeResolution(this IHttpClientBuilder client, IConfiguration configuration) =>
         UsesEtcd(configuration) ? client.AddEndpointResolution() : client;
+
+    /// <summary>
+    /// In etcd mode, or when <c>Services:{name}:http</c> lists the endpoints of <paramref name="name"/>, resolves the
+    /// client's logical name on every attempt (round robin, Microsoft.Extensions.ServiceDiscovery's choice).
+    /// </summary>
+    public static IHttpClientBuilder AddCascadeResolution(this IHttpClientBuilder client, IConfiguration configuration, string name) =>
+        Resolves(configuration, name) ? client.AddEndpointResolution() : client;
+
+    // The configuration provider of Microsoft.Extensions.ServiceDiscovery reads Services:{name}:{scheme}:{i}.
+    private static bool ListsEndpoints(IConfiguration configuration, string name) =>
+        configuration.GetSection($"Services:{name.ToLowerInvariant()}:{Scheme(configuration)}").GetChildren().Any();
+
+    private static string Scheme(IConfiguration configuration) => CascadeIdentity.UsesMutualTls(configuration) ? "https" : "http";
 }

@@ -8,7 +8,7 @@ namespace CascadeDemo;
 /// <param name="PlainInFlight">Requests in flight in the plain chain.</param>
 internal sealed record DemoProgress(double ElapsedSeconds, DemoPhase Phase, int Sent, int ResilientInFlight, int PlainInFlight);
 
-/// <summary>Runs the demo: both chains, the same load through the five phases, and what each chain did.</summary>
+/// <summary>Runs the demo: both chains, the same load through the phases, and what each chain did.</summary>
 internal static class CascadeRunner
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
@@ -21,6 +21,7 @@ internal static class CascadeRunner
         ArgumentNullException.ThrowIfNull(settings);
         // Disposed last, after both chains have stopped watching the identity files: it deletes them.
         using DemoIdentities? identities = settings.Mtls ? DemoIdentities.Create() : null;
+        using var ejections = new EjectionMonitor();
         await using ChainHost resilient = await ChainHost.StartAsync("resilient", resilient: true, settings.Etcd, identities, cancellationToken).ConfigureAwait(false);
         await using ChainHost plain = await ChainHost.StartAsync("plain", resilient: false, settings.Etcd, identities, cancellationToken).ConfigureAwait(false);
         // Pricing (C) accepts only Inventory (B): a call from Order's (A's) identity straight to it must get 403.
@@ -53,8 +54,8 @@ internal static class CascadeRunner
             {
                 DemoPhase phase = DemoPhases.All[p];
                 double end = (p + 1) * phaseSeconds;
-                resilient.SetFaults(phase.Faults);
-                plain.SetFaults(phase.Faults);
+                resilient.SetFaults(phase);
+                plain.SetFaults(phase);
                 for (double now = Now(); now < end; now = Now())
                 {
                     // The same schedule for both chains: request n is due at n / rate seconds.
@@ -93,13 +94,17 @@ internal static class CascadeRunner
             await monitor.ConfigureAwait(false);
         }
 
+        double runEnd = phases.Count == 0 ? 0 : phases[^1].EndSeconds;
         return new DemoRun(
             startedAt,
             settings.Rate,
             resilient.AttemptTimeout,
             phases,
-            new ChainRun(resilient.Name, resilientLoad.Samples(), resilientInFlight, resilientBreaker.Timeline),
-            new ChainRun(plain.Name, plainLoad.Samples(), plainInFlight, []),
+            new ChainRun(resilient.Name, resilientLoad.Samples(), resilientInFlight, resilientBreaker.Timeline, Traffic(resilient, start), ejections.Intervals(resilient.Counters, resilient.RoutingMeters, start, runEnd)),
+            new ChainRun(plain.Name, plainLoad.Samples(), plainInFlight, [], Traffic(plain, start), ejections.Intervals(plain.Counters, plain.RoutingMeters, start, runEnd)),
             mutualTls);
     }
+
+    // What each Pricing and Warehouse instance counted from the start of the run (the warm-up is left out).
+    private static List<EndpointTraffic> Traffic(ChainHost chain, long start) => [.. chain.Counters.Select(c => c.Traffic(start))];
 }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -18,12 +20,21 @@ namespace CascadeDemo;
 /// a key prefix of its own chain, and resolves the next one by its logical name (<c>http://inventory</c>, …). With
 /// workload identities (<c>--mtls</c>), each service serves HTTPS with its own identity, requires client certificates,
 /// calls the next one expecting its SPIFFE ID, and Pricing adds the policy of <c>pricing-policy.json</c>.
+/// <para>
+/// Warehouse runs three instances, each with its own faults. The resilient chain runs Pricing v1 and v2, and its
+/// clients of Pricing and Warehouse route through Resilience.Routing (least request, outlier ejection, Inventory's
+/// 95/5 split). The plain chain runs the same three Warehouse instances behind service discovery's round robin, and
+/// Pricing v1 only: a client without a traffic split has no way to give a canary 5 %. Every Pricing and Warehouse
+/// instance counts the requests it receives.
+/// </para>
 /// </remarks>
 internal sealed class ChainHost : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
     private readonly List<WebApplication> _apps = [];
-    private readonly FaultSwitch _faults = new();
+    private readonly List<FaultSwitch> _warehouseFaults = [];
+    private readonly List<TrafficCounter> _counters = [];
+    private readonly Dictionary<Meter, string> _routingMeters = [];
 
     private ChainHost(string name) => Name = name;
 
@@ -39,8 +50,15 @@ internal sealed class ChainHost : IAsyncDisposable
     /// <summary>Gets the health checks of Inventory (B), which report the breaker of its client to Pricing (C).</summary>
     public HealthCheckService InventoryHealth { get; private set; } = null!;
 
-    /// <summary>Gets the address of Pricing (C), which the demo calls directly under <c>--mtls</c>.</summary>
+    /// <summary>Gets the address of Pricing (C) v1, which the demo calls directly under <c>--mtls</c>.</summary>
     public Uri PricingAddress { get; private set; } = null!;
+
+    /// <summary>Gets the request counters of the Pricing and Warehouse instances, Warehouse's first.</summary>
+    public IReadOnlyList<TrafficCounter> Counters => _counters;
+
+    /// <summary>Gets the <c>Resilience.Routing</c> meter of each service whose client routes, with the name of the service
+    /// instance (<c>C v1</c>, <c>B</c>), so that ejections can be told apart by the client that decided them.</summary>
+    public IReadOnlyDictionary<Meter, string> RoutingMeters => _routingMeters;
 
     /// <summary>Starts the four services of a chain.</summary>
     /// <param name="name">The chain's name.</param>
@@ -56,15 +74,30 @@ internal sealed class ChainHost : IAsyncDisposable
         Discovery discovery = new(etcd, $"/cascade-demo/{Guid.NewGuid():N}/{name}/");
         try
         {
-            Uri warehouse = await chain.StartServiceAsync(
-                "warehouse", typeof(WarehouseService), o => WarehouseService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("warehouse", null, null), chain._faults)), cancellationToken).ConfigureAwait(false);
-            chain.PricingAddress = await chain.StartServiceAsync(
-                "pricing", typeof(PricingService), o => PricingService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("pricing", "warehouse", warehouse), null)), cancellationToken).ConfigureAwait(false);
+            var warehouses = new List<Uri>();
+            for (int i = 0; i < DemoPhases.WarehouseInstances; i++)
+            {
+                var faults = new FaultSwitch();
+                chain._warehouseFaults.Add(faults);
+                var counter = new TrafficCounter("Warehouse (D)", $"D{i + 1}");
+                warehouses.Add(await chain.StartServiceAsync(
+                    "warehouse", typeof(WarehouseService), counter, o => WarehouseService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("warehouse", null, []), faults, counter)), cancellationToken).ConfigureAwait(false));
+            }
+
+            var pricings = new List<Uri>();
+            foreach (string version in resilient ? ["v1", "v2"] : (string[])["v1"])
+            {
+                var counter = new TrafficCounter("Pricing (C)", "C " + version);
+                pricings.Add(await chain.StartServiceAsync(
+                    "pricing", typeof(PricingService), counter, o => PricingService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("pricing", "warehouse", warehouses, version), null, counter)), cancellationToken).ConfigureAwait(false));
+            }
+
+            chain.PricingAddress = pricings[0];
             Uri inventory = await chain.StartServiceAsync(
-                "inventory", typeof(InventoryService), o => InventoryService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("inventory", "pricing", chain.PricingAddress), null)), cancellationToken).ConfigureAwait(false);
+                "inventory", typeof(InventoryService), null, o => InventoryService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("inventory", "pricing", pricings), null, null)), cancellationToken).ConfigureAwait(false);
             chain.InventoryHealth = chain._apps[^1].Services.GetRequiredService<HealthCheckService>();
             chain.OrderAddress = await chain.StartServiceAsync(
-                "order", typeof(OrderService), o => OrderService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("order", "inventory", inventory), null)), cancellationToken).ConfigureAwait(false);
+                "order", typeof(OrderService), null, o => OrderService.Create(o, b => Customize(b, resilient, discovery, identities, new Hop("order", "inventory", [inventory]), null, null)), cancellationToken).ConfigureAwait(false);
             chain.AttemptTimeout = chain._apps[^1].Configuration.GetValue<TimeSpan?>("Resilience:TimeLimiter:Instances:inventory:TimeoutDuration")
                 ?? TimeSpan.FromSeconds(10); // the library's default per-attempt limit
             return chain;
@@ -76,8 +109,15 @@ internal sealed class ChainHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Sets the faults of Warehouse (D); they apply from its next request.</summary>
-    public void SetFaults(IReadOnlyDictionary<string, string?> faults) => _faults.Set(faults);
+    /// <summary>Sets the faults of each Warehouse (D) instance for <paramref name="phase"/>; they apply from its next request.</summary>
+    public void SetFaults(DemoPhase phase)
+    {
+        ArgumentNullException.ThrowIfNull(phase);
+        for (int i = 0; i < _warehouseFaults.Count; i++)
+        {
+            _warehouseFaults[i].Set(phase.FaultsOf(i));
+        }
+    }
 
     /// <summary>Stops the services, the front first, each given a short time to finish what it is doing.</summary>
     public async ValueTask DisposeAsync()
@@ -100,7 +140,7 @@ internal sealed class ChainHost : IAsyncDisposable
         _apps.Clear();
     }
 
-    private async Task<Uri> StartServiceAsync(string service, Type serviceType, Func<WebApplicationOptions, WebApplication> create, CancellationToken cancellationToken)
+    private async Task<Uri> StartServiceAsync(string service, Type serviceType, TrafficCounter? counter, Func<WebApplicationOptions, WebApplication> create, CancellationToken cancellationToken)
     {
         WebApplication app = create(new WebApplicationOptions
         {
@@ -110,11 +150,19 @@ internal sealed class ChainHost : IAsyncDisposable
         });
         _apps.Add(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        // The meter factory returns its one meter of a name: the one the routing's outlier detection counts ejections on.
+        _routingMeters[app.Services.GetRequiredService<IMeterFactory>().Create(new MeterOptions("Resilience.Routing"))] = counter?.Name ?? char.ToUpperInvariant(service[0]) + service[1..];
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        if (counter is not null)
+        {
+            _counters.Add(counter);
+            counter.Address = address.TrimEnd('/');
+        }
+
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    private static void Customize(WebApplicationBuilder builder, bool resilient, Discovery discovery, DemoIdentities? identities, Hop hop, FaultSwitch? faults)
+    private static void Customize(WebApplicationBuilder builder, bool resilient, Discovery discovery, DemoIdentities? identities, Hop hop, FaultSwitch? faults, TrafficCounter? counter)
     {
         builder.Logging.ClearProviders(); // eight services would drown the demo's own output
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -129,9 +177,28 @@ internal sealed class ChainHost : IAsyncDisposable
             overrides["Discovery:Etcd:Endpoints:0"] = discovery.Etcd.ToString();
             overrides["Discovery:Etcd:Prefix"] = discovery.Prefix;
         }
+        else if (hop.Next == "inventory")
+        {
+            overrides["Services:Inventory"] = hop.NextAddresses[0].ToString();
+        }
         else if (hop.Next is not null)
         {
-            overrides["Services:" + char.ToUpperInvariant(hop.Next[0]) + hop.Next[1..]] = hop.NextAddress!.ToString();
+            // Every instance of the next service, read by the configuration provider of service discovery.
+            string scheme = identities is null ? "http" : "https";
+            for (int i = 0; i < hop.NextAddresses.Count; i++)
+            {
+                overrides[$"Services:{hop.Next}:{scheme}:{i}"] = Authority(hop.NextAddresses[i]);
+            }
+        }
+
+        if (hop.Version is not null)
+        {
+            overrides["Chain:Version"] = hop.Version;
+        }
+
+        if (resilient && hop.Next == "pricing" && hop.NextAddresses.Count == 2)
+        {
+            CanarySplit(overrides, discovery.Etcd is not null, hop.NextAddresses[0], hop.NextAddresses[1]);
         }
 
         if (identities is not null)
@@ -159,10 +226,42 @@ internal sealed class ChainHost : IAsyncDisposable
         {
             ((IConfigurationBuilder)builder.Configuration).Add(faults);
         }
+
+        if (counter is not null)
+        {
+            builder.Services.AddSingleton<IStartupFilter>(counter);
+        }
     }
 
-    /// <summary>A service of the chain: its service account, and the next service's account and address, if any.</summary>
-    private sealed record Hop(string Service, string? Next, Uri? NextAddress);
+    /// <summary>Inventory's split of its calls to Pricing between v1 and the canary v2.</summary>
+    private static void CanarySplit(Dictionary<string, string?> overrides, bool etcd, Uri v1, Uri v2)
+    {
+        // <cascade-split>
+        // 95 % of Inventory's calls to Pricing go to v1, 5 % to the canary v2. In etcd each Pricing instance registers
+        // its version (Chain:Version); the configuration provider's endpoints carry no label, so there a subset lists
+        // the addresses of its instances.
+        if (etcd)
+        {
+            overrides["Routing:pricing:Split:Subsets:v1:Version"] = "v1";
+            overrides["Routing:pricing:Split:Subsets:v2:Version"] = "v2";
+        }
+        else
+        {
+            overrides["Routing:pricing:Split:Subsets:v1:Addresses:0"] = Authority(v1);
+            overrides["Routing:pricing:Split:Subsets:v2:Addresses:0"] = Authority(v2);
+        }
+
+        overrides["Routing:pricing:Split:Destinations:0:Subset"] = "v1";
+        overrides["Routing:pricing:Split:Destinations:0:Weight"] = $"{100 - DemoPhases.CanaryPercent}";
+        overrides["Routing:pricing:Split:Destinations:1:Subset"] = "v2";
+        overrides["Routing:pricing:Split:Destinations:1:Weight"] = $"{DemoPhases.CanaryPercent}";
+        // </cascade-split>
+    }
+
+    private static string Authority(Uri address) => address.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>A service of the chain: its service account, the next service's account and addresses, if any, and its version.</summary>
+    private sealed record Hop(string Service, string? Next, IReadOnlyList<Uri> NextAddresses, string? Version = null);
 
     /// <summary>The registry of a chain, or none, and the chain's key prefix in it.</summary>
     private sealed record Discovery(Uri? Etcd, string Prefix);

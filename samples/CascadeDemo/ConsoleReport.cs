@@ -60,6 +60,39 @@ internal sealed class ConsoleReport(TextWriter output) : IProgress<DemoProgress>
             }
 
             output.WriteLine($"   B's breaker (resilient): {Timeline(run.Resilient.BreakerTimeline, phase)}");
+            foreach (ChainRun chain in new[] { run.Resilient, run.Plain })
+            {
+                Traffic(chain, phase);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the share of each instance in its service's requests during <paramref name="phase"/>, as the instances
+    /// counted them, and the ejections that overlap the phase.
+    /// </summary>
+    internal void Traffic(ChainRun chain, PhaseWindow phase)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(phase);
+        IEnumerable<string> services = TrafficStatistics.Services(chain).Select(service => string.Join("  ",
+            TrafficStatistics.Shares(chain, service, phase.StartSeconds, phase.EndSeconds).Select(s => $"{s.Endpoint} {Percent(s.Share)}")));
+        string shares = string.Join("  |  ", services);
+        if (shares.Length > 0)
+        {
+            output.WriteLine($"   traffic ({chain.Name}): {shares}");
+        }
+
+        IReadOnlyList<EjectionInterval> ejections = TrafficStatistics.Ejections(chain, phase.StartSeconds, phase.EndSeconds);
+        const int MaxShown = 3;
+        foreach (EjectionInterval e in ejections.Take(MaxShown))
+        {
+            output.WriteLine(Invariant($"   ejected ({chain.Name}): {e.Endpoint} by {e.Client}'s client, {e.StartSeconds:0.0} s to {e.EndSeconds:0.0} s ({e.Reason})"));
+        }
+
+        if (ejections.Count > MaxShown)
+        {
+            output.WriteLine(Invariant($"   ejected ({chain.Name}): ... {ejections.Count - MaxShown} more"));
         }
     }
 

@@ -38,12 +38,42 @@ internal sealed record BreakerTransition(double AtSeconds, CircuitBreakerState S
 /// <param name="EndSeconds">When it ended.</param>
 internal sealed record PhaseWindow(string Name, string Description, double StartSeconds, double EndSeconds);
 
+/// <summary>The requests one instance of a service received, as the instance counted them.</summary>
+/// <param name="Service">The service, such as <c>Warehouse (D)</c>.</param>
+/// <param name="Name">The instance, such as <c>D1</c> or <c>C v2</c>.</param>
+/// <param name="Address">Its address (scheme, host and port), as a client's endpoint names it.</param>
+/// <param name="Arrivals">When each request arrived, in seconds since the run started, in order.</param>
+internal sealed record EndpointTraffic(string Service, string Name, string Address, IReadOnlyList<double> Arrivals);
+
+/// <summary>A span during which a client's outlier detection kept one instance out of load balancing.</summary>
+/// <param name="Endpoint">The instance's name, such as <c>D1</c>.</param>
+/// <param name="StartSeconds">When it was ejected.</param>
+/// <param name="EndSeconds">When it returned, or the end of the run if it had not.</param>
+/// <param name="Reason">The detector that ejected it, such as <c>consecutive_5xx</c>.</param>
+/// <param name="Client">Whose client ejected it, such as <c>C v1</c>: each instance's client has its own outlier detection.</param>
+internal sealed record EjectionInterval(string Endpoint, double StartSeconds, double EndSeconds, string Reason, string Client = "");
+
 /// <summary>What one chain (resilient or plain) did during the run.</summary>
 /// <param name="Name">The chain's name: <c>resilient</c> or <c>plain</c>.</param>
 /// <param name="Requests">Every request sent to its Order (A), in the order sent.</param>
 /// <param name="InFlight">Requests in flight, sampled at a fixed interval.</param>
 /// <param name="BreakerTimeline">The state changes of B's breaker, starting with its state when the run started; empty for the plain chain.</param>
-internal sealed record ChainRun(string Name, IReadOnlyList<RequestSample> Requests, IReadOnlyList<InFlightSample> InFlight, IReadOnlyList<BreakerTransition> BreakerTimeline);
+/// <param name="Endpoints">The traffic of each instance of Pricing (C) and Warehouse (D); <see langword="null"/> for none.</param>
+/// <param name="Ejections">The ejections by the chain's clients' outlier detection; <see langword="null"/> for none.</param>
+internal sealed record ChainRun(
+    string Name,
+    IReadOnlyList<RequestSample> Requests,
+    IReadOnlyList<InFlightSample> InFlight,
+    IReadOnlyList<BreakerTransition> BreakerTimeline,
+    IReadOnlyList<EndpointTraffic>? Endpoints = null,
+    IReadOnlyList<EjectionInterval>? Ejections = null)
+{
+    /// <summary>Gets the traffic of each instance of Pricing (C) and Warehouse (D), in the order the chain started them.</summary>
+    public IReadOnlyList<EndpointTraffic> EndpointTraffic => Endpoints ?? [];
+
+    /// <summary>Gets the ejections, in the order they started.</summary>
+    public IReadOnlyList<EjectionInterval> EjectionIntervals => Ejections ?? [];
+}
 
 /// <summary>A whole run of the demo: the phases and both chains, driven by the same load.</summary>
 /// <param name="StartedAt">When the run started.</param>

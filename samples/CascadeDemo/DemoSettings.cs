@@ -4,7 +4,7 @@ namespace CascadeDemo;
 
 /// <summary>The settings of a run, from the command line.</summary>
 /// <param name="Rate">Requests per second sent to each chain.</param>
-/// <param name="Phase">How long each of the five phases lasts.</param>
+/// <param name="Phase">How long each of the six phases lasts.</param>
 /// <param name="ReportPath">Where the HTML report is written; <see langword="null"/> writes none.</param>
 /// <param name="Help">Whether <c>--help</c> was asked for.</param>
 /// <param name="Etcd">
@@ -23,7 +23,7 @@ internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportP
     /// <summary>The default load: 40 requests per second, enough to fill a breaker's window in well under a second.</summary>
     public const double DefaultRate = 40;
 
-    /// <summary>The default phase: 10 seconds, so the five phases take about 50 seconds.</summary>
+    /// <summary>The default phase: 10 seconds, so the six phases take about a minute.</summary>
     public static readonly TimeSpan DefaultPhase = TimeSpan.FromSeconds(10);
 
     /// <summary>The default report file, in the current directory.</summary>
@@ -34,7 +34,7 @@ internal sealed record DemoSettings(double Rate, TimeSpan Phase, string? ReportP
         Usage: dotnet run -c Release --project samples/CascadeDemo -- [options]
 
           --rate <rps>       requests per second sent to each chain (default 40, 1 to 500)
-          --phase <seconds>  length of each of the five phases (default 10, 2 to 600)
+          --phase <seconds>  length of each of the six phases (default 10, 2 to 600)
           --report <path>    the HTML report to write (default cascade-report.html)
           --discovery <mode> how a service finds the next one: configuration (default, fixed addresses) or
                              etcd (each instance registers itself; clients resolve http://inventory and so on)

@@ -3,22 +3,26 @@ using CascadeDemo;
 namespace Resilience.Samples.Tests;
 
 /// <summary>A short real run of the cascade demo: what the demo must show, asserted.</summary>
-public class CascadeDemoTests
+public class CascadeDemoTests(CascadeDemoTests.ShortRun shortRun) : IClassFixture<CascadeDemoTests.ShortRun>
 {
     private const double Rate = 30;
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(4);
+
+    // Pricing v2's share of the run's calls, counted by the servers: about 500 calls reach Pricing (fewer while B's
+    // breaker is open), so the standard deviation of a 5 % share is about 1 point; 3.5 points is about 3.5 deviations.
+    private const double CanaryTolerance = 0.035;
 
     // After D recovers, the breakers along the chain each wait out their open state (1 s) and probe through
     // half-open; requests sent after this much of the phase must all get a full answer.
     private const double RecoverySeconds = 3;
 
     [Fact]
-    public async Task RunAsync_ShortRun_ShowsTheCascadeAndItsPrevention()
+    public void RunAsync_ShortRun_ShowsTheCascadeAndItsPrevention()
     {
-        DemoRun run = await CascadeRunner.RunAsync(new DemoSettings(Rate, Phase, ReportPath: null), progress: null, CancellationToken.None);
+        DemoRun run = shortRun.Run;
 
         run.Phases.Select(p => p.Name).Should().Equal(DemoPhases.All.Select(p => p.Name));
-        PhaseWindow healthy = run.Phases[0], down = run.Phases[3], recovered = run.Phases[4];
+        PhaseWindow healthy = PhaseNamed(run, "canary"), down = PhaseNamed(run, "D down"), recovered = PhaseNamed(run, "D recovered");
 
         // Healthy: both chains answer in full. CI runs other test assemblies at the same time on 2 cores, so a few
         // requests may miss the tight per-attempt limit deep in the chain (250 ms) and be answered from the fallback.
@@ -62,6 +66,60 @@ public class CascadeDemoTests
     }
 
     [Fact]
+    public void RunAsync_OneWarehouseInstanceFails_ItIsEjectedAndTheChainStaysHealthy()
+    {
+        DemoRun run = shortRun.Run;
+        PhaseWindow oneFails = PhaseNamed(run, "one D fails");
+
+        // Pricing v1's client ejects D1 after five 503s in a row; its demo-scaled base ejection time (5 s) outlasts the phase.
+        run.Resilient.EjectionIntervals.Should().Contain(e => e.Endpoint == "D1" && e.Client == "C v1" && e.Reason == "consecutive_5xx"
+            && e.StartSeconds >= oneFails.StartSeconds && e.StartSeconds < oneFails.StartSeconds + 2 && e.EndSeconds >= oneFails.EndSeconds);
+        run.Resilient.EjectionIntervals.Where(e => e.StartSeconds < oneFails.EndSeconds).Should().OnlyContain(e => e.Endpoint == "D1");
+
+        // The 503s before the ejection were retried on another instance: the chain answers in full. Once ejected, D1
+        // gets only what Pricing v2's client (the canary's 5 %, with its own outlier detection) sends it.
+        DemoStatistics.ForPhase(run.Resilient, oneFails).SuccessRate.Should().BeGreaterThanOrEqualTo(0.95);
+        TrafficStatistics.Shares(run.Resilient, "Warehouse (D)", oneFails.StartSeconds + 2, oneFails.EndSeconds)
+            .Single(s => s.Endpoint == "D1").Share.Should().BeLessThan(0.05);
+
+        // The plain chain's round robin keeps sending D1 its third, and a third of the answers are fallbacks.
+        TrafficStatistics.Shares(run.Plain, "Warehouse (D)", oneFails.StartSeconds, oneFails.EndSeconds)
+            .Single(s => s.Endpoint == "D1").Share.Should().BeApproximately(1.0 / 3, 0.05);
+        DemoStatistics.ForPhase(run.Plain, oneFails).SuccessRate.Should().BeLessThan(0.8);
+        run.Plain.EjectionIntervals.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void RunAsync_Canary_PricingV2GetsAboutFivePercent()
+    {
+        DemoRun run = shortRun.Run;
+        double end = run.Phases[^1].EndSeconds;
+
+        IReadOnlyList<EndpointShare> pricing = TrafficStatistics.Shares(run.Resilient, "Pricing (C)", 0, end);
+
+        pricing.Select(s => s.Endpoint).Should().Equal("C v1", "C v2");
+        pricing.Sum(s => s.Requests).Should().BeGreaterThan(300);
+        pricing[1].Share.Should().BeApproximately(DemoPhases.CanaryPercent / 100.0, CanaryTolerance);
+        TrafficStatistics.Shares(run.Plain, "Pricing (C)", 0, end).Select(s => s.Endpoint).Should().Equal("C v1");
+    }
+
+    [Fact]
+    public void Render_ShortRun_TrafficChartsWithTheEjectionBands()
+    {
+        DemoRun run = shortRun.Run;
+
+        string html = ReportWriter.Render(run);
+        var console = new StringWriter();
+        new ConsoleReport(console).Summary(run);
+
+        // Resilient Warehouse and Pricing, plain Warehouse (plain Pricing has one instance).
+        System.Text.RegularExpressions.Regex.Count(html, "<svg class=\"chart chart-traffic\"").Should().Be(3);
+        html.Should().Contain("D1 ejected by C v1&#39;s client (consecutive_5xx)");
+        console.ToString().Should().MatchRegex(@"ejected \(resilient\): D1 by C v1's client, \d+\.\d s to \d+\.\d s \(consecutive_5xx\)")
+            .And.Contain("traffic (resilient): D1 ");
+    }
+
+    [Fact]
     public async Task RunAsync_MutualTls_ChainsAnswerAndTheDirectCallToPricingIsRefusedWith403()
     {
         DemoRun run = await CascadeRunner.RunAsync(new DemoSettings(Rate, TimeSpan.FromSeconds(2), ReportPath: null, Mtls: true), progress: null, CancellationToken.None);
@@ -81,6 +139,8 @@ public class CascadeDemoTests
             .And.Contain("Pricing's policy accepts only Inventory (B); Inventory's identity got 200.");
         ReportWriter.Render(run).Should().Contain("refused with 403 Forbidden.");
     }
+
+    private static PhaseWindow PhaseNamed(DemoRun run, string name) => run.Phases.Single(p => p.Name == name);
 
     [Fact]
     public void Parse_NoArguments_Defaults()
@@ -139,5 +199,19 @@ public class CascadeDemoTests
         Action parse = () => DemoSettings.Parse(["--phase"]);
 
         parse.Should().Throw<FormatException>().WithMessage("*--phase*");
+    }
+
+    /// <summary>One short run (six phases of 4 s) shared by the tests that read it.</summary>
+    public sealed class ShortRun : IAsyncLifetime
+    {
+        /// <summary>Gets the run.</summary>
+        internal DemoRun Run { get; private set; } = null!;
+
+        /// <inheritdoc/>
+        public async Task InitializeAsync() =>
+            Run = await CascadeRunner.RunAsync(new DemoSettings(Rate, Phase, ReportPath: null), progress: null, CancellationToken.None);
+
+        /// <inheritdoc/>
+        public Task DisposeAsync() => Task.CompletedTask;
     }
 }

@@ -33,4 +33,23 @@ public class ConsoleReportTests
     [Fact]
     public void Timeline_NothingObserved() =>
         ConsoleReport.Timeline([], Down).Should().Be("(not observed)");
+
+    [Fact]
+    public void Traffic_SharesPerServiceAndEjections()
+    {
+        ChainRun chain = new("resilient", [], [], [],
+            [
+                new("Warehouse (D)", "D1", "http://127.0.0.1:1", [30.5]),
+                new("Warehouse (D)", "D2", "http://127.0.0.1:2", [31, 32, 33]),
+                new("Pricing (C)", "C v1", "http://127.0.0.1:3", [31]),
+            ],
+            [new("D1", 30.6, 35.6, "consecutive_5xx", "C v1")]);
+        var output = new StringWriter();
+
+        new ConsoleReport(output).Traffic(chain, Down);
+
+        output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Should().Equal(
+            "   traffic (resilient): D1 25.0 %  D2 75.0 %  |  C v1 100.0 %",
+            "   ejected (resilient): D1 by C v1's client, 30.6 s to 35.6 s (consecutive_5xx)");
+    }
 }

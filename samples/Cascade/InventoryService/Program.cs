@@ -21,17 +21,18 @@ public static class InventoryService
 
         if (builder.Configuration.GetValue("Chain:Resilient", defaultValue: true))
         {
-            // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:pricing.
+            // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:pricing; with several
+            // instances of Pricing, each attempt goes to the one Routing:pricing chooses.
             builder.Services.AddResilientHttpClient("pricing", builder.Configuration.GetSection("Resilience"))
                 .ConfigureHttpClient(client => client.BaseAddress = pricing)
-                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeRouting(builder.Configuration, "pricing")
                 .AddCascadeIdentity(builder.Configuration);
         }
         else
         {
             // The same client without resilience, for the demo's comparison.
             builder.Services.AddHttpClient("pricing", client => client.BaseAddress = pricing)
-                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeResolution(builder.Configuration, "pricing")
                 .AddCascadeIdentity(builder.Configuration);
         }
 

@@ -21,17 +21,18 @@ public static class PricingService
 
         if (builder.Configuration.GetValue("Chain:Resilient", defaultValue: true))
         {
-            // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:warehouse.
+            // Time limits, retry and circuit breaker bound from Resilience:{Primitive}:Instances:warehouse; with several
+            // instances of Warehouse, each attempt goes to the one Routing:warehouse chooses.
             builder.Services.AddResilientHttpClient("warehouse", builder.Configuration.GetSection("Resilience"))
                 .ConfigureHttpClient(client => client.BaseAddress = warehouse)
-                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeRouting(builder.Configuration, "warehouse")
                 .AddCascadeIdentity(builder.Configuration);
         }
         else
         {
             // The same client without resilience, for the demo's comparison.
             builder.Services.AddHttpClient("warehouse", client => client.BaseAddress = warehouse)
-                .AddCascadeResolution(builder.Configuration)
+                .AddCascadeResolution(builder.Configuration, "warehouse")
                 .AddCascadeIdentity(builder.Configuration);
         }
 

@@ -68,6 +68,12 @@ internal static class ReportStyles
         svg.chart .band-disabled, svg.chart .band-forcedopen, svg.chart .band-metricsonly { fill: #b9bec8; }
         svg.chart .band-bg-open { fill: var(--open); opacity: 0.12; } svg.chart .band-bg-halfopen { fill: var(--halfopen); opacity: 0.22; }
         svg.chart .band-bg-disabled, svg.chart .band-bg-forcedopen, svg.chart .band-bg-metricsonly { fill: #b9bec8; opacity: 0.2; }
+        .ep-0 { background: #1f6fbf; } .ep-1 { background: #3a9d5d; } .ep-2 { background: #8e44ad; } .ep-3 { background: #d2691e; } .ep-4 { background: #5b6474; }
+        svg.chart .bar.ep-0, svg.chart .band.ep-0 { fill: #1f6fbf; } svg.chart .bar.ep-1, svg.chart .band.ep-1 { fill: #3a9d5d; }
+        svg.chart .bar.ep-2, svg.chart .band.ep-2 { fill: #8e44ad; } svg.chart .bar.ep-3, svg.chart .band.ep-3 { fill: #d2691e; }
+        svg.chart .bar.ep-4, svg.chart .band.ep-4 { fill: #5b6474; }
+        svg.chart .band-ejected { stroke: var(--error); stroke-width: 1.5; }
+        svg.chart .band-over { fill: #1d2430; opacity: 0.18; }
         footer { margin-top: 24px; color: var(--muted); font-size: 12.5px; }
 
         """;

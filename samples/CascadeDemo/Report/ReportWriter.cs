@@ -40,6 +40,19 @@ internal static class ReportWriter
         Legend(html, ("swatch-line inflight-resilient", "resilient"), ("swatch-line inflight-plain", "plain"));
         Figure(html, "Both chains", ReportCharts.InFlight(run, end));
 
+        html.Append("<h2>Traffic per instance</h2>\n<p class=\"intro\">Each instance's share of its service's requests per second, ")
+            .Append("as the instances counted them. A band above a chart (and a dark overlay) is an ejection by the client's ")
+            .Append("outlier detection: the instance got no traffic until its ejection time was up (unless too few ")
+            .Append("instances were left, when the panic threshold spreads the traffic over all of them).</p>\n");
+        foreach (ChainRun chain in (ReadOnlySpan<ChainRun>)[run.Resilient, run.Plain])
+        {
+            foreach ((string caption, IReadOnlyList<string> endpoints, string svg) in ReportTraffic.Charts(run, chain, end))
+            {
+                Legend(html, [.. endpoints.Select((name, i) => ("swatch " + ReportTraffic.EndpointClass(i), name))]);
+                Figure(html, caption, svg);
+            }
+        }
+
         html.Append("<footer>Requests are grouped by the second they were sent in. Hover a bar or band for its figures.</footer>\n")
             .Append("</main>\n</body>\n</html>\n");
         return html.ToString();
@@ -52,8 +65,12 @@ internal static class ReportWriter
             .Append(ReportFormat.Number(run.RequestsPerSecond)).Append(" requests/s</b> to each chain · per-attempt time limit <b>")
             .Append(ReportFormat.Escape(ReportFormat.Duration(run.AttemptTimeout))).Append("</b> · ")
             .Append(ReportFormat.Integer(run.Phases.Count)).Append(" phases</p>\n")
-            .Append("<p class=\"intro\">Both chains get the same open-loop load while Warehouse (D) turns slow, fails half ")
-            .Append("the time, hangs, then recovers. <b>What to look at:</b> when D hangs, the resilient chain's breaker ")
+            .Append("<p class=\"intro\">Both chains get the same open-loop load while one of the three Warehouse (D) ")
+            .Append("instances fails, then all of them turn slow, fail half the time, hang, and recover; Pricing (C) v2, ")
+            .Append("the resilient chain's canary, gets 5 % of Inventory's calls throughout. When one D instance fails, ")
+            .Append("Pricing's client ejects it and retries its 503s on another instance, so the resilient chain answers in ")
+            .Append("full while the plain chain's round robin keeps sending it a third of the requests. ")
+            .Append("<b>What to look at:</b> when D hangs, the resilient chain's breaker ")
             .Append("(on Inventory's client to Pricing) opens, Order answers at once from its fallback and latency stays ")
             .Append("in milliseconds; after D recovers, the breaker probes in half-open and closes. The plain chain's ")
             .Append("latency climbs to D's hang, it gives no answers, and its requests in flight pile up: the cascade the ")

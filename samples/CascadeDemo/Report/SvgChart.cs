@@ -100,6 +100,18 @@ internal sealed class SvgChart
         }
     }
 
+    /// <summary>Draws an interval in the lane above the plot (with a tooltip) and, when <paramref name="overlayClass"/> is
+    /// given, a matching rectangle over the plot, drawn in call order (after bars, it lies on them).</summary>
+    public void LaneBand(double fromSeconds, double toSeconds, string cssClass, string title, string? overlayClass)
+    {
+        double x0 = X(fromSeconds), x1 = X(toSeconds);
+        Rect(x0, StripTop, x1 - x0, StripHeight, cssClass, title);
+        if (overlayClass is not null)
+        {
+            Rect(x0, Top, x1 - x0, PlotBottom - Top, overlayClass, null);
+        }
+    }
+
     /// <summary>Draws the horizontal gridlines with their labels, the time axis, and the axis titles.</summary>
     public void Axes(string yTitle)
     {
