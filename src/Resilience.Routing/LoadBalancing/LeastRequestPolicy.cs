@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Resilience.Routing.Internal;
 
 namespace Resilience.Routing.LoadBalancing;
@@ -9,7 +10,8 @@ namespace Resilience.Routing.LoadBalancing;
 /// <para><b>Equal weights</b>: <c>choiceCount</c> <i>distinct</i> random available endpoints (YARP's choice; Envoy draws
 /// with replacement, which is why its docs say that with two hosts the busier one is picked 25 % of the time: here it
 /// never is), and the one with the fewest active requests; a tie goes to the first drawn. A draw that lands on an
-/// ejected endpoint moves on to the next available one. With as many choices as endpoints it is a full scan from a random start.</para>
+/// ejected endpoint moves on to the next available one. With two choices (the default) and both draws available, the
+/// pair is drawn uniformly among distinct pairs in two calls to the random source, without a scan. With as many choices as endpoints it is a full scan from a random start.</para>
 /// <para><b>Unequal weights</b>, or while an endpoint is in slow start: each available endpoint gets
 /// <c>weight × slowStartFactor / (active + 1)^activeRequestBias</c> and one is drawn at random in proportion to it
 /// (Envoy schedules the same weights with an earliest-deadline-first queue, which needs a lock; the expected shares are
@@ -44,6 +46,19 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
         if (choiceCount >= count)
         {
             return FewestActive(context, states, random.Next(count));
+        }
+
+        if (choiceCount == 2)
+        {
+            // Envoy's default: two distinct uniform draws in two calls, the second shifted past the first.
+            int first = random.Next(count);
+            int second = random.Next(count - 1);
+            second += second >= first ? 1 : 0;
+            Debug.Assert(first != second && (uint)second < (uint)count, "Two distinct endpoints are drawn.");
+            if (context.IsAvailable(first) && context.IsAvailable(second))
+            {
+                return states[second].ActiveRequests < states[first].ActiveRequests ? second : first;
+            }
         }
 
         Span<int> drawn = stackalloc int[choiceCount];

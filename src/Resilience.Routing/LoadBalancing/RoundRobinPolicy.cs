@@ -17,6 +17,8 @@ internal sealed class RoundRobinPolicy(SlowStart slowStart, RandomSource random,
 {
     private static readonly TimeSpan RampRefresh = TimeSpan.FromSeconds(1);
 
+    private Table? _last;
+
     public string Name => LoadBalancingPolicies.RoundRobin;
 
     public int Pick(in LoadBalancingContext context)
@@ -27,10 +29,19 @@ internal sealed class RoundRobinPolicy(SlowStart slowStart, RandomSource random,
             return -1;
         }
 
-        Table table = snapshot.GetTable(this, static (s, owner) => ((RoundRobinPolicy)owner).Build(s, -1));
+        // The table of the last snapshot seen, without the snapshot's table lookup: the set changes rarely.
+        Table? last = Volatile.Read(ref _last);
+        Table table = last is not null && ReferenceEquals(last.Snapshot, snapshot)
+            ? last
+            : snapshot.GetTable(this, static (s, owner) => ((RoundRobinPolicy)owner).Build(s, -1));
         if (table.IsRamping && time.GetElapsedTime(table.BuiltAt) >= RampRefresh)
         {
             table = (Table)snapshot.SetTable(this, table, Build(snapshot, table.Position));
+        }
+
+        if (!ReferenceEquals(last, table))
+        {
+            Volatile.Write(ref _last, table);
         }
 
         return table.Next(context);
@@ -54,12 +65,14 @@ internal sealed class RoundRobinPolicy(SlowStart slowStart, RandomSource random,
         }
 
         int length = order?.Length ?? snapshot.States.Length;
-        return new Table(order, length, position >= 0 ? position : random.Next(length), ramping, now);
+        return new Table(snapshot, order, length, position >= 0 ? position : random.Next(length), ramping, now);
     }
 
-    private sealed class Table(int[]? order, int length, int position, bool isRamping, long builtAt)
+    private sealed class Table(RoutingSnapshot snapshot, int[]? order, int length, int position, bool isRamping, long builtAt)
     {
         private int _position = position;
+
+        public RoutingSnapshot Snapshot { get; } = snapshot;
 
         public bool IsRamping { get; } = isRamping;
 
