@@ -15,8 +15,7 @@ namespace Resilience.Routing.Internal;
 /// </remarks>
 internal sealed partial class EndpointHedgingHandler(HedgingSettings settings) : DelegatingHandler
 {
-    // The last logical name this handler saw, compared with the request's address without allocating.
-    private string? _lastName;
+    private readonly ServiceNameCache _names = new();
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         HedgedRequests.CanHedge(request) ? HedgeAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
@@ -24,7 +23,7 @@ internal sealed partial class EndpointHedgingHandler(HedgingSettings settings) :
     private async Task<HttpResponseMessage> HedgeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Uri logical = request.RequestUri!;
-        string service = ServiceName(logical);
+        string service = _names.Of(logical);
         LatencyWindow? window = settings.Window(service);
         TimeSpan delay = settings.DelayFor(window);
         AttemptedEndpoints.For(request);
@@ -131,21 +130,5 @@ internal sealed partial class EndpointHedgingHandler(HedgingSettings settings) :
         }
 
         return new Attempt(index, message, cancellation, started, task);
-    }
-
-    /// <summary><c>scheme://host[:port]</c> of <paramref name="address"/>, reusing the last name when the address starts with it.</summary>
-    private string ServiceName(Uri address)
-    {
-        string? last = Volatile.Read(ref _lastName);
-        string text = address.OriginalString;
-        if (last is not null && text.StartsWith(last, StringComparison.Ordinal)
-            && (text.Length == last.Length || text[last.Length] is '/' or '?' or '#'))
-        {
-            return last;
-        }
-
-        string name = address.GetLeftPart(UriPartial.Authority);
-        Volatile.Write(ref _lastName, name);
-        return name;
     }
 }

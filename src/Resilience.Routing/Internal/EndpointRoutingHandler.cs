@@ -13,8 +13,7 @@ namespace Resilience.Routing.Internal;
 /// inner send allocate nothing here.</remarks>
 internal sealed class EndpointRoutingHandler(EndpointRouter router) : DelegatingHandler
 {
-    // The last logical name this handler resolved, compared with the request's address without allocating.
-    private string? _lastName;
+    private readonly ServiceNameCache _names = new();
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -24,7 +23,7 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
             return base.SendAsync(request, cancellationToken);
         }
 
-        ValueTask<EndpointSet> pending = router.Resolver.GetEndpointSetAsync(ServiceName(logical), cancellationToken);
+        ValueTask<EndpointSet> pending = router.Resolver.GetEndpointSetAsync(_names.Of(logical), cancellationToken);
         if (!pending.IsCompletedSuccessfully)
         {
             return ResolveAndSendAsync(request, logical, pending, cancellationToken);
@@ -73,7 +72,7 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
             return base.Send(request, cancellationToken);
         }
 
-        ValueTask<EndpointSet> pending = router.Resolver.GetEndpointSetAsync(ServiceName(logical), cancellationToken);
+        ValueTask<EndpointSet> pending = router.Resolver.GetEndpointSetAsync(_names.Of(logical), cancellationToken);
         EndpointSet set = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
         RoutedAttempt attempt = router.Begin(request, set);
         if (!attempt.State.TryEnter(router.MaxRequests))
@@ -189,21 +188,5 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
         request.RequestUri = logical;
         attempt.State.Exit(router.MaxRequests);
         EndpointRouter.End(attempt, response, failure, cancellationToken);
-    }
-
-    /// <summary><c>scheme://host[:port]</c> of <paramref name="address"/>, reusing the last name when the address starts with it.</summary>
-    private string ServiceName(Uri address)
-    {
-        string? last = Volatile.Read(ref _lastName);
-        string text = address.OriginalString;
-        if (last is not null && text.StartsWith(last, StringComparison.Ordinal)
-            && (text.Length == last.Length || text[last.Length] is '/' or '?' or '#'))
-        {
-            return last;
-        }
-
-        string name = address.GetLeftPart(UriPartial.Authority);
-        Volatile.Write(ref _lastName, name);
-        return name;
     }
 }
