@@ -94,6 +94,36 @@ public sealed partial class EndpointRoutingHandlerTests
         inner.Count("10.0.0.1").Should().BeGreaterThan(before, "1 healthy of 4 is below the 50 % panic threshold: all endpoints take traffic");
     }
 
+    [Theory]
+    [InlineData(50, true)]
+    [InlineData(0, false)]
+    public async Task SendAsync_SplitSubsetAllEjected_PanicKeepsItInUseOrTheAttemptFails(int panicThreshold, bool served)
+    {
+        var inner = new StubEndpoints { Statuses = { [Bad] = HttpStatusCode.ServiceUnavailable } };
+        await using ServiceProvider provider = Provider(inner, new FakeTimeProvider(), 4, o =>
+        {
+            o.OutlierDetection = new OutlierDetectionOptions { MaxEjectionPercent = 50, HealthyPanicThreshold = panicThreshold };
+            o.Split.Subsets["canary"] = new TrafficSubsetOptions { Addresses = { "http://10.0.0.1:80" } };
+            o.Split.Destinations.Add(new TrafficDestinationOptions { Subset = "canary", Weight = 1 });
+        });
+        HttpClient http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("svc");
+        await SendAsync(http, 5);
+        Detector(provider).EjectedCount.Should().Be(1, "five 503s in a row eject the canary's only endpoint");
+
+        Func<Task> send = () => SendAsync(http, 3);
+
+        if (served)
+        {
+            await send.Should().NotThrowAsync("below the panic threshold within the subset, its ejected endpoints are used");
+            inner.Count(Bad).Should().Be(8);
+        }
+        else
+        {
+            (await send.Should().ThrowAsync<HttpRequestException>()).Which.Message.Should().Contain("no available endpoint");
+            inner.Count(Bad).Should().Be(5, "with panic off the ejected endpoint gets nothing, and the split does not spill to the other subset");
+        }
+    }
+
     [Fact]
     public async Task SendAsync_CallerCancels_NotCountedAgainstTheEndpoint()
     {
