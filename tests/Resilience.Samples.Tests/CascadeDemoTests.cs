@@ -77,10 +77,11 @@ public class CascadeDemoTests(CascadeDemoTests.ShortRun shortRun) : IClassFixtur
         run.Resilient.EjectionIntervals.Where(e => e.StartSeconds < oneFails.EndSeconds).Should().OnlyContain(e => e.Endpoint == "D1");
 
         // The 503s before the ejection were retried on another instance: the chain answers in full. Once ejected, D1
-        // gets only what Pricing v2's client (the canary's 5 %, with its own outlier detection) sends it.
+        // gets only what Pricing v2's client (the canary's 5 %, with its own outlier detection, which needs five 503s
+        // of its own) sends it: a few requests of the short phase's 2 s, far below its third.
         DemoStatistics.ForPhase(run.Resilient, oneFails).SuccessRate.Should().BeGreaterThanOrEqualTo(0.95);
         TrafficStatistics.Shares(run.Resilient, "Warehouse (D)", oneFails.StartSeconds + 2, oneFails.EndSeconds)
-            .Single(s => s.Endpoint == "D1").Share.Should().BeLessThan(0.05);
+            .Single(s => s.Endpoint == "D1").Share.Should().BeLessThan(0.15);
 
         // The plain chain's round robin keeps sending D1 its third, and a third of the answers are fallbacks.
         TrafficStatistics.Shares(run.Plain, "Warehouse (D)", oneFails.StartSeconds, oneFails.EndSeconds)
