@@ -69,6 +69,18 @@ public sealed class EndpointRoutingOptions
     public int? MaxRequests { get; set; }
 
     /// <summary>
+    /// Gets or sets Istio's <c>perTryTimeout</c> (Envoy's <c>per_try_timeout</c>): how long one attempt may wait for
+    /// its endpoint's response headers, from the moment it has a slot of the endpoint's pool. An attempt that runs out
+    /// fails with a <see cref="TimeoutException"/>, which counts against the endpoint as a gateway failure (a 504 in
+    /// Envoy) and which the resilience handlers' retry retries, on another endpoint.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no per-attempt limit here (Istio's default). Above 0 when set.</value>
+    /// <remarks>The time limiter of <c>AddResilientHttpClient</c> sits outside the routing handler: its time-out reaches
+    /// this handler as a cancellation it cannot tell from the caller's, so it is not counted against the endpoint. Set
+    /// this limit below the time limiter's for slow endpoints to be ejected.</remarks>
+    public TimeSpan? AttemptTimeout { get; set; }
+
+    /// <summary>
     /// Gets or sets Istio's <c>http1MaxPendingRequests</c>: the most requests that wait for one of an endpoint's
     /// <see cref="MaxRequests"/>, 0 or more; beyond it a request fails with <see cref="EndpointPoolFullException"/>.
     /// </summary>

@@ -62,6 +62,11 @@ internal sealed class EndpointRoutingOptionsValidator(IOptions<EndpointRoutingCl
             errors.Add(Text($"{prefix}{nameof(EndpointRoutingOptions.MaglevTableSize)} is {table}, but it must be a prime from 2 to {EndpointRoutingConstants.MaxMaglevTableSize}, such as {EndpointRoutingConstants.DefaultMaglevTableSize}."));
         }
 
+        if (options.AttemptTimeout is { } attemptTimeout && attemptTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}{nameof(EndpointRoutingOptions.AttemptTimeout)} is {DurationText.Format(attemptTimeout)}, but it must be above 0 (or absent: no per-attempt limit).");
+        }
+
         if (options.SlowStartWindow < TimeSpan.Zero)
         {
             errors.Add($"{prefix}{nameof(EndpointRoutingOptions.SlowStartWindow)} is {DurationText.Format(options.SlowStartWindow)}, but it must be 0 (no slow start) or more.");

@@ -52,6 +52,7 @@ internal sealed class EndpointRouter
         Policy = policy;
         MaxRequests = options.MaxRequests ?? EndpointState.Unlimited;
         MaxPendingRequests = options.MaxPendingRequests ?? int.MaxValue - 1;
+        AttemptTimeout = options.AttemptTimeout;
         _registry = registry;
         _time = time;
         _outliers = options.OutlierDetection;
@@ -69,6 +70,12 @@ internal sealed class EndpointRouter
     public int MaxRequests { get; }
 
     public int MaxPendingRequests { get; }
+
+    /// <summary>Gets the per-attempt limit (Istio's <c>perTryTimeout</c>), or <see langword="null"/>.</summary>
+    public TimeSpan? AttemptTimeout { get; }
+
+    /// <summary>Gets the clock of the per-attempt limit and the outlier detection.</summary>
+    public TimeProvider Time => _time;
 
     /// <summary>Gets the traffic split between subsets, or <see langword="null"/>.</summary>
     public TrafficSplitter? Split { get; init; }

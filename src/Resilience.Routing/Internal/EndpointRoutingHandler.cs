@@ -44,6 +44,11 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
             return QueueAndSendAsync(request, logical, attempt, cancellationToken);
         }
 
+        if (router.AttemptTimeout is { } limit)
+        {
+            return SendWithinAsync(request, logical, attempt, limit, cancellationToken);
+        }
+
         Task<HttpResponseMessage> sending;
         try
         {
@@ -90,11 +95,20 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
 
         HttpResponseMessage? response = null;
         Exception? failure = null;
+        using CancellationTokenSource? deadline = router.AttemptTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using ITimer? timer = deadline is null
+            ? null
+            : router.Time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), deadline, router.AttemptTimeout!.Value, Timeout.InfiniteTimeSpan);
         try
         {
             request.Options.Set(EndpointRoutingOptions.EndpointKey, attempt.Endpoint);
             request.RequestUri = attempt.Endpoint.Rewrite(logical);
-            return response = base.Send(request, cancellationToken);
+            return response = base.Send(request, deadline?.Token ?? cancellationToken);
+        }
+        catch (OperationCanceledException e) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            failure = TimedOut(attempt, router.AttemptTimeout!.Value, e);
+            throw failure;
         }
         catch (Exception e)
         {
@@ -145,6 +159,11 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
 
     private async Task<HttpResponseMessage> SendAndLeaveAsync(HttpRequestMessage request, Uri logical, RoutedAttempt attempt, CancellationToken cancellationToken)
     {
+        if (router.AttemptTimeout is { } limit)
+        {
+            return await SendWithinAsync(request, logical, attempt, limit, cancellationToken).ConfigureAwait(false);
+        }
+
         Task<HttpResponseMessage> sending;
         try
         {
@@ -178,6 +197,41 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
             Leave(request, logical, attempt, response, failure, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Sends an admitted attempt with the per-attempt limit: the inner handler gets a token that the limit cancels too,
+    /// and a cancellation by the limit (the caller's token still live) becomes a <see cref="TimeoutException"/>, counted
+    /// against the endpoint.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendWithinAsync(
+        HttpRequestMessage request, Uri logical, RoutedAttempt attempt, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using ITimer timer = router.Time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), deadline, limit, Timeout.InfiniteTimeSpan);
+        HttpResponseMessage? response = null;
+        Exception? failure = null;
+        try
+        {
+            return response = await SendEntered(request, logical, attempt.Endpoint, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            failure = TimedOut(attempt, limit, e);
+            throw failure;
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            Leave(request, logical, attempt, response, failure, cancellationToken);
+        }
+    }
+
+    private static TimeoutException TimedOut(in RoutedAttempt attempt, TimeSpan limit, Exception cancellation) => new(
+        $"The attempt to {attempt.Endpoint} took longer than its AttemptTimeout of {DurationText.Format(limit)}.", cancellation);
 
     /// <summary>The exception of a completed task that did not succeed; a cancelled one as a cancellation (see <see cref="EndpointRouter.Classify(Exception?, CancellationToken)"/>).</summary>
     private static Exception? FailureOf(Task<HttpResponseMessage> completed) =>

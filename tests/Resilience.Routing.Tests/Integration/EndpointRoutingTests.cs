@@ -72,6 +72,7 @@ public sealed partial class EndpointRoutingTests
             ["Routing:svc:ChoiceCount"] = "1",
             ["Routing:svc:SlowStartMinWeightPercent"] = "150",
             ["Routing:svc:MaxPendingRequests"] = "5",
+            ["Routing:svc:AttemptTimeout"] = "00:00:00",
         });
         builder.Services.AddHttpClient("svc").AddEndpointRouting(builder.Configuration.GetSection("Routing:svc"));
         using IHost host = builder.Build();
@@ -85,6 +86,7 @@ public sealed partial class EndpointRoutingTests
             "Routing:svc:MaglevTableSize is 65536, but it must be a prime from 2 to 5000011, such as 65537.",
             "Routing:svc:SlowStartMinWeightPercent is 150, but it must be from 0 to 100.",
             "Routing:svc:MaxPendingRequests is set, but requests wait only for Routing:svc:MaxRequests, which is not.",
+            "Routing:svc:AttemptTimeout is 0, but it must be above 0 (or absent: no per-attempt limit).",
         ]);
     }
 
