@@ -8,6 +8,20 @@ namespace Resilience.Routing.Tests.LoadBalancing;
 
 public sealed class LoadBalancingPolicyFactoryTests
 {
+    [Theory]
+    [InlineData("LeastRequest")]
+    [InlineData("roundrobin")]
+    [InlineData("RANDOM")]
+    [InlineData("RingHash")]
+    [InlineData("maglev")]
+    public void Create_BuiltInName_ReturnsThatPolicyWhateverTheCase(string name)
+    {
+        ILoadBalancingPolicy policy = LoadBalancingPolicyFactory.Create(
+            new EndpointRoutingOptions { Policy = name, HashHeader = "x-user" }, [new LastPolicy { Name = "Other" }], RandomSource.Seeded(1), TimeProvider.System);
+
+        policy.Name.Should().BeEquivalentTo(name);
+    }
+
     [Fact]
     public void Create_CustomPolicyName_ReturnsTheRegisteredPolicyCaseInsensitively()
     {
