@@ -65,7 +65,48 @@ public sealed partial class EndpointRoutingHandlerTests
 
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public Exception? Failure { get; set; }
+
+        public bool ThrowSynchronously { get; init; }
+
+        public int SentSynchronously { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Record(request);
+            if (Failure is { } failure && ThrowSynchronously)
+            {
+                throw failure;
+            }
+
+            return Respond(request, cancellationToken);
+        }
+
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Record(request);
+            SentSynchronously++;
+            if (Failure is { } failure)
+            {
+                throw failure;
+            }
+
+            Gate.Task.Wait(cancellationToken);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { RequestMessage = request };
+        }
+
+        private async Task<HttpResponseMessage> Respond(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Failure is { } failure)
+            {
+                throw failure;
+            }
+
+            await Gate.Task.WaitAsync(cancellationToken);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { RequestMessage = request };
+        }
+
+        private void Record(HttpRequestMessage request)
         {
             lock (Sent)
             {
@@ -73,9 +114,6 @@ public sealed partial class EndpointRoutingHandlerTests
             }
 
             Entered.TrySetResult();
-
-            await Gate.Task.WaitAsync(cancellationToken);
-            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { RequestMessage = request };
         }
     }
 }

@@ -51,6 +51,20 @@ public sealed class MaglevPolicyTests
         Enumerable.Range(0, 400).Select(_ => policy.Pick(TestEndpoints.Context(snapshot))).Distinct().Should().HaveCount(4);
     }
 
+    [Fact]
+    public void Pick_NoEndpointOrEveryEndpointEjected_ReturnsMinusOne()
+    {
+        MaglevPolicy policy = Policy();
+        RoutingSnapshot snapshot = TestEndpoints.Snapshot(3);
+        foreach (EndpointState state in snapshot.States)
+        {
+            state.IsEjected = true;
+        }
+
+        policy.Pick(TestEndpoints.Context(new RoutingSnapshot(TestEndpoints.Service, 1, [], [], []), Request("k"))).Should().Be(-1);
+        policy.Pick(TestEndpoints.Context(snapshot, Request("k"))).Should().Be(-1);
+    }
+
     private static MaglevPolicy Policy() => new(65537, new HashKey("x-user", null), RandomSource.Seeded(1));
 }
 

@@ -91,4 +91,26 @@ public sealed class RingHashPolicyTests
     private static HashKey Key() => new("x-user", null);
 
     private static RingHashPolicy Policy() => new(1024, 8 * 1024 * 1024, Key(), RandomSource.Seeded(1));
+
+    [Fact]
+    public void Pick_NoEndpointOrEveryEndpointEjected_ReturnsMinusOne()
+    {
+        RingHashPolicy policy = Policy();
+        RoutingSnapshot snapshot = TestEndpoints.Snapshot(3);
+        foreach (EndpointState state in snapshot.States)
+        {
+            state.IsEjected = true;
+        }
+
+        policy.Pick(TestEndpoints.Context(new RoutingSnapshot(TestEndpoints.Service, 1, [], [], []), Request("k"))).Should().Be(-1);
+        policy.Pick(TestEndpoints.Context(snapshot, Request("k"))).Should().Be(-1);
+    }
+
+    [Fact]
+    public void Build_EveryWeightZero_GivesTheEndpointsEqualShares()
+    {
+        RingHashPolicy.Ring ring = Policy().Build(TestEndpoints.Snapshot(3, 0, 0, 0));
+
+        ring.Owners.GroupBy(static o => o).Select(static g => g.Count()).Should().HaveCount(3).And.OnlyContain(c => c == ring.Owners.Length / 3);
+    }
 }

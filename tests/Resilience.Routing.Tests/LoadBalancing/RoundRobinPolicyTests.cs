@@ -52,4 +52,18 @@ public sealed class RoundRobinPolicyTests
     }
 
     private static RoundRobinPolicy Policy() => new(default, RandomSource.Seeded(3), TimeProvider.System);
+
+    [Fact]
+    public void Pick_NoEndpointOrEveryEndpointEjected_ReturnsMinusOne()
+    {
+        RoundRobinPolicy policy = Policy();
+        RoutingSnapshot snapshot = TestEndpoints.Snapshot(3);
+        foreach (EndpointState state in snapshot.States)
+        {
+            state.IsEjected = true;
+        }
+
+        policy.Pick(TestEndpoints.Context(new RoutingSnapshot(TestEndpoints.Service, 1, [], [], []))).Should().Be(-1);
+        policy.Pick(TestEndpoints.Context(snapshot)).Should().Be(-1);
+    }
 }
