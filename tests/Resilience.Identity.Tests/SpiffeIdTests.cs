@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
 namespace Resilience.Identity.Tests;
 
 public class SpiffeIdTests
@@ -117,6 +120,19 @@ public class SpiffeIdTests
     public void FromCertificate_InvalidSpiffeUri_Null()
     {
         using var certificate = CertificateFactory.WithUris("spiffe://example.org/a%20b");
+
+        SpiffeId.FromCertificate(certificate).Should().BeNull();
+    }
+    [Fact]
+    public void FromCertificate_MalformedSubjectAlternativeName_Null()
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=test", key, HashAlgorithmName.SHA256);
+        // GeneralNames holding a valid SPIFFE URI, then a URI name whose length runs past the end.
+        byte[] uri = "spiffe://td/a"u8.ToArray();
+        byte[] names = [0x30, (byte)(2 + uri.Length + 3), 0x86, (byte)uri.Length, .. uri, 0x86, 0x05, (byte)'x'];
+        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", names, critical: false));
+        using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
 
         SpiffeId.FromCertificate(certificate).Should().BeNull();
     }

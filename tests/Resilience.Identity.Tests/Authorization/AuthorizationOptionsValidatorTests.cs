@@ -76,4 +76,38 @@ public class AuthorizationOptionsValidatorTests
         AuthorizationOptionsValidator.GetErrors(options, AuthorizationOptionsValidator.CodeKeyPrefix).Should().Equal(
             "WorkloadAuthorizationOptions:Policies:p:Action is 'NOPE', but it must be ALLOW, DENY or AUDIT.");
     }
+    [Fact]
+    public void GetErrors_EmptyNameAndNullPolicy_NamesBoth()
+    {
+        var options = new WorkloadAuthorizationOptions();
+        options.Policies[""] = null!;
+
+        AuthorizationOptionsValidator.GetErrors(options, "Authorization:").Should().Equal(
+            "Authorization:Policies: has an empty name, but a policy's name must not be empty.",
+            "Authorization:Policies: is null, but it must be a policy.");
+    }
+
+    [Fact]
+    public void GetErrors_NullRuleFromToAndValue_EachNamedWithItsIndex()
+    {
+        var rule = new AuthorizationRuleOptions();
+        rule.From.Add(null!);
+        rule.To.Add(new AuthorizationToOptions { Operation = new AuthorizationOperationOptions() });
+        var source = new AuthorizationSourceOptions();
+        source.Namespaces.Add(null!);
+        rule.From.Add(new AuthorizationFromOptions { Source = source });
+        rule.To.Add(null!);
+        var policy = new AuthorizationPolicyOptions { Action = "ALLOW" };
+        policy.Rules.Add(null!);
+        policy.Rules.Add(rule);
+        var options = new WorkloadAuthorizationOptions();
+        options.Policies["p"] = policy;
+
+        AuthorizationOptionsValidator.GetErrors(options, AuthorizationOptionsValidator.CodeKeyPrefix).Should().Equal(
+            "WorkloadAuthorizationOptions:Policies:p:Rules:0 is null, but it must be a rule (an empty rule, {}, matches every request).",
+            "WorkloadAuthorizationOptions:Policies:p:Rules:1:From:0:Source is missing, but it must set at least one of Principals, NotPrincipals, Namespaces and NotNamespaces (leave From out to match any caller).",
+            "WorkloadAuthorizationOptions:Policies:p:Rules:1:From:1:Source:Namespaces:0 is null, but it must be a value matched exactly (abc), by prefix (abc*) or suffix (*abc), or * for any non-empty value; a value must not be empty.",
+            "WorkloadAuthorizationOptions:Policies:p:Rules:1:To:0:Operation is empty, but it must set at least one of Methods, NotMethods, Paths and NotPaths (leave To out to match any request).",
+            "WorkloadAuthorizationOptions:Policies:p:Rules:1:To:1:Operation is missing, but it must set at least one of Methods, NotMethods, Paths and NotPaths (leave To out to match any request).");
+    }
 }

@@ -57,5 +57,66 @@ public class CallerIdentityTests
         reader.Read(User("spiffe://td/ns/late/sa/s")).Should().NotBeSameAs(late, "the cache is full");
     }
 
+    [Fact]
+    public void Read_NullUser_HasNoPrincipal()
+    {
+        CallerIdentity caller = CallerIdentity.CreateReader().Read(null);
+
+        (caller.Principal, caller.Namespace).Should().Be(((string?)null, (string?)null));
+    }
+
+    [Fact]
+    public void Read_PrincipalWhoseIdentitiesAreNoList_FindsTheClaimAsFindFirstDoes()
+    {
+        var user = new SequencePrincipal(new ClaimsIdentity([new Claim(SpiffeId.ClaimType, "spiffe://td/ns/shop/sa/order")], "mtls"));
+
+        CallerIdentity caller = CallerIdentity.CreateReader().Read(user);
+
+        (caller.Principal, caller.Namespace).Should().Be(("td/ns/shop/sa/order", "shop"));
+    }
+
+    [Fact]
+    public void Read_IdentityWhoseClaimsAreNoList_FindsTheClaimCaseInsensitively()
+    {
+        var user = new ClaimsPrincipal(new SequenceIdentity(new Claim("other", "x"), new Claim("SPIFFE_ID", "spiffe://td/ns/a/sa/b")));
+
+        CallerIdentity caller = CallerIdentity.CreateReader().Read(user);
+
+        (caller.Principal, caller.Namespace).Should().Be(("td/ns/a/sa/b", "a"));
+    }
+
+    [Fact]
+    public void Read_IdentityWhoseClaimsAreNoListWithoutTheClaim_HasNoPrincipal()
+    {
+        var user = new ClaimsPrincipal(new SequenceIdentity(new Claim("other", "spiffe://td/ns/a/sa/b")));
+
+        CallerIdentity.CreateReader().Read(user).Principal.Should().BeNull();
+    }
+
     private static ClaimsPrincipal User(string spiffeId) => new(new ClaimsIdentity([new Claim(SpiffeId.ClaimType, spiffeId)], "mtls"));
+
+    /// <summary>A principal whose identities are a lazy sequence, as a custom principal may expose them.</summary>
+    private sealed class SequencePrincipal(ClaimsIdentity identity) : ClaimsPrincipal(identity)
+    {
+        public override IEnumerable<ClaimsIdentity> Identities => Yield(identity);
+
+        private static IEnumerable<ClaimsIdentity> Yield(ClaimsIdentity identity)
+        {
+            yield return identity;
+        }
+    }
+
+    /// <summary>An identity whose claims are a lazy sequence.</summary>
+    private sealed class SequenceIdentity(params Claim[] claims) : ClaimsIdentity("custom")
+    {
+        public override IEnumerable<Claim> Claims => Yield(claims);
+
+        private static IEnumerable<Claim> Yield(Claim[] claims)
+        {
+            foreach (Claim claim in claims)
+            {
+                yield return claim;
+            }
+        }
+    }
 }

@@ -80,6 +80,34 @@ public class WorkloadAuthorizationMiddlewareTests
     }
 
     [Fact]
+    public async Task InvokeAsync_AnonymousCallerAuditedThenDenied_403AndBothLinesSayNoPrincipal()
+    {
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs));
+        services.AddWorkloadAuthorization(o =>
+        {
+            o.Policies["audit-all"] = new AuthorizationPolicyOptions { Action = AuthorizationPolicyActions.Audit, Rules = { new AuthorizationRuleOptions() } };
+            o.Policies["deny-all"] = new AuthorizationPolicyOptions { Action = AuthorizationPolicyActions.Deny, Rules = { new AuthorizationRuleOptions() } };
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var app = new ApplicationBuilder(provider);
+        app.UseWorkloadAuthorization();
+        app.Run(static _ => throw new InvalidOperationException("a denied request must not reach the endpoint"));
+        var context = new DefaultHttpContext();
+        context.Request.Method = HttpMethods.Delete;
+        context.Request.PathBase = "/shop";
+        context.Request.Path = "/orders/7";
+
+        await app.Build()(context);
+
+        context.Response.StatusCode.Should().Be(StatusCodes.Status403Forbidden);
+        logs.Lines.Where(l => l.Category == WorkloadAuthorizationMiddleware.LoggerCategory).Select(l => l.Message).Should().BeEquivalentTo(
+            "Audited DELETE /shop/orders/7 from no principal (denied): AUDIT policy 'audit-all' matched by its rule 0.",
+            "Denied DELETE /shop/orders/7 from no principal with 403: DENY policy 'deny-all' matched by its rule 0.");
+    }
+
+    [Fact]
     public async Task StartAsync_InvalidPolicies_FailsWithEveryMessage()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();

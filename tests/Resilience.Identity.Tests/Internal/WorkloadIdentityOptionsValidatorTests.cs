@@ -114,6 +114,54 @@ public sealed class WorkloadIdentityOptionsValidatorTests : IDisposable
         act.Should().Throw<InvalidOperationException>().WithMessage("*CertFile*");
     }
 
+    [Fact]
+    public void Validate_CertificateNotYetValid_SaysFromWhen()
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        WorkloadIdentityOptions files = Write("order", _ca.Issue("default", "order", now.AddDays(1), now.AddDays(2)));
+
+        Errors(files).Should().Contain(e => e.StartsWith($"Identity:CertificateFile is '{files.CertificateFile}', but its certificate is not valid before", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_CertificateFileWithoutCertificate_SaysItHoldsNone()
+    {
+        WorkloadIdentityOptions files = Write("order", _ca.Issue("default", "order"));
+        File.Copy(files.KeyFile!, files.CertificateFile!, overwrite: true);
+
+        Errors(files).Should().Equal($"Identity:CertificateFile is '{files.CertificateFile}', but it holds no certificate: it must hold the workload's certificate, then its intermediates, as '-----BEGIN CERTIFICATE-----' blocks.");
+    }
+
+    [Fact]
+    public void Validate_CertificateBlockNotACertificate_SaysItCannotBeRead()
+    {
+        WorkloadIdentityOptions files = Write("order", _ca.Issue("default", "order"));
+        File.WriteAllText(files.CertificateFile!, NotACertificate);
+
+        Errors(files).Should().ContainSingle().Which.Should().StartWith($"Identity:CertificateFile is '{files.CertificateFile}', but it could not be read as PEM certificates (");
+    }
+
+    [Fact]
+    public void Validate_BundleBlockNotACertificate_SaysItCannotBeRead()
+    {
+        WorkloadIdentityOptions files = Write("order", _ca.Issue("default", "order"));
+        File.WriteAllText(files.TrustBundleFile!, NotACertificate);
+
+        Errors(files).Should().ContainSingle().Which.Should().StartWith($"Identity:TrustBundleFile is '{files.TrustBundleFile}', but it could not be read as PEM certificates (");
+    }
+
+    [Fact]
+    public void Validate_KeyPathIsAFolder_SaysItCannotBeRead()
+    {
+        WorkloadIdentityOptions files = Write("order", _ca.Issue("default", "order"));
+        files.KeyFile = _files.Sub("order");
+
+        Errors(files).Should().ContainSingle().Which.Should()
+            .StartWith($"Identity:KeyFile is '{files.KeyFile}', but it could not be read (").And.EndWith("); it must be the path of a readable PEM file.");
+    }
+
+    private const string NotACertificate = "-----BEGIN CERTIFICATE-----\nAQIDBA==\n-----END CERTIFICATE-----\n";
+
     private static IConfigurationSection Section(params (string Key, string? Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build().GetSection("Identity");
 
