@@ -33,6 +33,7 @@ public sealed class RotationTests : IDisposable
         var beforeRotation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var afterRotation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int rotatedAt = int.MaxValue;
+        string? newSerial = null;
         using var stop = new CancellationTokenSource();
 
         // Two loops keep their connections alive; two open a new connection per request.
@@ -58,7 +59,9 @@ public sealed class RotationTests : IDisposable
                     beforeRotation.TrySetResult();
                 }
 
-                if (done >= Volatile.Read(ref rotatedAt) + RequestsEachPhase)
+                // After the rotation: enough requests, and at least one new connection (the loops that close theirs
+                // keep opening new ones; when one opens is up to the connection pool, so it is waited for, bounded).
+                if (done >= Volatile.Read(ref rotatedAt) + RequestsEachPhase && server.ClientSerials.Contains(newSerial))
                 {
                     afterRotation.TrySetResult();
                 }
@@ -69,6 +72,7 @@ public sealed class RotationTests : IDisposable
         Task clientChanged = Changed(client.Identity.GetChangeToken());
         Task serverChanged = Changed(server.Identity.GetChangeToken());
         WorkloadIdentity newClient = _ca.Issue("default", "order");
+        Volatile.Write(ref newSerial, newClient.Certificate.SerialNumber);
         DevelopmentCertificateAuthority.WriteFiles(newClient, clientDirectory);
         DevelopmentCertificateAuthority.WriteFiles(_ca.Issue("default", "pricing"), serverDirectory);
         await Task.WhenAll(clientChanged, serverChanged).WaitAsync(Bound);
