@@ -83,7 +83,7 @@ public static class Scenarios
         text.AppendLine()
             .AppendLine("Outlier detection with MaxEjectionPercent 20 (Envoy's default of 10 % ejects none of five endpoints). A slow answer is not a failure: without a deadline nothing is counted and nothing ejected. "
                 + "The last two rows give each attempt a 50 ms deadline whose expiry the routing handler sees as the endpoint's failure (a `TimeoutException` below it, counted as a gateway failure, as a 504 would be) and retry elsewhere; the last one also ejects, with consecutive gateway failures enforced at 100 % (Envoy's default is 0 %). "
-                + "With today's handlers that takes a 504 from the endpoint's side or a time-out raised by the primary handler: an outer time limiter's time-out reaches the routing handler as a cancellation, which it cannot tell from the caller's, and is not counted.")
+                + "In the library that deadline is the routing options' AttemptTimeout (Istio's perTryTimeout), or a 504 from the endpoint's side; the time limiter of AddResilientHttpClient sits outside the routing handler, and its time-out is not counted against the endpoint.")
             .AppendLine()
             .AppendLine("## One endpoint failing half its requests (503)")
             .AppendLine()
