@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -89,21 +88,12 @@ public sealed partial class EndpointRoutingHandlerTests
         inner.Started(Bad).Should().BeGreaterThan(0);
     }
 
-    private static ServiceProvider TimedProvider(SlowHosts inner, FakeTimeProvider time, int endpoints, bool resilient, Action<EndpointRoutingOptions> configure)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(TestEndpoints.Settings(0, endpoints)).Build());
-        services.AddSingleton<TimeProvider>(time);
-        IHttpClientBuilder client = resilient
-            ? services.AddResilientHttpClient("svc", o => o.Retry!.WaitDuration = TimeSpan.Zero)
-            : services.AddHttpClient("svc");
-        client.ConfigurePrimaryHttpMessageHandler(() => inner).AddEndpointRouting(o =>
+    private static ServiceProvider TimedProvider(SlowHosts inner, FakeTimeProvider time, int endpoints, bool resilient, Action<EndpointRoutingOptions> configure) =>
+        Provider(inner, time, endpoints, o =>
         {
             o.AttemptTimeout = AttemptLimit;
             configure(o);
-        });
-        return services.BuildServiceProvider();
-    }
+        }, resilient);
 
     /// <summary>Answers 200 from every host except the slow ones, which wait for their token; counts starts and answers per host.</summary>
     private sealed class SlowHosts : HttpMessageHandler

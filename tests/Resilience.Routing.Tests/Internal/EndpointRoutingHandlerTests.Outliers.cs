@@ -217,7 +217,7 @@ public sealed partial class EndpointRoutingHandlerTests
 
     private static OutlierDetector Detector(ServiceProvider provider) => Service(provider).Detector!;
 
-    private static ServiceProvider Provider(StubEndpoints inner, FakeTimeProvider time, int endpoints, Action<EndpointRoutingOptions> configure, bool resilient = false)
+    private static ServiceProvider Provider(HttpMessageHandler inner, FakeTimeProvider time, int endpoints, Action<EndpointRoutingOptions> configure, bool resilient = false)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(TestEndpoints.Settings(0, endpoints)).Build());
