@@ -70,13 +70,16 @@ public sealed partial class EndpointRoutingHandlerTests
         await using ServiceProvider provider = TimedProvider(inner, time, 2, resilient: true, o => o.Policy = LoadBalancingPolicies.RoundRobin);
         HttpClient http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("svc");
 
+        // One read stays pending across requests: a request that goes straight to the healthy endpoint leaves it
+        // waiting, and it is the one that sees the slow endpoint's next start (a second read would wait forever).
+        Task<bool> entered = inner.Entered.Reader.ReadAsync().AsTask();
         for (int i = 0; i < 4; i++)
         {
             Task<HttpResponseMessage> sending = http.GetAsync(new Uri("http://svc/x"));
-            Task<bool> entered = inner.Entered.Reader.ReadAsync().AsTask();
             if (await Task.WhenAny(sending, entered) == entered)
             {
                 time.Advance(AttemptLimit);
+                entered = inner.Entered.Reader.ReadAsync().AsTask();
             }
 
             using HttpResponseMessage response = await sending;
