@@ -59,6 +59,11 @@ public static class EtcdDiscoveryServiceCollectionExtensions
             throw new ArgumentOutOfRangeException(nameof(configure), options.Weight, $"{nameof(ServiceRegistrationOptions)}.{nameof(ServiceRegistrationOptions.Weight)} of '{serviceName}' is {options.Weight}, but it must be between {EtcdDiscoveryConstants.MinimumWeight} and {EtcdDiscoveryConstants.MaximumWeight}.");
         }
 
+        if (options.Identity is { } identity && !IsSpiffeUri(identity))
+        {
+            throw new ArgumentException($"{nameof(ServiceRegistrationOptions)}.{nameof(ServiceRegistrationOptions.Identity)} of '{serviceName}' is '{identity}', but it must be a SPIFFE ID: spiffe://<trust domain>/<path>.", nameof(configure));
+        }
+
         services.AddKeyedSingleton(serviceName, (sp, _) => new ServiceRegistrationService(
             serviceName,
             options,
@@ -70,6 +75,15 @@ public static class EtcdDiscoveryServiceCollectionExtensions
         services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredKeyedService<ServiceRegistrationService>(serviceName));
         return services;
     }
+
+    // The shape only (the scheme, a trust domain, no query or fragment): Resilience.Identity parses it fully when it checks a server.
+    private static bool IsSpiffeUri(string identity) =>
+        Uri.TryCreate(identity, UriKind.Absolute, out Uri? uri)
+        && uri.Scheme == "spiffe"
+        && uri.Host.Length > 0
+        && uri.Query.Length == 0
+        && uri.Fragment.Length == 0
+        && identity.StartsWith("spiffe://", StringComparison.Ordinal);
 
     private static OptionsBuilder<EtcdDiscoveryOptions> AddEtcdCore(IServiceCollection services)
     {

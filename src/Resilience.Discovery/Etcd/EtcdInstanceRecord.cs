@@ -7,7 +7,7 @@ using Microsoft.Extensions.ServiceDiscovery;
 namespace Resilience.Discovery.Internal;
 
 /// <summary>The value of an instance's key: <c>{"address":"http://10.0.0.7:5001","weight":1,"version":"v2","zone":"a"}</c>.</summary>
-internal sealed record EtcdInstanceRecord(Uri Address, int Weight, string? Version, string? Zone)
+internal sealed record EtcdInstanceRecord(Uri Address, int Weight, string? Version, string? Zone, string? Identity = null)
 {
     public string ToJson()
     {
@@ -25,6 +25,11 @@ internal sealed record EtcdInstanceRecord(Uri Address, int Weight, string? Versi
             if (Zone is not null)
             {
                 writer.WriteString("zone", Zone);
+            }
+
+            if (Identity is not null)
+            {
+                writer.WriteString("identity", Identity);
             }
 
             writer.WriteEndObject();
@@ -51,7 +56,7 @@ internal sealed record EtcdInstanceRecord(Uri Address, int Weight, string? Versi
                 ? value
                 : EtcdDiscoveryConstants.DefaultWeight;
             problem = null;
-            return new EtcdInstanceRecord(uri, weight, Text(root, "version"), Text(root, "zone"));
+            return new EtcdInstanceRecord(uri, weight, Text(root, "version"), Text(root, "zone"), Text(root, "identity"));
         }
         catch (JsonException error)
         {
@@ -63,7 +68,7 @@ internal sealed record EtcdInstanceRecord(Uri Address, int Weight, string? Versi
     public ServiceEndpoint ToServiceEndpoint()
     {
         var features = new FeatureCollection();
-        features.Set(new EndpointMetadataFeature(Weight, Version, Zone));
+        features.Set(new EndpointMetadataFeature(Weight, Version, Zone, Identity));
         return ServiceEndpoint.Create(new UriEndPoint(Address), features);
     }
 

@@ -22,6 +22,17 @@ public sealed class ServiceRegistrationOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public string? Zone { get; set; }
 
+    /// <summary>
+    /// Gets or sets the workload identity the instance presents over mutual TLS, such as
+    /// <c>spiffe://cluster.local/ns/default/sa/pricing</c>, which clients check it against.
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: clients learn no identity from the registry. When set, it must be
+    /// a <c>spiffe://</c> URI. A client with Resilience.Identity's <c>AddWorkloadIdentity()</c> then accepts this
+    /// instance only if it presents this identity.
+    /// </value>
+    public string? Identity { get; set; }
+
     /// <summary>Gets or sets whether the instance leaves the registry while its health checks report Unhealthy, and returns when they pass.</summary>
     /// <value>The default value is <see langword="true"/>. It needs <c>AddHealthChecks()</c>, whose publisher runs the checks periodically.</value>
     public bool HealthAware { get; set; } = true;

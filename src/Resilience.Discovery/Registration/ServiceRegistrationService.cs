@@ -27,7 +27,7 @@ internal sealed class ServiceRegistrationService(
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
         Uri address = options.Address ?? ServerAddress();
-        var record = new EtcdInstanceRecord(address, options.Weight, options.Version, options.Zone);
+        var record = new EtcdInstanceRecord(address, options.Weight, options.Version, options.Zone, options.Identity);
         var registration = new EtcdInstanceRegistration(service, Guid.NewGuid().ToString("N"), record, connection, telemetry, timeProvider);
         Volatile.Write(ref _registration, registration);
         await registration.StartAsync(cancellationToken).ConfigureAwait(false);

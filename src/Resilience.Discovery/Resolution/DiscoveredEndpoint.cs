@@ -24,7 +24,7 @@ public sealed class DiscoveredEndpoint
     private readonly ConcurrentDictionary<string, Uri>.AlternateLookup<ReadOnlySpan<char>> _addressesBySpan;
     private int _cachedAddresses;
 
-    internal DiscoveredEndpoint(EndPoint endPoint, string authority, int weight, string? version, string? zone)
+    internal DiscoveredEndpoint(EndPoint endPoint, string authority, int weight, string? version, string? zone, string? identity = null)
     {
         EndPoint = endPoint;
         _authority = authority;
@@ -32,6 +32,7 @@ public sealed class DiscoveredEndpoint
         Weight = weight;
         Version = version;
         Zone = zone;
+        Identity = identity;
         _addressesBySpan = _addresses.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -50,6 +51,17 @@ public sealed class DiscoveredEndpoint
 
     /// <summary>Gets the zone of the instance, or <see langword="null"/>.</summary>
     public string? Zone { get; }
+
+    /// <summary>
+    /// Gets the workload identity the instance registered (<see cref="ServiceRegistrationOptions.Identity"/>), such as
+    /// <c>spiffe://cluster.local/ns/default/sa/pricing</c>, or <see langword="null"/>.
+    /// </summary>
+    /// <remarks>
+    /// The endpoint-resolution and endpoint-routing handlers put it on each attempt sent to this endpoint as
+    /// <see cref="Resilience.Http.ExpectedServerIdentity"/>, where a client with Resilience.Identity's workload
+    /// identity checks the server against it.
+    /// </remarks>
+    public string? Identity { get; }
 
     /// <inheritdoc/>
     public override string ToString() => _authority;

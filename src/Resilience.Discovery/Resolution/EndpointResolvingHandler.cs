@@ -1,3 +1,5 @@
+using Resilience.Http;
+
 namespace Resilience.Discovery.Internal;
 
 /// <summary>
@@ -40,7 +42,7 @@ internal sealed class EndpointResolvingHandler : DelegatingHandler
             return Task.FromException<HttpResponseMessage>(NoEndpoint(set));
         }
 
-        request.RequestUri = endpoint.Rewrite(logical, pathStart);
+        Route(request, set, endpoint, logical, pathStart);
         Task<HttpResponseMessage> sending;
         try
         {
@@ -65,7 +67,7 @@ internal sealed class EndpointResolvingHandler : DelegatingHandler
         HttpRequestMessage request, Uri logical, int pathStart, ValueTask<EndpointSet> pending, CancellationToken cancellationToken)
     {
         EndpointSet set = await pending.ConfigureAwait(false);
-        request.RequestUri = Pick(set).Rewrite(logical, pathStart);
+        Route(request, set, Pick(set), logical, pathStart);
         try
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -98,7 +100,7 @@ internal sealed class EndpointResolvingHandler : DelegatingHandler
 
         ValueTask<EndpointSet> pending = _resolver.GetEndpointSetAsync(ServiceName(logical, out int pathStart), cancellationToken);
         EndpointSet set = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-        request.RequestUri = Pick(set).Rewrite(logical, pathStart);
+        Route(request, set, Pick(set), logical, pathStart);
         try
         {
             return base.Send(request, cancellationToken);
@@ -106,6 +108,16 @@ internal sealed class EndpointResolvingHandler : DelegatingHandler
         finally
         {
             request.RequestUri = logical;
+        }
+    }
+
+    /// <summary>Sends the attempt to <paramref name="endpoint"/>, with the identity it registered when its set has any.</summary>
+    private static void Route(HttpRequestMessage request, EndpointSet set, DiscoveredEndpoint endpoint, Uri logical, int pathStart)
+    {
+        request.RequestUri = endpoint.Rewrite(logical, pathStart);
+        if (set.HasIdentities)
+        {
+            ExpectedServerIdentity.Set(request, endpoint.Identity);
         }
     }
 

@@ -23,6 +23,10 @@ public sealed class EndpointSet
         Version = version;
         ChangeToken = changeToken;
         Source = source;
+        for (int i = 0; i < endpoints.Count; i++)
+        {
+            HasIdentities |= endpoints[i].Identity is not null;
+        }
     }
 
     /// <summary>Gets the name that was resolved, such as <c>https+http://inventory</c>.</summary>
@@ -39,6 +43,9 @@ public sealed class EndpointSet
 
     /// <summary>Gets what the set was built from (the resolver's endpoint source), to tell whether it is still current.</summary>
     internal object Source { get; }
+
+    /// <summary>Gets whether any endpoint registered an identity: only then does a handler touch the request's options for it.</summary>
+    internal bool HasIdentities { get; }
 
     /// <summary>Gets the position of the last round-robin pick, which the next set of the service starts from.</summary>
     internal int RoundRobinPosition => Volatile.Read(ref _next);

@@ -89,7 +89,8 @@ public sealed class EndpointSetResolver
                 Authority(endpoint.EndPoint, defaultScheme),
                 metadata?.Weight ?? 1,
                 metadata?.Version,
-                metadata?.Zone));
+                metadata?.Zone,
+                metadata?.Identity));
         }
 
         long version = previous is null ? 1 : SameEndpoints(previous.Endpoints, endpoints) ? previous.Version : previous.Version + 1;
@@ -107,7 +108,7 @@ public sealed class EndpointSetResolver
         {
             DiscoveredEndpoint a = known[i];
             DiscoveredEndpoint b = next[i];
-            if (a.Address != b.Address || a.Weight != b.Weight || a.Version != b.Version || a.Zone != b.Zone)
+            if (a.Address != b.Address || a.Weight != b.Weight || a.Version != b.Version || a.Zone != b.Zone || a.Identity != b.Identity)
             {
                 return false;
             }

@@ -44,6 +44,13 @@ internal static class PeerCertificates
     /// <summary>The client's check of a server: trusted, and the expected SPIFFE ID; throws to end the handshake with the reason.</summary>
     /// <exception cref="WorkloadIdentityMismatchException">The server is trusted but is another workload.</exception>
     /// <exception cref="UntrustedPeerException">The server's certificate is not trusted.</exception>
+    /// <summary>Accepts a server whose certificate chains to the trust bundle, whatever its SPIFFE ID (checked later, against the endpoint's); throws <see cref="UntrustedPeerException"/> otherwise.</summary>
+    public static bool ValidateTrust(WorkloadIdentity identity, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, DateTimeOffset now)
+    {
+        _ = Validate(identity, certificate, chain, errors, now, out bool trusted, out string? reason);
+        return trusted ? true : throw new UntrustedPeerException($"The server was refused: {reason}.");
+    }
+
     public static bool ValidateServer(WorkloadIdentity identity, SpiffeId expected, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, DateTimeOffset now)
     {
         SpiffeId? presented = Validate(identity, certificate, chain, errors, now, out bool trusted, out string? reason);

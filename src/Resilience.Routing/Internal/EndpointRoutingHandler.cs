@@ -1,4 +1,5 @@
 using Resilience.Discovery;
+using Resilience.Http;
 
 namespace Resilience.Routing.Internal;
 
@@ -102,6 +103,7 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
         try
         {
             request.Options.Set(EndpointRoutingOptions.EndpointKey, attempt.Endpoint);
+            ExpectedServerIdentity.Set(request, attempt.Endpoint.Identity);
             request.RequestUri = attempt.Endpoint.Rewrite(logical);
             return response = base.Send(request, deadline?.Token ?? cancellationToken);
         }
@@ -124,6 +126,7 @@ internal sealed class EndpointRoutingHandler(EndpointRouter router) : Delegating
     private Task<HttpResponseMessage> SendEntered(HttpRequestMessage request, Uri logical, DiscoveredEndpoint endpoint, CancellationToken cancellationToken)
     {
         request.Options.Set(EndpointRoutingOptions.EndpointKey, endpoint);
+        ExpectedServerIdentity.Set(request, endpoint.Identity);
         request.RequestUri = endpoint.Rewrite(logical);
         return base.SendAsync(request, cancellationToken);
     }

@@ -119,6 +119,27 @@ public sealed class EtcdDiscoveryOptionsValidatorTests
         register.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*Weight of 'inventory' is 0, but it must be between 1 and 1000*");
     }
 
+    [Theory]
+    [InlineData("pricing")]
+    [InlineData("https://cluster.local/ns/default/sa/pricing")]
+    [InlineData("spiffe:///ns/default/sa/pricing")]
+    [InlineData("spiffe://cluster.local/ns/default/sa/pricing?x=1")]
+    public void AddServiceRegistration_IdentityNotASpiffeId_ThrowsNamingTheServiceAndTheValue(string identity)
+    {
+        Action register = () => new ServiceCollection().AddServiceRegistration("inventory", o => o.Identity = identity);
+
+        register.Should().Throw<ArgumentException>().WithMessage(
+            $"ServiceRegistrationOptions.Identity of 'inventory' is '{identity}', but it must be a SPIFFE ID: spiffe://<trust domain>/<path>.*");
+    }
+
+    [Fact]
+    public void AddServiceRegistration_SpiffeIdentity_IsAccepted()
+    {
+        Action register = () => new ServiceCollection().AddServiceRegistration("inventory", o => o.Identity = "spiffe://cluster.local/ns/default/sa/inventory");
+
+        register.Should().NotThrow();
+    }
+
     private static IConfigurationSection Section(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Discovery:Etcd");
 

@@ -48,14 +48,26 @@ internal sealed class InventoryInstance : IAsyncDisposable
 
     private ServiceRegistrationService Registration => _app.Services.GetRequiredKeyedService<ServiceRegistrationService>(Service);
 
-    /// <summary>Starts an instance; without <paramref name="etcd"/> it registers nowhere (for configuration and pass-through tests).</summary>
+    /// <summary>
+    /// Starts an instance; without <paramref name="etcd"/> it registers nowhere (for configuration and pass-through
+    /// tests). <paramref name="listen"/> configures the listener, such as <c>UseWorkloadIdentity()</c> for mutual TLS,
+    /// and <paramref name="services"/> adds what it needs.
+    /// </summary>
     public static async Task<InventoryInstance> StartAsync(
-        EtcdServer? etcd, string name, TimeSpan? ttl = null, Action<ServiceRegistrationOptions>? registration = null, Action<EtcdDiscoveryOptions>? etcdOptions = null, bool listenOnAny = false)
+        EtcdServer? etcd,
+        string name,
+        TimeSpan? ttl = null,
+        Action<ServiceRegistrationOptions>? registration = null,
+        Action<EtcdDiscoveryOptions>? etcdOptions = null,
+        bool listenOnAny = false,
+        Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions>? listen = null,
+        Action<IServiceCollection>? services = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
         // Every interface, as a container's service does (0.0.0.0), or loopback only; requests stay on loopback either way.
-        builder.WebHost.UseKestrel(o => o.Listen(listenOnAny ? IPAddress.Any : IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(listenOnAny ? IPAddress.Any : IPAddress.Loopback, 0, l => listen?.Invoke(l)));
         if (etcd is not null)
         {
             builder.Services.AddEtcdServiceDiscovery(o =>

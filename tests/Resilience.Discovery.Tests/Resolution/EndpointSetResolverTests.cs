@@ -41,13 +41,74 @@ public sealed class EndpointSetResolverTests
         (await resolver.GetEndpointSetAsync("http://inventory")).Should().BeSameAs(rebuilt, "a set is reused while its source is current");
     }
 
-    private static ServiceProvider Services(ScriptedProviderFactory provider)
+    [Fact]
+    public async Task GetEndpointSetAsync_RegisteredIdentityChanges_IsANewVersion()
+    {
+        var provider = new ScriptedProviderFactory("http://10.0.0.1 spiffe://cluster.local/ns/default/sa/a");
+        await using ServiceProvider services = Services(provider);
+        EndpointSetResolver resolver = services.GetRequiredService<EndpointSetResolver>();
+        EndpointSet first = await resolver.GetEndpointSetAsync("http://inventory");
+
+        provider.Change("http://10.0.0.1 spiffe://cluster.local/ns/default/sa/b");
+        EndpointSet next = await NextAsync(resolver, first);
+
+        first.Endpoints[0].Identity.Should().Be("spiffe://cluster.local/ns/default/sa/a");
+        next.Version.Should().Be(2, "the identity is metadata clients check the endpoint against");
+        next.Endpoints[0].Identity.Should().Be("spiffe://cluster.local/ns/default/sa/b");
+    }
+
+    [Fact]
+    public async Task SendAsync_SetWithAndWithoutIdentities_EachAttemptCarriesOnlyItsEndpointsIdentity()
+    {
+        var provider = new ScriptedProviderFactory("http://10.0.0.1 spiffe://cluster.local/ns/default/sa/a", "http://10.0.0.2");
+        var seen = new List<(string Host, string? Identity)>();
+        await using ServiceProvider services = Services(provider, new RecordingHandler(seen));
+        using HttpMessageInvoker invoker = new(services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler("inventory"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://inventory/x");
+
+        // The same message twice, as a retry sends it: round robin picks each endpoint once.
+        (await invoker.SendAsync(request, CancellationToken.None)).Dispose();
+        (await invoker.SendAsync(request, CancellationToken.None)).Dispose();
+
+        seen.Should().Equal(("10.0.0.1", "spiffe://cluster.local/ns/default/sa/a"), ("10.0.0.2", null));
+    }
+
+    [Fact]
+    public async Task SendAsync_SetWithoutIdentities_LeavesTheRequestOptionsUntouched()
+    {
+        var provider = new ScriptedProviderFactory("http://10.0.0.1");
+        await using ServiceProvider services = Services(provider, new RecordingHandler([]));
+        using HttpMessageInvoker invoker = new(services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler("inventory"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://inventory/x");
+
+        (await invoker.SendAsync(request, CancellationToken.None)).Dispose();
+
+        ((IDictionary<string, object?>)request.Options).Should().BeEmpty("only a set with identities touches the options");
+    }
+
+    private static ServiceProvider Services(ScriptedProviderFactory provider, HttpMessageHandler? primary = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton<IServiceEndpointProviderFactory>(provider);
-        services.AddHttpClient("inventory").AddEndpointResolution();
+        IHttpClientBuilder client = services.AddHttpClient("inventory");
+        if (primary is not null)
+        {
+            client.ConfigurePrimaryHttpMessageHandler(() => primary);
+        }
+
+        client.AddEndpointResolution();
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>Answers 200, recording each attempt's host and expected server identity.</summary>
+    private sealed class RecordingHandler(List<(string Host, string? Identity)> seen) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            seen.Add((request.RequestUri!.Host, Resilience.Http.ExpectedServerIdentity.Get(request)));
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
+        }
     }
 
     /// <summary>The first set after <paramref name="known"/>, following its change token (bounded by a generous timeout).</summary>
@@ -70,7 +131,10 @@ public sealed class EndpointSetResolverTests
         }
     }
 
-    /// <summary>A provider whose endpoints the test sets; <see cref="Change"/> fires the change token of the last resolution.</summary>
+    /// <summary>
+    /// A provider whose endpoints the test sets, each an address optionally followed by a space and the identity it
+    /// registered; <see cref="Change"/> fires the change token of the last resolution.
+    /// </summary>
     private sealed class ScriptedProviderFactory(params string[] addresses) : IServiceEndpointProviderFactory, IServiceEndpointProvider
     {
         private string[] _addresses = addresses;
@@ -91,9 +155,12 @@ public sealed class EndpointSetResolverTests
 
         public ValueTask PopulateAsync(IServiceEndpointBuilder endpoints, CancellationToken cancellationToken)
         {
-            foreach (string address in _addresses)
+            foreach (string entry in _addresses)
             {
-                endpoints.Endpoints.Add(ServiceEndpoint.Create(new UriEndPoint(new Uri(address))));
+                string[] parts = entry.Split(' ');
+                var features = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+                features.Set(new Internal.EndpointMetadataFeature(1, null, null, parts.Length > 1 ? parts[1] : null));
+                endpoints.Endpoints.Add(ServiceEndpoint.Create(new UriEndPoint(new Uri(parts[0])), features));
             }
 
             endpoints.AddChangeToken(new CancellationChangeToken(_changed.Token));

@@ -13,12 +13,12 @@ namespace Resilience.Routing.Tests.Split;
 internal static class SplitEndpoints
 {
     private static readonly ConstructorInfo Constructor = typeof(DiscoveredEndpoint).GetConstructor(
-        BindingFlags.Instance | BindingFlags.NonPublic, [typeof(EndPoint), typeof(string), typeof(int), typeof(string), typeof(string)])!;
+        BindingFlags.Instance | BindingFlags.NonPublic, [typeof(EndPoint), typeof(string), typeof(int), typeof(string), typeof(string), typeof(string)])!;
 
     public static DiscoveredEndpoint Create(int host, string? version, string? zone = null)
     {
         string authority = $"http://10.0.0.{host}:80";
-        return (DiscoveredEndpoint)Constructor.Invoke([new UriEndPoint(new Uri(authority)), authority, 1, version, zone]);
+        return (DiscoveredEndpoint)Constructor.Invoke([new UriEndPoint(new Uri(authority)), authority, 1, version, zone, null]);
     }
 
     /// <summary>A snapshot of endpoints 1..n with the versions given, in order.</summary>
