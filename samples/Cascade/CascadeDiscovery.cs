@@ -37,6 +37,8 @@ internal static class CascadeDiscovery
             registration.HealthAware = false;
             // Pricing v1 or v2: the label Inventory's traffic split selects its subsets by (Chain:Version).
             registration.Version = builder.Configuration["Chain:Version"];
+            // With mutual TLS, the SPIFFE ID this instance presents, which its clients then expect of it.
+            registration.Identity = builder.Configuration["Chain:Identity"];
         });
         // </cascade-registration>
     }

@@ -4,7 +4,8 @@
 //   they rotate. The service then serves HTTPS on the address of Urls with that identity, requires a client
 //   certificate chained to the same trust bundle, and makes the caller's SPIFFE ID the claim spiffe_id.
 // - Chain:ExpectedServerId: the client to the next service presents this service's identity and accepts only a server
-//   with that SPIFFE ID.
+//   with that SPIFFE ID. Without it, the client accepts each endpoint of the next service only with the SPIFFE ID that
+//   endpoint registered in etcd (Chain:Identity of that service, see CascadeDiscovery.cs).
 // - Authorization:Policies: Istio-shaped authorization policies that decide every request; a denied one gets 403.
 using System.Net;
 
@@ -54,9 +55,14 @@ internal static class CascadeIdentity
         }
     }
 
-    /// <summary>With <c>Chain:ExpectedServerId</c>, makes the client present this service's identity and accept only that server.</summary>
+    /// <summary>
+    /// With mutual TLS, makes the client present this service's identity and accept only the server of
+    /// <c>Chain:ExpectedServerId</c> or, without it, each endpoint with the identity it registered.
+    /// </summary>
     public static IHttpClientBuilder AddCascadeIdentity(this IHttpClientBuilder client, IConfiguration configuration) =>
-        configuration["Chain:ExpectedServerId"] is { Length: > 0 } expected ? client.AddWorkloadIdentity(expected) : client;
+        configuration["Chain:ExpectedServerId"] is { Length: > 0 } expected ? client.AddWorkloadIdentity(expected)
+        : UsesMutualTls(configuration) ? client.AddWorkloadIdentity()
+        : client;
 
     /// <summary>The first address of <c>Urls</c>, such as <c>https://127.0.0.1:0</c>.</summary>
     private static Uri ListenUrl(string? urls)

@@ -203,13 +203,18 @@ internal sealed class ChainHost : IAsyncDisposable
 
         if (identities is not null)
         {
-            // Its own identity (see samples/Cascade/CascadeIdentity.cs), and the next service's SPIFFE ID.
+            // Its own identity (see samples/Cascade/CascadeIdentity.cs). On etcd each instance registers its SPIFFE ID
+            // and clients expect every endpoint's registered one; with fixed addresses each client pins the next service's.
             foreach ((string key, string? value) in identities.Configuration(hop.Service))
             {
                 overrides[key] = value;
             }
 
-            if (hop.Next is not null)
+            if (discovery.Etcd is not null)
+            {
+                overrides["Chain:Identity"] = DemoIdentities.SpiffeId(hop.Service);
+            }
+            else if (hop.Next is not null)
             {
                 overrides["Chain:ExpectedServerId"] = DemoIdentities.SpiffeId(hop.Next);
             }
