@@ -1,7 +1,10 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.ServiceDiscovery;
 using Resilience.Discovery;
 using Resilience.Routing;
 using Resilience.Routing.Internal;
@@ -16,10 +19,11 @@ namespace Resilience.Benchmarks;
 /// default) and Microsoft.Extensions.ServiceDiscovery's round robin, against a bare baseline (a counter modulo the count).
 /// </summary>
 /// <remarks>
-/// <para>M.E.ServiceDiscovery's selector (<c>RoundRobinServiceEndpointSelector</c>) is internal and only reachable through
-/// its resolving handler, whose cost is mostly resolution (see <see cref="DiscoveryBenchmark"/>). What it does per pick
-/// is <c>Interlocked.Increment(ref _next) % count</c> over its endpoint list, so <see cref="ServiceDiscoveryRoundRobin"/>
-/// does exactly that over the same list: the honest equivalent of its selection.</para>
+/// <para>M.E.ServiceDiscovery's selector (<c>RoundRobinServiceEndpointSelector</c>) and its interface are internal, and its
+/// resolving handler's cost is mostly resolution (see <see cref="DiscoveryBenchmark"/>). <see cref="ServiceDiscoveryRoundRobin"/>
+/// calls the real selector: created by reflection in the setup, given the endpoints through its <c>SetEndpoints</c>, and
+/// called through a delegate bound to its <c>GetEndpoint</c>, as its handler calls it through the interface. The baseline
+/// does what that selector does per pick, an interlocked counter modulo the count over an array, without the call.</para>
 /// <para>Our policies pick from a snapshot with every endpoint idle but one busy; the hash policies read their key from a
 /// header of one request built in the setup. Tables (ring, Maglev, round-robin order) are built in the setup, as they are
 /// once per endpoint-set version.</para>
@@ -40,6 +44,7 @@ public class EndpointPickBenchmark
     private ClusterState _cluster = null!;
     private DestinationState[] _destinations = null!;
     private DiscoveredEndpoint[] _endpoints = null!;
+    private Func<object?, ServiceEndpoint> _serviceDiscoveryPick = null!;
     private int _next;
 
     [Params(3, 100, 1000)]
@@ -72,12 +77,25 @@ public class EndpointPickBenchmark
         _cluster = new ClusterState("svc");
         _destinations = [.. Enumerable.Range(0, Endpoints).Select(static i => new DestinationState("d" + i))];
         _destinations[0].ConcurrentRequestCount = 1;
+        _serviceDiscoveryPick = ServiceDiscoverySelector([.. _endpoints.Select(static e => ServiceEndpoint.Create(e.EndPoint))]);
 
         // Build the tables and check each policy picks.
         foreach (Func<int> pick in (Func<int>[])[LeastRequest, RoundRobin, Random, RingHash, Maglev])
         {
             Workload.Expect(pick() >= 0, "every policy should pick an endpoint");
         }
+
+        Workload.Expect(!ReferenceEquals(_serviceDiscoveryPick(null), _serviceDiscoveryPick(null)) || Endpoints == 1, "the selector should go round");
+    }
+
+    /// <summary>M.E.ServiceDiscovery's own round-robin selector over <paramref name="endpoints"/>, as a delegate to its pick.</summary>
+    private static Func<object?, ServiceEndpoint> ServiceDiscoverySelector(List<ServiceEndpoint> endpoints)
+    {
+        const string Name = "Microsoft.Extensions.ServiceDiscovery.LoadBalancing.RoundRobinServiceEndpointSelector";
+        Type type = typeof(ServiceEndpointResolver).Assembly.GetType(Name, throwOnError: true)!;
+        object selector = Activator.CreateInstance(type, nonPublic: true)!;
+        type.GetMethod("SetEndpoints")!.Invoke(selector, [new ServiceEndpointSource(endpoints, new CancellationChangeToken(CancellationToken.None), new FeatureCollection())]);
+        return type.GetMethod("GetEndpoint")!.CreateDelegate<Func<object?, ServiceEndpoint>>(selector);
     }
 
     [GlobalCleanup]
@@ -91,7 +109,7 @@ public class EndpointPickBenchmark
     public int Bare() => (int)(unchecked((uint)Interlocked.Increment(ref _next)) % (uint)_endpoints.Length);
 
     [Benchmark]
-    public DiscoveredEndpoint ServiceDiscoveryRoundRobin() => _endpoints[(int)(unchecked((uint)Interlocked.Increment(ref _next)) % (uint)_endpoints.Length)];
+    public ServiceEndpoint ServiceDiscoveryRoundRobin() => _serviceDiscoveryPick(null);
 
     [Benchmark]
     public DestinationState? YarpPowerOfTwoChoices() => _yarp.PickDestination(_httpContext, _cluster, _destinations);

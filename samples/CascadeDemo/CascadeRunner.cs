@@ -12,7 +12,7 @@ internal sealed record DemoProgress(double ElapsedSeconds, DemoPhase Phase, int 
 internal static class CascadeRunner
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
-    private const int WarmUpRequests = 20;
+    private const int WarmUpRequests = 20; // full answers in a row before the run starts
     private static readonly TimeSpan InFlightInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Starts both chains, sends the load through every phase, stops everything and returns the run.</summary>

@@ -28,7 +28,7 @@ internal static class PeerCertificates
             return null;
         }
 
-        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        X509Certificate2 leaf = AsCertificate2(certificate);
         if (!IdentityFiles.ChainsTo(leaf, presented?.ChainPolicy.ExtraStore, identity.TrustBundle, now, out string status))
         {
             reason = $"the peer's certificate ({leaf.Subject}, serial {leaf.SerialNumber}) does not chain to the trust bundle of {identity.Id}: {status}";
@@ -44,6 +44,10 @@ internal static class PeerCertificates
     /// <summary>The client's check of a server: trusted, and the expected SPIFFE ID; throws to end the handshake with the reason.</summary>
     /// <exception cref="WorkloadIdentityMismatchException">The server is trusted but is another workload.</exception>
     /// <exception cref="UntrustedPeerException">The server's certificate is not trusted.</exception>
+    /// <summary>The certificate as an <see cref="X509Certificate2"/>, which TLS hands over in practice.</summary>
+    public static X509Certificate2 AsCertificate2(X509Certificate certificate) =>
+        certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+
     /// <summary>Accepts a server whose certificate chains to the trust bundle, whatever its SPIFFE ID (checked later, against the endpoint's); throws <see cref="UntrustedPeerException"/> otherwise.</summary>
     public static bool ValidateTrust(WorkloadIdentity identity, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, DateTimeOffset now)
     {

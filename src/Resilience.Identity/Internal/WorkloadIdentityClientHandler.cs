@@ -77,10 +77,11 @@ internal sealed class WorkloadIdentityClientHandler : DelegatingHandler
     private static ValueTask<Stream> CheckConnection(SocketsHttpPlaintextStreamFilterContext context, SpiffeId? pinnedServer, string clientName)
     {
         HttpRequestMessage request = context.InitialRequestMessage;
+        string endpoint = request.RequestUri!.GetLeftPart(UriPartial.Authority); // a connection is opened for an absolute address
         if (context.PlaintextStream is not SslStream tls)
         {
             throw new UntrustedPeerException(
-                $"The client '{clientName}' has a workload identity, so it sends requests only over mutual TLS, but {request.RequestUri?.GetLeftPart(UriPartial.Authority)} is not https.");
+                $"The client '{clientName}' has a workload identity, so it sends requests only over mutual TLS, but {endpoint} is not https.");
         }
 
         if (pinnedServer is not null)
@@ -89,7 +90,6 @@ internal sealed class WorkloadIdentityClientHandler : DelegatingHandler
         }
 
         string? registered = ExpectedServerIdentity.Get(request);
-        string endpoint = request.RequestUri?.GetLeftPart(UriPartial.Authority) ?? "the server";
         if (registered is null)
         {
             throw new UntrustedPeerException(
@@ -101,9 +101,8 @@ internal sealed class WorkloadIdentityClientHandler : DelegatingHandler
             throw new UntrustedPeerException($"The endpoint {endpoint} registered the identity '{registered}' in discovery, which is not a SPIFFE ID.");
         }
 
-        SpiffeId? presented = tls.RemoteCertificate is { } certificate
-            ? SpiffeId.FromCertificate(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()))
-            : null;
+        // The handshake's callback accepted the certificate, so there is one.
+        SpiffeId? presented = SpiffeId.FromCertificate(PeerCertificates.AsCertificate2(tls.RemoteCertificate!));
         return expected.Equals(presented) ? ValueTask.FromResult(context.PlaintextStream) : throw new WorkloadIdentityMismatchException(expected, presented);
     }
 }

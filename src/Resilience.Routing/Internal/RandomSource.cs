@@ -22,6 +22,9 @@ internal sealed class RandomSource
     /// <summary>A number from 0 to <paramref name="maxExclusive"/> − 1.</summary>
     public int Next(int maxExclusive) => _random.Next(maxExclusive);
 
+    /// <summary>63 uniform random bits, from 0 to <see cref="long.MaxValue"/> − 1 (<see cref="System.Random.NextInt64()"/>).</summary>
+    public ulong NextBits63() => (ulong)_random.NextInt64();
+
     /// <summary>A number in [0, 1).</summary>
     public double NextDouble() => _random.NextDouble();
 #pragma warning restore CA5394

@@ -25,10 +25,31 @@ internal sealed class LeastRequestPolicy(int choiceCount, double activeRequestBi
 
     public string Name => LoadBalancingPolicies.LeastRequest;
 
+    // Envoy's default without slow start: the two-choices draw for a set with equal weights needs no clock.
+    private readonly bool _twoChoicesWithoutRamp = choiceCount == 2 && !slowStart.IsEnabled;
+
     public int Pick(in LoadBalancingContext context)
     {
         RoutingSnapshot snapshot = context.Snapshot;
-        int count = snapshot.States.Length;
+        EndpointState[] states = snapshot.States;
+        int count = states.Length;
+        if (_twoChoicesWithoutRamp && count > 2 && snapshot.HasEqualWeights)
+        {
+            // Two distinct uniform draws from one random number: the first from its low 32 bits, the second, shifted
+            // past the first, from its next 31 (multiply-shift, whose bias is below count / 2^31, negligible).
+            ulong draw = random.NextBits63();
+            int first = (int)(((draw & uint.MaxValue) * (ulong)count) >> 32);
+            int second = (int)(((draw >> 32) * (ulong)(count - 1)) >> 31);
+            second += second >= first ? 1 : 0;
+            Debug.Assert(first != second && (uint)first < (uint)count && (uint)second < (uint)count, "Two distinct endpoints are drawn.");
+            if (context.IsAvailable(first) && context.IsAvailable(second))
+            {
+                return states[second].ActiveRequests < states[first].ActiveRequests ? second : first;
+            }
+
+            return PickChoices(context, snapshot); // one of them is ejected: draw among the available ones
+        }
+
         if (count <= 1)
         {
             return count == 0 ? -1 : context.NextAvailable(0);

@@ -42,6 +42,19 @@ public sealed class LeastRequestPolicyTests
     }
 
     [Fact]
+    public void Pick_OneBusyAmongFive_TheOthersShareEvenly()
+    {
+        // Whenever the busy endpoint is drawn, the other draw decides: both draws must be uniform and distinct.
+        RoutingSnapshot snapshot = TestEndpoints.Snapshot(5);
+        snapshot.States[0].TryEnter(EndpointState.Unlimited);
+
+        int[] counts = Counts(Picks(Policy(), snapshot, 40_000), 5);
+
+        counts[0].Should().Be(0);
+        counts[1..].Should().OnlyContain(static c => c > 9_500 && c < 10_500);
+    }
+
+    [Fact]
     public void Pick_UnequalWeights_SharesFollowWeightOverActivePlusOne()
     {
         RoutingSnapshot snapshot = TestEndpoints.Snapshot(3, 1, 1, 2);
