@@ -6,7 +6,7 @@ namespace Resilience.Identity.Tests.Integration;
 /// Two workloads on loopback over mutual TLS, identities from the development CA written to files, and Pricing's
 /// server deciding who may call what with Istio-shaped policies from a JSON file: the whole zero-trust path.
 /// </summary>
-public sealed class AuthorizationOverMutualTlsTests : IDisposable
+public sealed class AuthorizationOverMutualTlsTests : WorkloadFiles
 {
     private const string Inventory = "spiffe://cluster.local/ns/default/sa/inventory";
     private const string Pricing = "spiffe://cluster.local/ns/default/sa/pricing";
@@ -32,15 +32,6 @@ public sealed class AuthorizationOverMutualTlsTests : IDisposable
           }
         }
         """;
-
-    private readonly TempDirectory _files = new();
-    private readonly DevelopmentCertificateAuthority _ca = DevelopmentCertificateAuthority.Create("cluster.local");
-
-    public void Dispose()
-    {
-        _ca.Dispose();
-        _files.Dispose();
-    }
 
     [Fact]
     public async Task GetAsync_AllowedCaller_200AndTheEndpointSeesItsClaim()
@@ -92,16 +83,16 @@ public sealed class AuthorizationOverMutualTlsTests : IDisposable
         (await GetAsync(inventory, "/api/prices/42")).Status.Should().Be(HttpStatusCode.Forbidden);
     }
 
-    private string PolicyFile => Path.Combine(_files.Path, "policies.json");
+    private string PolicyFile => Path.Combine(Files.Path, "policies.json");
 
     private async Task<PolicyServer> StartPricingAsync(string policies)
     {
         await ReplaceAsync(PolicyFile, policies);
-        return await PolicyServer.StartAsync(DevelopmentCertificateAuthority.WriteFiles(_ca.Issue("default", "pricing"), _files.Sub("pricing")), PolicyFile);
+        return await PolicyServer.StartAsync(DevelopmentCertificateAuthority.WriteFiles(Ca.Issue("default", "pricing"), Files.Sub("pricing")), PolicyFile);
     }
 
     private MtlsClient Client(string serviceAccount, PolicyServer server) =>
-        new(DevelopmentCertificateAuthority.WriteFiles(_ca.Issue("default", serviceAccount), _files.Sub(serviceAccount)), server.BaseAddress, Pricing);
+        new(DevelopmentCertificateAuthority.WriteFiles(Ca.Issue("default", serviceAccount), Files.Sub(serviceAccount)), server.BaseAddress, Pricing);
 
     private static async Task<(HttpStatusCode Status, string Body)> GetAsync(MtlsClient client, string path)
     {

@@ -5,21 +5,12 @@ namespace Resilience.Identity.Tests.Integration;
 /// (<see cref="Resilience.Http.ExpectedServerIdentity"/>, which discovery's handlers set from the chosen endpoint's
 /// registration), over real mutual TLS on loopback.
 /// </summary>
-public sealed class ExpectedServerIdentityTests : IDisposable
+public sealed class ExpectedServerIdentityTests : WorkloadFiles
 {
     private const string Order = "spiffe://cluster.local/ns/default/sa/order";
     private const string Pricing = "spiffe://cluster.local/ns/default/sa/pricing";
     private const string Inventory = "spiffe://cluster.local/ns/default/sa/inventory";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-
-    private readonly TempDirectory _files = new();
-    private readonly DevelopmentCertificateAuthority _ca = DevelopmentCertificateAuthority.Create("cluster.local");
-
-    public void Dispose()
-    {
-        _ca.Dispose();
-        _files.Dispose();
-    }
 
     [Fact]
     public async Task GetAsync_ServerPresentsTheRegisteredIdentity_AnswersAndReusesTheConnection()
@@ -82,7 +73,7 @@ public sealed class ExpectedServerIdentityTests : IDisposable
     public async Task GetAsync_UntrustedServer_RefusedAtTheHandshakeBeforeItsIdentityIsRead()
     {
         using var other = DevelopmentCertificateAuthority.Create("cluster.local");
-        await using MtlsServer server = await MtlsServer.StartAsync(DevelopmentCertificateAuthority.WriteFiles(other.Issue("default", "pricing"), _files.Sub("other")));
+        await using MtlsServer server = await MtlsServer.StartAsync(DevelopmentCertificateAuthority.WriteFiles(other.Issue("default", "pricing"), Files.Sub("other")));
         using MtlsClient client = MtlsClient.Unpinned(Write("order"), server.BaseAddress, Pricing);
 
         HttpRequestException refused = await RefusedAsync(client);
@@ -123,7 +114,4 @@ public sealed class ExpectedServerIdentityTests : IDisposable
         Func<Task> act = () => client.Create().GetStringAsync("/").WaitAsync(Bound);
         return (await act.Should().ThrowAsync<HttpRequestException>()).Which;
     }
-
-    private WorkloadIdentityOptions Write(string account) =>
-        DevelopmentCertificateAuthority.WriteFiles(_ca.Issue("default", account), _files.Sub(account));
 }

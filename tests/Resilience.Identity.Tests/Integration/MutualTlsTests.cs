@@ -1,25 +1,16 @@
 namespace Resilience.Identity.Tests.Integration;
 
-public sealed class MutualTlsTests : IDisposable
+public sealed class MutualTlsTests : WorkloadFiles
 {
     private const string Order = "spiffe://cluster.local/ns/default/sa/order";
     private const string Pricing = "spiffe://cluster.local/ns/default/sa/pricing";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    private readonly TempDirectory _files = new();
-    private readonly DevelopmentCertificateAuthority _ca = DevelopmentCertificateAuthority.Create("cluster.local");
-
-    public void Dispose()
-    {
-        _ca.Dispose();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task GetAsync_AllowedIdentities_ServerSeesCallerClaim()
     {
-        await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", _ca.Issue("default", "pricing")));
-        using var client = new MtlsClient(Write("order", _ca.Issue("default", "order")), server.BaseAddress, Pricing);
+        await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", Ca.Issue("default", "pricing")));
+        using var client = new MtlsClient(Write("order", Ca.Issue("default", "order")), server.BaseAddress, Pricing);
 
         string body = await client.Create().GetStringAsync("/").WaitAsync(Bound);
 
@@ -29,8 +20,8 @@ public sealed class MutualTlsTests : IDisposable
     [Fact]
     public async Task GetAsync_ServerHasAnotherSpiffeId_RefusedNamingBothAndNotRetried()
     {
-        await using MtlsServer server = await MtlsServer.StartAsync(Write("inventory", _ca.Issue("default", "inventory")));
-        using var client = new MtlsClient(Write("order", _ca.Issue("default", "order")), server.BaseAddress, Pricing);
+        await using MtlsServer server = await MtlsServer.StartAsync(Write("inventory", Ca.Issue("default", "inventory")));
+        using var client = new MtlsClient(Write("order", Ca.Issue("default", "order")), server.BaseAddress, Pricing);
 
         Func<Task> act = () => client.Create().GetStringAsync("/").WaitAsync(Bound);
 
@@ -48,7 +39,7 @@ public sealed class MutualTlsTests : IDisposable
     {
         using var other = DevelopmentCertificateAuthority.Create("cluster.local");
         await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", other.Issue("default", "pricing")));
-        using var client = new MtlsClient(Write("order", _ca.Issue("default", "order")), server.BaseAddress, Pricing);
+        using var client = new MtlsClient(Write("order", Ca.Issue("default", "order")), server.BaseAddress, Pricing);
 
         Func<Task> act = () => client.Create().GetStringAsync("/").WaitAsync(Bound);
 
@@ -62,10 +53,10 @@ public sealed class MutualTlsTests : IDisposable
     public async Task GetAsync_ClientCertificateFromAnotherCa_RefusedAtHandshake()
     {
         using var other = DevelopmentCertificateAuthority.Create("cluster.local");
-        await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", _ca.Issue("default", "pricing")));
+        await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", Ca.Issue("default", "pricing")));
         WorkloadIdentityOptions clientFiles = Write("order", other.Issue("default", "order"));
         // The client trusts both CAs, but the server trusts only its own.
-        File.AppendAllText(clientFiles.TrustBundleFile!, _ca.RootCertificate.ExportCertificatePem() + "\n");
+        File.AppendAllText(clientFiles.TrustBundleFile!, Ca.RootCertificate.ExportCertificatePem() + "\n");
         using var client = new MtlsClient(clientFiles, server.BaseAddress, Pricing);
 
         Func<Task> act = () => client.Create().GetStringAsync("/").WaitAsync(Bound);
@@ -77,11 +68,11 @@ public sealed class MutualTlsTests : IDisposable
     [Fact]
     public async Task GetAsync_ExpiredClientCertificate_RefusedAtHandshake()
     {
-        await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", _ca.Issue("default", "pricing")));
-        using var client = new MtlsClient(Write("order", _ca.Issue("default", "order")), server.BaseAddress, Pricing);
+        await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", Ca.Issue("default", "pricing")));
+        using var client = new MtlsClient(Write("order", Ca.Issue("default", "order")), server.BaseAddress, Pricing);
         // The files were valid at start; the certificate now in use has expired (validation at start would refuse it).
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        WorkloadIdentity expired = _ca.Issue("default", "order", now - TimeSpan.FromDays(2), now - TimeSpan.FromDays(1));
+        WorkloadIdentity expired = Ca.Issue("default", "order", now - TimeSpan.FromDays(2), now - TimeSpan.FromDays(1));
         client.Identity.Publish(expired);
 
         Func<Task> act = () => client.Create().GetStringAsync("/").WaitAsync(Bound);
@@ -94,11 +85,11 @@ public sealed class MutualTlsTests : IDisposable
     public async Task GetAsync_TrustedClientCertificateWithoutSpiffeId_RefusedAtHandshake()
     {
         using var plain = CertificateFactory.WithUris();
-        WorkloadIdentityOptions serverFiles = Write("pricing", _ca.Issue("default", "pricing"));
+        WorkloadIdentityOptions serverFiles = Write("pricing", Ca.Issue("default", "pricing"));
         // The server trusts the plain certificate itself, so only its missing SPIFFE ID can refuse it.
         File.AppendAllText(serverFiles.TrustBundleFile!, plain.ExportCertificatePem() + "\n");
         await using MtlsServer server = await MtlsServer.StartAsync(serverFiles);
-        using var client = new MtlsClient(Write("order", _ca.Issue("default", "order")), server.BaseAddress, Pricing);
+        using var client = new MtlsClient(Write("order", Ca.Issue("default", "order")), server.BaseAddress, Pricing);
         WorkloadIdentity current = client.Identity.Current;
         client.Identity.Publish(new WorkloadIdentity(SpiffeId.Parse(Order), plain, [], current.TrustBundle));
 
@@ -111,8 +102,8 @@ public sealed class MutualTlsTests : IDisposable
     [Fact]
     public async Task GetAsync_AfterTheFirstRequest_ReusesTheConnectionAndTheClaim()
     {
-        await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", _ca.Issue("default", "pricing")));
-        using var client = new MtlsClient(Write("order", _ca.Issue("default", "order")), server.BaseAddress, Pricing);
+        await using MtlsServer server = await MtlsServer.StartAsync(Write("pricing", Ca.Issue("default", "pricing")));
+        using var client = new MtlsClient(Write("order", Ca.Issue("default", "order")), server.BaseAddress, Pricing);
         HttpClient http = client.Create();
 
         await http.GetStringAsync("/").WaitAsync(Bound);
@@ -124,5 +115,5 @@ public sealed class MutualTlsTests : IDisposable
     }
 
     private WorkloadIdentityOptions Write(string name, WorkloadIdentity identity) =>
-        DevelopmentCertificateAuthority.WriteFiles(identity, _files.Sub(name));
+        DevelopmentCertificateAuthority.WriteFiles(identity, Files.Sub(name));
 }

@@ -2,29 +2,20 @@ using Microsoft.Extensions.Primitives;
 
 namespace Resilience.Identity.Tests.Integration;
 
-public sealed class RotationTests : IDisposable
+public sealed class RotationTests : WorkloadFiles
 {
     private const string Pricing = "spiffe://cluster.local/ns/default/sa/pricing";
     private const int Loops = 4;
     private const int RequestsEachPhase = 40;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
-    private readonly TempDirectory _files = new();
-    private readonly DevelopmentCertificateAuthority _ca = DevelopmentCertificateAuthority.Create("cluster.local");
-
-    public void Dispose()
-    {
-        _ca.Dispose();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task GetAsync_FilesRotatedUnderLoad_NoRequestDroppedAndNewConnectionsPresentNewCertificate()
     {
-        string serverDirectory = _files.Sub("pricing");
-        string clientDirectory = _files.Sub("order");
-        WorkloadIdentity oldClient = _ca.Issue("default", "order");
-        await using MtlsServer server = await MtlsServer.StartAsync(DevelopmentCertificateAuthority.WriteFiles(_ca.Issue("default", "pricing"), serverDirectory));
+        string serverDirectory = Files.Sub("pricing");
+        string clientDirectory = Files.Sub("order");
+        WorkloadIdentity oldClient = Ca.Issue("default", "order");
+        await using MtlsServer server = await MtlsServer.StartAsync(DevelopmentCertificateAuthority.WriteFiles(Ca.Issue("default", "pricing"), serverDirectory));
         using var client = new MtlsClient(DevelopmentCertificateAuthority.WriteFiles(oldClient, clientDirectory), server.BaseAddress, Pricing);
         HttpClient http = client.Create();
 
@@ -71,10 +62,10 @@ public sealed class RotationTests : IDisposable
         await beforeRotation.Task.WaitAsync(Bound);
         Task clientChanged = Changed(client.Identity.GetChangeToken());
         Task serverChanged = Changed(server.Identity.GetChangeToken());
-        WorkloadIdentity newClient = _ca.Issue("default", "order");
+        WorkloadIdentity newClient = Ca.Issue("default", "order");
         Volatile.Write(ref newSerial, newClient.Certificate.SerialNumber);
         DevelopmentCertificateAuthority.WriteFiles(newClient, clientDirectory);
-        DevelopmentCertificateAuthority.WriteFiles(_ca.Issue("default", "pricing"), serverDirectory);
+        DevelopmentCertificateAuthority.WriteFiles(Ca.Issue("default", "pricing"), serverDirectory);
         await Task.WhenAll(clientChanged, serverChanged).WaitAsync(Bound);
         Volatile.Write(ref rotatedAt, Volatile.Read(ref completed));
         await afterRotation.Task.WaitAsync(Bound);
