@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using dotnet_etcd;
+using Etcdserverpb;
 
 namespace Resilience.Discovery.Tests.Integration;
 
@@ -86,38 +88,23 @@ internal sealed class EtcdServer : IAsyncDisposable
         await WaitHealthyAsync(process);
     }
 
-    /// <summary>Creates the user <c>root</c> with <paramref name="password"/> and turns authentication on, with Debian's <c>etcdctl</c>.</summary>
+    /// <summary>
+    /// Creates the user <c>root</c> with <paramref name="password"/> and turns authentication on, through etcd's own
+    /// auth API (so the tests need no <c>etcdctl</c>, which Debian ships in another package).
+    /// </summary>
     public async Task EnableAuthenticationAsync(string password)
     {
-        await EtcdctlAsync("user", "add", "root", "--new-user-password=" + password);
-        await EtcdctlAsync("role", "add", "root");
-        await EtcdctlAsync("user", "grant-role", "root", "root");
-        await EtcdctlAsync("auth", "enable");
-    }
-
-    private async Task EtcdctlAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Path.Combine(Path.GetDirectoryName(_executable)!, "etcdctl"))
+        if (_tls is not null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ETCDCTL_API"] = "3";
-        start.ArgumentList.Add("--endpoints=" + ClientUrl);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
+            throw new NotSupportedException("Authentication is turned on over the plain client URL only.");
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("etcdctl did not start.");
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(StartTimeout);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"etcdctl {string.Join(' ', arguments)} failed: {await error}");
-        }
+        using var client = new EtcdClient(ClientUrl);
+        Auth.AuthClient auth = client.GetConnection().AuthClient;
+        await auth.UserAddAsync(new AuthUserAddRequest { Name = "root", Password = password }).ResponseAsync.WaitAsync(StartTimeout);
+        await auth.RoleAddAsync(new AuthRoleAddRequest { Name = "root" }).ResponseAsync.WaitAsync(StartTimeout);
+        await auth.UserGrantRoleAsync(new AuthUserGrantRoleRequest { User = "root", Role = "root" }).ResponseAsync.WaitAsync(StartTimeout);
+        await auth.AuthEnableAsync(new AuthEnableRequest()).ResponseAsync.WaitAsync(StartTimeout);
     }
 
     /// <summary>Kills the process (SIGKILL) and waits for it to exit.</summary>
