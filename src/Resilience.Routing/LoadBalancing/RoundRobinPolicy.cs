@@ -9,8 +9,13 @@ namespace Resilience.Routing.LoadBalancing;
 /// </summary>
 /// <remarks>
 /// <para>Each version of the set gets an immutable order of endpoint indices (one cycle) and a shared counter, started
-/// at a random position so that processes do not all begin with the same endpoint: a pick is one
-/// <see cref="Interlocked.Increment(ref int)"/>. An ejected endpoint's turns are skipped.</para>
+/// at a random position so that processes do not all begin with the same endpoint. An ejected endpoint's turns are
+/// skipped.</para>
+/// <para>The counter is advanced with a plain read and write, not an interlocked increment: two picks racing on it may
+/// share a turn, which changes no endpoint's expected share (any turn is as likely to be shared as any other), and
+/// a pick costs no locked instruction. Envoy gives the same guarantee: each worker thread has its own scheduler, so the
+/// order is exact per worker, not across the process. From one thread, or from calls ordered by <c>await</c>, the
+/// order is exact. The counter wraps as an unsigned number, so any value it holds maps to a slot in range.</para>
 /// <para>While an endpoint is in slow start the order is built from the ramped weights, rounded to whole percent, and
 /// rebuilt at most once a second (Envoy refreshes its scheduler as the weights change).</para>
 /// </remarks>
@@ -94,8 +99,9 @@ internal sealed class RoundRobinPolicy(SlowStart slowStart, RandomSource random,
             // An ejected endpoint's turn is skipped, not given to its neighbour: the others keep their shares.
             for (int i = 0; i < length; i++)
             {
-                // Unsigned so that the counter wrapping past int.MaxValue keeps the index in range.
-                uint next = unchecked((uint)Interlocked.Increment(ref _position));
+                // Not interlocked (see the remarks); unsigned so that wrapping past int.MaxValue keeps the slot in range.
+                uint next = unchecked((uint)Volatile.Read(ref _position) + 1);
+                Volatile.Write(ref _position, unchecked((int)next));
                 int slot = (int)(((((_modMultiplier * next) >> 32) + 1) * (uint)length) >> 32);
                 Debug.Assert(slot == (int)(next % (uint)length), "The fast modulo equals the division's remainder.");
                 int index = order is null ? slot : order[slot];

@@ -51,6 +51,31 @@ public sealed class RoundRobinPolicyTests
         Counts(Picks(policy, snapshot, 1000), 2).Should().Equal(500, 500);
     }
 
+    [Fact]
+    public void Pick_FourThreadsRacing_EveryPickInRangeAndSharesStayEven()
+    {
+        // The counter is advanced without an interlocked instruction: racing picks may share a turn, but no endpoint
+        // may be favoured, and no pick may fall outside the set.
+        RoundRobinPolicy policy = Policy();
+        RoutingSnapshot snapshot = TestEndpoints.Snapshot(3);
+        const int PerThread = 200_000;
+        int[][] counts = [.. Enumerable.Range(0, 4).Select(static _ => new int[3])];
+        using var start = new Barrier(4);
+
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+        {
+            start.SignalAndWait();
+            for (int i = 0; i < PerThread; i++)
+            {
+                counts[t][policy.Pick(TestEndpoints.Context(snapshot))]++;
+            }
+        });
+
+        int[] total = [.. Enumerable.Range(0, 3).Select(e => counts.Sum(c => c[e]))];
+        total.Sum().Should().Be(4 * PerThread);
+        total.Should().OnlyContain(static n => n > 4 * PerThread / 3 * 0.9 && n < 4 * PerThread / 3 * 1.1, "shared turns fall on every endpoint alike");
+    }
+
     private static RoundRobinPolicy Policy() => new(default, RandomSource.Seeded(3), TimeProvider.System);
 
     [Fact]
