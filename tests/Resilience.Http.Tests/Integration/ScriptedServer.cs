@@ -99,9 +99,17 @@ internal sealed class ScriptedServer : IAsyncDisposable
         UpdateMax(now);
         try
         {
-            using (var reader = new StreamReader(context.Request.Body))
+            try
             {
+                using var reader = new StreamReader(context.Request.Body);
                 stats.Bodies.Enqueue(await reader.ReadToEndAsync(context.RequestAborted));
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // A client that gives up while its request is still being read (a short time limit on a busy machine)
+                // aborted it as much as one that gives up during the endpoint's wait.
+                stats.OnAborted();
+                return;
             }
 
             string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
