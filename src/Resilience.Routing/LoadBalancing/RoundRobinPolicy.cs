@@ -97,6 +97,7 @@ internal sealed class RoundRobinPolicy(SlowStart slowStart, RandomSource random,
         public int Next(in LoadBalancingContext context)
         {
             // An ejected endpoint's turn is skipped, not given to its neighbour: the others keep their shares.
+            int index = -1;
             for (int i = 0; i < length; i++)
             {
                 // Not interlocked (see the remarks); unsigned so that wrapping past int.MaxValue keeps the slot in range.
@@ -104,14 +105,16 @@ internal sealed class RoundRobinPolicy(SlowStart slowStart, RandomSource random,
                 Volatile.Write(ref _position, unchecked((int)next));
                 int slot = (int)(((((_modMultiplier * next) >> 32) + 1) * (uint)length) >> 32);
                 Debug.Assert(slot == (int)(next % (uint)length), "The fast modulo equals the division's remainder.");
-                int index = order is null ? slot : order[slot];
+                index = order is null ? slot : order[slot];
                 if (context.IsAvailable(index))
                 {
                     return index;
                 }
             }
 
-            return -1;
+            // Other threads moved the counter meanwhile, so these turns need not have covered the cycle: scan once
+            // before saying that no endpoint is available (-1 only when none is).
+            return index < 0 ? -1 : context.NextAvailable(index);
         }
     }
 }

@@ -76,6 +76,33 @@ public sealed class RoundRobinPolicyTests
         total.Should().OnlyContain(static n => n > 4 * PerThread / 3 * 0.9 && n < 4 * PerThread / 3 * 1.1, "shared turns fall on every endpoint alike");
     }
 
+    [Fact]
+    public void Pick_FourThreadsRacingWithAllButOneEjected_AlwaysFindsTheAvailableOne()
+    {
+        // A thread's turns are not consecutive while others move the counter, so they may all land on ejected
+        // endpoints: the pick must still find the one that is available.
+        RoundRobinPolicy policy = Policy();
+        RoutingSnapshot snapshot = TestEndpoints.Snapshot(3);
+        snapshot.States[0].IsEjected = true;
+        snapshot.States[2].IsEjected = true;
+        int wrong = 0;
+        using var start = new Barrier(4);
+
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+        {
+            start.SignalAndWait();
+            for (int i = 0; i < 200_000; i++)
+            {
+                if (policy.Pick(TestEndpoints.Context(snapshot)) != 1)
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        });
+
+        wrong.Should().Be(0);
+    }
+
     private static RoundRobinPolicy Policy() => new(default, RandomSource.Seeded(3), TimeProvider.System);
 
     [Fact]
