@@ -60,11 +60,9 @@ public sealed class RoundRobinPolicyTests
         RoutingSnapshot snapshot = TestEndpoints.Snapshot(3);
         const int PerThread = 200_000;
         int[][] counts = [.. Enumerable.Range(0, 4).Select(static _ => new int[3])];
-        using var start = new Barrier(4);
 
-        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+        RaceOnThreads(4, t =>
         {
-            start.SignalAndWait();
             for (int i = 0; i < PerThread; i++)
             {
                 counts[t][policy.Pick(TestEndpoints.Context(snapshot))]++;
@@ -86,11 +84,9 @@ public sealed class RoundRobinPolicyTests
         snapshot.States[0].IsEjected = true;
         snapshot.States[2].IsEjected = true;
         int wrong = 0;
-        using var start = new Barrier(4);
 
-        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+        RaceOnThreads(4, _ =>
         {
-            start.SignalAndWait();
             for (int i = 0; i < 200_000; i++)
             {
                 if (policy.Pick(TestEndpoints.Context(snapshot)) != 1)
@@ -101,6 +97,31 @@ public sealed class RoundRobinPolicyTests
         });
 
         wrong.Should().Be(0);
+    }
+
+    /// <summary>Runs <paramref name="body"/> on dedicated threads released together, so that they race from the start.</summary>
+    private static void RaceOnThreads(int threads, Action<int> body)
+    {
+        using var start = new ManualResetEventSlim();
+        Exception? error = null;
+        Thread[] workers = [.. Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            start.Wait();
+            try
+            {
+                body(t);
+            }
+#pragma warning disable CA1031 // A worker's failure is reported on the test thread.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Interlocked.CompareExchange(ref error, ex, null);
+            }
+        }) { IsBackground = true })];
+        Array.ForEach(workers, static w => w.Start());
+        start.Set();
+        Array.ForEach(workers, static w => w.Join());
+        error.Should().BeNull();
     }
 
     private static RoundRobinPolicy Policy() => new(default, RandomSource.Seeded(3), TimeProvider.System);
