@@ -61,8 +61,8 @@ internal static class CascadeRunner
                     // The same schedule for both chains: request n is due at n / rate seconds.
                     for (long due = Math.Min((long)(now * settings.Rate), (long)(end * settings.Rate)); sent < due; sent++)
                     {
-                        resilientLoad.Send(sent);
-                        plainLoad.Send(sent);
+                        resilientLoad.Send(sent, sent / settings.Rate);
+                        plainLoad.Send(sent, sent / settings.Rate);
                     }
 
                     if (now >= nextSample)

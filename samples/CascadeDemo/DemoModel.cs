@@ -16,7 +16,7 @@ internal enum RequestOutcome
 }
 
 /// <summary>One request to Order (A).</summary>
-/// <param name="StartSeconds">When the request was sent, in seconds since the run started.</param>
+/// <param name="StartSeconds">When the request was due, in seconds since the run started (it is sent then, or as soon after as a busy generator can).</param>
 /// <param name="LatencyMs">How long it took, in milliseconds; for a request still unanswered at the end of the run, the time it had waited so far.</param>
 /// <param name="Outcome">How it ended.</param>
 internal sealed record RequestSample(double StartSeconds, double LatencyMs, RequestOutcome Outcome);

@@ -45,17 +45,21 @@ internal sealed class LoadGenerator : IDisposable
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Sends one request for order <paramref name="id"/>, without waiting for it.</summary>
-    public void Send(int id)
+    /// <param name="id">The order to ask for.</param>
+    /// <param name="dueSeconds">
+    /// When the schedule wanted it sent, which places it in its phase even when the generator itself runs late (a busy
+    /// machine can delay the sending loop past a phase's end); its latency counts from when it is actually sent.
+    /// </param>
+    public void Send(int id, double dueSeconds)
     {
-        double start = _now();
         if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
         {
             Interlocked.Decrement(ref _inFlight);
-            _samples.Enqueue(new RequestSample(start, 0, RequestOutcome.Error));
+            _samples.Enqueue(new RequestSample(dueSeconds, 0, RequestOutcome.Error));
             return;
         }
 
-        _pending.Add(SendAsync(id, start));
+        _pending.Add(SendAsync(id, dueSeconds, _now()));
     }
 
     /// <summary>
@@ -103,7 +107,7 @@ internal sealed class LoadGenerator : IDisposable
         _client.Dispose();
     }
 
-    private async Task SendAsync(int id, double start)
+    private async Task SendAsync(int id, double due, double start)
     {
         RequestOutcome outcome;
         try
@@ -119,7 +123,7 @@ internal sealed class LoadGenerator : IDisposable
             outcome = RequestOutcome.Error; // no answer, or none before the run ended
         }
 
-        _samples.Enqueue(new RequestSample(start, (_now() - start) * 1000, outcome));
+        _samples.Enqueue(new RequestSample(due, (_now() - start) * 1000, outcome));
         Interlocked.Decrement(ref _inFlight);
     }
 }

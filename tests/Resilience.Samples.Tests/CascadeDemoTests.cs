@@ -1,8 +1,10 @@
+using System.Globalization;
 using CascadeDemo;
 
 namespace Resilience.Samples.Tests;
 
 /// <summary>A short real run of the cascade demo: what the demo must show, asserted.</summary>
+[Collection(DemoChainsGroup.Name)]
 public class CascadeDemoTests(CascadeDemoTests.ShortRun shortRun) : IClassFixture<CascadeDemoTests.ShortRun>
 {
     private const double Rate = 30;
@@ -130,7 +132,7 @@ public class CascadeDemoTests(CascadeDemoTests.ShortRun shortRun) : IClassFixtur
         {
             PhaseStats healthy = DemoStatistics.ForPhase(chain, run.Phases[0]);
             healthy.Requests.Should().BeGreaterThan((int)(Rate * 2 * 0.9), chain.Name);
-            healthy.SuccessRate.Should().BeGreaterThanOrEqualTo(0.9, chain.Name);
+            healthy.SuccessRate.Should().BeGreaterThanOrEqualTo(0.9, "{0} (sent at s: outcome, ms: {1})", chain.Name, Timeline(chain, run.Phases[0]));
         }
 
         run.MutualTls.Should().Be(new MutualTlsCheck(OrderStatus: 403, InventoryStatus: 200));
@@ -140,6 +142,11 @@ public class CascadeDemoTests(CascadeDemoTests.ShortRun shortRun) : IClassFixtur
             .And.Contain("Pricing's policy accepts only Inventory (B); Inventory's identity got 200.");
         ReportWriter.Render(run).Should().Contain("refused with 403 Forbidden.");
     }
+
+    /// <summary>Each request of <paramref name="phase"/>, to show in a failure: when it was due, its outcome and latency.</summary>
+    private static string Timeline(ChainRun chain, PhaseWindow phase) => string.Join(", ", chain.Requests
+        .Where(r => r.StartSeconds >= phase.StartSeconds && r.StartSeconds < phase.EndSeconds)
+        .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.StartSeconds:0.00}: {r.Outcome} {r.LatencyMs:0}")));
 
     private static PhaseWindow PhaseNamed(DemoRun run, string name) => run.Phases.Single(p => p.Name == name);
 
