@@ -6,7 +6,10 @@ namespace Resilience.Tests.TimeLimiter;
 /// <summary>
 /// Limiters on the system timer with the default options share their idle scopes through a per-thread slot: a call
 /// of one limiter may run on a scope another limiter's call released. Each call still belongs to its own limiter.
+/// They run alone: the pool behind the slots is process-wide, and a test class calling limiters on other threads at
+/// the same time can take the scope a test here counts on.
 /// </summary>
+[Collection(Stress.StressTestGroup.Name)]
 public class TimeLimiterScopeSharingTests
 {
     private static Limiter Create(string name, TimeSpan timeout) =>
