@@ -57,6 +57,47 @@ public class TimeLimiterScopeSharingTests
         successes.Should().Equal(25, 25, 25, 25);
     }
 
+    [Fact]
+    public void StartTimeout_SystemTimerAndNoRace_CancelsTheOperationsToken()
+    {
+        // A call that blocks the caller's thread starts the timeout itself and is bounded only through the token: the
+        // timer's own source must reach it with no race attached.
+        Limiter limiter = Create("blocking", TimeSpan.FromMilliseconds(20));
+        TimeLimiterScope scope = limiter.BeginScope();
+        scope.StartTimeout();
+
+        scope.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(30)).Should().BeTrue("the timeout cancels the operation's token");
+        scope.RecordFailure(new OperationCanceledException(scope.Token)).Should().BeOfType<TimeLimiterTimeoutException>();
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_AfterACallThatArmedTheTimer_SynchronousCallsSucceedAndTheNextTimeoutStillFires()
+    {
+        // A scope's timer source is reset only after a call that armed it; the calls in between leave it alone.
+        Limiter limiter = Create("rearmed", TimeSpan.FromMilliseconds(50));
+        (await limiter.ExecuteAsync(static async (s, _) => { await Task.Yield(); return s; }, 1, CancellationToken.None)).Should().Be(1);
+        for (int i = 0; i < 10; i++)
+        {
+            Completed(limiter.ExecuteAsync(static (s, ct) => ValueTask.FromResult(ct.IsCancellationRequested ? -1 : s), 2, CancellationToken.None)).Should().Be(2);
+        }
+
+        await FluentActions.Awaiting(() => limiter.ExecuteAsync(static async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return 0; }, 0, CancellationToken.None).AsTask())
+            .Should().ThrowAsync<TimeLimiterTimeoutException>();
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SystemTimerWithoutCancelRunningTask_ReleasesTheCallerAndLeavesTheTokenAlone()
+    {
+        var limiter = new Limiter("keep-running", new TimeLimiterOptions { TimeoutDuration = TimeSpan.FromMilliseconds(20), CancelRunningTask = false });
+        var operation = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        CancellationToken seen = default;
+        ValueTask<int> call = limiter.ExecuteAsync((_, ct) => { seen = ct; return new ValueTask<int>(operation.Task); }, 0, CancellationToken.None);
+
+        await FluentActions.Awaiting(() => call.AsTask()).Should().ThrowAsync<TimeLimiterTimeoutException>();
+        seen.IsCancellationRequested.Should().BeFalse("the running operation is not cancelled");
+        operation.SetResult(1);
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(4)]
