@@ -44,6 +44,7 @@ internal static class CascadeRunner
 
         var resilientInFlight = new List<InFlightSample>();
         var plainInFlight = new List<InFlightSample>();
+        var poolSamples = new List<ThreadPoolSample>();
         var phases = new List<PhaseWindow>();
         double phaseSeconds = settings.Phase.TotalSeconds;
         int sent = 0;
@@ -69,6 +70,7 @@ internal static class CascadeRunner
                     {
                         resilientInFlight.Add(new InFlightSample(now, resilientLoad.InFlight));
                         plainInFlight.Add(new InFlightSample(now, plainLoad.InFlight));
+                        poolSamples.Add(new ThreadPoolSample(now, ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount));
                         nextSample += InFlightInterval.TotalSeconds;
                     }
 
@@ -102,7 +104,8 @@ internal static class CascadeRunner
             phases,
             new ChainRun(resilient.Name, resilientLoad.Samples(), resilientInFlight, resilientBreaker.Timeline, Traffic(resilient, start), ejections.Intervals(resilient.Counters, resilient.RoutingMeters, start, runEnd)),
             new ChainRun(plain.Name, plainLoad.Samples(), plainInFlight, [], Traffic(plain, start), ejections.Intervals(plain.Counters, plain.RoutingMeters, start, runEnd)),
-            mutualTls);
+            mutualTls,
+            poolSamples);
     }
 
     // What each Pricing and Warehouse instance counted from the start of the run (the warm-up is left out).

@@ -83,8 +83,25 @@ internal sealed record ChainRun(
 /// <param name="Resilient">The chain whose services use <c>AddResilientHttpClient</c>.</param>
 /// <param name="Plain">The chain whose services use a plain <see cref="HttpClient"/>.</param>
 /// <param name="MutualTls">With <c>--mtls</c>, what the direct calls to Pricing (C) got; <see langword="null"/> without.</param>
+/// <param name="PoolSamples">The process's thread pool, sampled with the requests in flight; none when not sampled.</param>
 internal sealed record DemoRun(
-    DateTimeOffset StartedAt, double RequestsPerSecond, TimeSpan AttemptTimeout, IReadOnlyList<PhaseWindow> Phases, ChainRun Resilient, ChainRun Plain, MutualTlsCheck? MutualTls = null);
+    DateTimeOffset StartedAt,
+    double RequestsPerSecond,
+    TimeSpan AttemptTimeout,
+    IReadOnlyList<PhaseWindow> Phases,
+    ChainRun Resilient,
+    ChainRun Plain,
+    MutualTlsCheck? MutualTls = null,
+    IReadOnlyList<ThreadPoolSample>? PoolSamples = null);
+
+/// <summary>
+/// The thread pool of the process that hosts every service of the demo, at one moment: a diagnosis for a run whose
+/// time limits fired late (their timers' callbacks run on the pool).
+/// </summary>
+/// <param name="AtSeconds">The moment, in seconds since the run started.</param>
+/// <param name="Threads">The pool's threads.</param>
+/// <param name="Pending">The work items queued and not yet started.</param>
+internal sealed record ThreadPoolSample(double AtSeconds, int Threads, long Pending);
 
 /// <summary>
 /// With <c>--mtls</c>, the status codes of two direct calls to Pricing (C), whose policy accepts only Inventory (B):

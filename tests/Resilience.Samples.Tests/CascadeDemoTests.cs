@@ -56,7 +56,7 @@ public class CascadeDemoTests(CascadeDemoTests.ShortRun shortRun) : IClassFixtur
         // B's breaker opened while D was down, and after D recovered went through half-open to closed. When D recovers
         // the breaker is open, or already half-open with probes on their way.
         List<BreakerTransition> timeline = [.. run.Resilient.BreakerTimeline];
-        timeline.Should().Contain(t => t.State == CircuitBreakerState.Open && t.AtSeconds >= down.StartSeconds && t.AtSeconds < down.EndSeconds);
+        timeline.Should().Contain(t => t.State == CircuitBreakerState.Open && t.AtSeconds >= down.StartSeconds && t.AtSeconds < down.EndSeconds, Pool(run, down));
         int atRecovery = timeline.FindLastIndex(t => t.AtSeconds < recovered.StartSeconds);
         atRecovery.Should().BeGreaterThanOrEqualTo(0);
         timeline[atRecovery].State.Should().NotBe(CircuitBreakerState.Closed, "D was down just before");
@@ -132,7 +132,7 @@ public class CascadeDemoTests(CascadeDemoTests.ShortRun shortRun) : IClassFixtur
         {
             PhaseStats healthy = DemoStatistics.ForPhase(chain, run.Phases[0]);
             healthy.Requests.Should().BeGreaterThan((int)(Rate * 2 * 0.9), chain.Name);
-            healthy.SuccessRate.Should().BeGreaterThanOrEqualTo(0.9, "{0} (sent at s: outcome, ms: {1})", chain.Name, Timeline(chain, run.Phases[0]));
+            healthy.SuccessRate.Should().BeGreaterThanOrEqualTo(0.9, "{0} (sent at s: outcome, ms: {1}; {2})", chain.Name, Timeline(chain, run.Phases[0]), Pool(run, run.Phases[0]));
         }
 
         run.MutualTls.Should().Be(new MutualTlsCheck(OrderStatus: 403, InventoryStatus: 200));
@@ -147,6 +147,21 @@ public class CascadeDemoTests(CascadeDemoTests.ShortRun shortRun) : IClassFixtur
     private static string Timeline(ChainRun chain, PhaseWindow phase) => string.Join(", ", chain.Requests
         .Where(r => r.StartSeconds >= phase.StartSeconds && r.StartSeconds < phase.EndSeconds)
         .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.StartSeconds:0.00}: {r.Outcome} {r.LatencyMs:0}")));
+
+    /// <summary>The thread pool during <paramref name="phase"/>, to show in a failure: time limits fire late when it is starved.</summary>
+    private static string Pool(DemoRun run, PhaseWindow phase)
+    {
+        ThreadPoolSample[] samples = [.. (run.PoolSamples ?? []).Where(s => s.AtSeconds >= phase.StartSeconds && s.AtSeconds < phase.EndSeconds)];
+        if (samples.Length == 0)
+        {
+            return "no thread pool samples";
+        }
+
+        ThreadPoolSample busiest = samples.MaxBy(static s => s.Pending)!;
+        double longestGap = samples.Zip(samples.Skip(1), static (a, b) => b.AtSeconds - a.AtSeconds).DefaultIfEmpty(0).Max();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"thread pool: {samples.Min(static s => s.Threads)} to {samples.Max(static s => s.Threads)} threads, at most {busiest.Pending} items pending (at {busiest.AtSeconds:0.00} s), samples at most {longestGap:0.00} s apart");
+    }
 
     private static PhaseWindow PhaseNamed(DemoRun run, string name) => run.Phases.Single(p => p.Name == name);
 
