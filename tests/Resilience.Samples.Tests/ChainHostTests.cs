@@ -53,10 +53,10 @@ public sealed class ChainHostTests
     }
 
     /// <summary>
-    /// Sends one request and does not check that its answer is full: the first request through a new chain pays for JIT compilation, the
-    /// first resolution from etcd and, with mutual TLS, a handshake on every hop, which on a busy two-core machine can
-    /// outlast the resilient clients' one-second time limit and come back as the fallback. The requests asserted on
-    /// come after it.
+    /// Sends one request and does not check that its answer is full: the first request through a new chain pays for JIT
+    /// compilation, the first resolution from etcd and, with mutual TLS, a handshake on every hop, which on a busy
+    /// two-core machine can outlast the resilient clients' one-second time limit and come back as the fallback. The
+    /// requests asserted on come after it.
     /// </summary>
     private static async Task WarmUpAsync(HttpClient http, ChainHost chain)
     {
