@@ -7,10 +7,14 @@ namespace Resilience;
 /// <para>The operation's token comes from <c>_source</c>. It is cancelled when the caller's token is cancelled (a
 /// registration on the caller's token), and on timeout when <see cref="TimeLimiterOptions.CancelRunningTask"/> is
 /// set. The timer is armed before the operation is invoked.</para>
-/// <para><b>Timer.</b> With <see cref="TimeProvider.System"/> the timer is the one inside a cancellation source
-/// (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>; <c>_timerSource</c> is <c>_source</c> itself, or a
-/// private source when running operations are not cancelled), because only
-/// <see cref="CancellationTokenSource.TryReset"/> can tell for certain that such a timer never fired. With another
+/// <para><b>Timer.</b> With <see cref="TimeProvider.System"/> the timer is the one inside a private cancellation source,
+/// <c>_timerSource</c> (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>), because only
+/// <see cref="CancellationTokenSource.TryReset"/> can tell for certain that such a timer never fired. It is not
+/// <c>_source</c> itself: once a source has had a timer, every <see cref="CancellationTokenSource.TryReset"/> takes the
+/// runtime's timer-queue lock to disarm it, and the operation's source is reset after every call, while the timer's is
+/// reset only after a call that armed it, so a call that completes synchronously never touches a timer. When the
+/// timer's source is cancelled, a registration made when it was armed releases the race and then, with
+/// <see cref="TimeLimiterOptions.CancelRunningTask"/>, cancels <c>_source</c>. With another
 /// provider the scope owns one <see cref="ITimer"/>, created once and re-armed with <see cref="ITimer.Change"/>; its
 /// state moves Idle → Armed (start) → Idle (release) or Armed → Fired (callback), by compare-and-swap, so exactly one
 /// of them wins.</para>
@@ -23,7 +27,7 @@ namespace Resilience;
 /// <para><b>Handles.</b> <see cref="Version"/> changes when a call starts, when its handle hands the scope to a race,
 /// and when the scope is released, so a <see cref="TimeLimiterScope"/> whose call has moved on (completed, raced, or
 /// a later call of the same pooled scope) no longer matches and is refused.</para>
-/// <para><b>Sharing.</b> A scope whose only timer is the one inside <c>_source</c> (<see cref="IsShareable"/>) holds
+/// <para><b>Sharing.</b> A scope whose only timer is the one inside <c>_timerSource</c> (<see cref="IsShareable"/>) holds
 /// nothing of the limiter that created it, so every limiter that <see cref="TimeLimiter.SharesScopes"/> may run a call
 /// on it; the owner is set when a call starts. A thread keeps one such scope idle, without an owner, and takes it
 /// without an interlocked operation; the pools are the fallback.</para>
@@ -38,6 +42,7 @@ internal sealed class TimeLimiterScopeSource : IDisposable
     private readonly CancellationTokenSource _source = new();
     private readonly CancellationTokenSource? _timerSource;
     private readonly ITimer? _timer;
+    private readonly bool _cancelsRunningTask;
     private CancellationToken _caller;
     private CancellationTokenRegistration _callerRegistration;
     private CancellationTokenRegistration _timerRegistration;
@@ -54,6 +59,7 @@ internal sealed class TimeLimiterScopeSource : IDisposable
     {
         _owner = owner;
         IsShareable = owner.SharesScopes;
+        _cancelsRunningTask = owner.CancelRunningTask;
         if (!owner.HasTimeout)
         {
             return;
@@ -61,7 +67,7 @@ internal sealed class TimeLimiterScopeSource : IDisposable
 
         if (owner.UsesSystemTimer)
         {
-            _timerSource = owner.CancelRunningTask ? _source : new CancellationTokenSource();
+            _timerSource = new CancellationTokenSource();
             return;
         }
 
@@ -90,7 +96,7 @@ internal sealed class TimeLimiterScopeSource : IDisposable
 
     /// <summary>
     /// Gets whether any limiter that <see cref="TimeLimiter.SharesScopes"/> may run its calls on this scope: its only
-    /// timer is the one inside <c>_source</c>, so nothing in it depends on the limiter that created it.
+    /// timer is the one inside <c>_timerSource</c>, so nothing in it depends on the limiter that created it.
     /// </summary>
     public bool IsShareable { get; }
 
@@ -109,8 +115,7 @@ internal sealed class TimeLimiterScopeSource : IDisposable
     /// <summary>Gets whether the timeout expired during this call (and not because the caller cancelled).</summary>
     public bool IsTimedOut => _timer is not null
         ? Volatile.Read(ref _timerState) == Fired
-        : _timerSource is not null && _timerSource.IsCancellationRequested
-            && (!ReferenceEquals(_timerSource, _source) || Volatile.Read(ref _callerCanceled) == 0);
+        : _timerSource is not null && _timerSource.IsCancellationRequested;
 
     /// <summary>Links the caller's token; called before the operation is invoked. The timer is armed later, by <see cref="Arm"/>.</summary>
     /// <param name="owner">The limiter of the call: the creator, or for a shareable scope any limiter that shares scopes.</param>
@@ -119,6 +124,7 @@ internal sealed class TimeLimiterScopeSource : IDisposable
     public int Start(TimeLimiter owner, CancellationToken caller)
     {
         Debug.Assert(!_source.IsCancellationRequested, "A pooled source is never cancelled.");
+        Debug.Assert(_timerSource is null || !_timerSource.IsCancellationRequested, "A pooled timer source is never cancelled, and its timer is disarmed.");
         Debug.Assert(ReferenceEquals(owner, _owner) || (IsShareable && owner.SharesScopes), "Only a shareable scope moves between limiters.");
         _owner = owner;
         _caller = caller;
@@ -160,9 +166,13 @@ internal sealed class TimeLimiterScopeSource : IDisposable
             Volatile.Write(ref _timerState, Armed);
             _timer.Change(_owner.TimeoutDuration, Timeout.InfiniteTimeSpan);
         }
-        else
+        else if (_timerSource is not null)
         {
-            _timerSource?.CancelAfter(_owner.TimeoutDuration);
+            // Registered before the timer starts, so that the timeout reaches the operation's token even when no race
+            // is attached (an operation that blocks the caller's thread).
+            _timerRegistration = _timerSource.Token.UnsafeRegister(static s => ((TimeLimiterScopeSource)s!).OnTimerSourceCanceled(), this);
+            _hasTimerRegistration = true;
+            _timerSource.CancelAfter(_owner.TimeoutDuration);
         }
     }
 
@@ -185,12 +195,10 @@ internal sealed class TimeLimiterScopeSource : IDisposable
                 race.TrySignalTimeout(generation);
             }
         }
-        else if (_timerSource is not null)
+        else if (_timerSource is not null && _timerSource.IsCancellationRequested)
         {
-            // Runs at once if the source is already cancelled. Registered after the operation's own callbacks, so
-            // it runs before them: the caller is released before the operation hears of the timeout.
-            _timerRegistration = _timerSource.Token.UnsafeRegister(static s => ((TimeLimiterScopeSource)s!).OnTimerSourceCanceled(), this);
-            _hasTimerRegistration = true;
+            // The timer fired before the race was attached; its callback found no race to signal.
+            race.TrySignalTimeout(generation);
         }
     }
 
@@ -228,8 +236,9 @@ internal sealed class TimeLimiterScopeSource : IDisposable
                 reusable = false;
             }
         }
-        else if (_timerSource is not null && !ReferenceEquals(_timerSource, _source))
+        else if (_timerSource is not null && _armed)
         {
+            // Only a call that armed the timer resets its source: that takes the timer-queue lock.
             reusable = reusable && _timerSource.TryReset();
         }
 
@@ -272,13 +281,12 @@ internal sealed class TimeLimiterScopeSource : IDisposable
 
     private void OnTimerSourceCanceled()
     {
-        // With a shared source, a cancellation made by the caller's link is not a timeout.
-        if (ReferenceEquals(_timerSource, _source) && Volatile.Read(ref _callerCanceled) != 0)
-        {
-            return;
-        }
-
+        // The caller is released before the operation hears of the timeout.
         SignalTimeout();
+        if (_cancelsRunningTask)
+        {
+            CancelSource();
+        }
     }
 
     /// <summary>
