@@ -37,6 +37,10 @@ internal sealed class LoadGenerator : IDisposable
         {
             BaseAddress = order,
             Timeout = Timeout.InfiniteTimeSpan,
+            // HTTP/2 where Order offers it (over mutual TLS), so a connection carries many requests and a cancelled one
+            // costs no new handshake (see CascadeIdentity.PreferHttp2); plain http:// stays on HTTP/1.1.
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         _now = now;
     }

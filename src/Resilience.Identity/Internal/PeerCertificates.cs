@@ -41,9 +41,6 @@ internal static class PeerCertificates
         return id;
     }
 
-    /// <summary>The client's check of a server: trusted, and the expected SPIFFE ID; throws to end the handshake with the reason.</summary>
-    /// <exception cref="WorkloadIdentityMismatchException">The server is trusted but is another workload.</exception>
-    /// <exception cref="UntrustedPeerException">The server's certificate is not trusted.</exception>
     /// <summary>The certificate as an <see cref="X509Certificate2"/>, which TLS hands over in practice.</summary>
     public static X509Certificate2 AsCertificate2(X509Certificate certificate) =>
         certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
@@ -55,6 +52,9 @@ internal static class PeerCertificates
         return trusted ? true : throw new UntrustedPeerException($"The server was refused: {reason}.");
     }
 
+    /// <summary>The client's check of a server: trusted, and the expected SPIFFE ID; throws to end the handshake with the reason.</summary>
+    /// <exception cref="WorkloadIdentityMismatchException">The server is trusted but is another workload.</exception>
+    /// <exception cref="UntrustedPeerException">The server's certificate is not trusted.</exception>
     public static bool ValidateServer(WorkloadIdentity identity, SpiffeId expected, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, DateTimeOffset now)
     {
         SpiffeId? presented = Validate(identity, certificate, chain, errors, now, out bool trusted, out string? reason);

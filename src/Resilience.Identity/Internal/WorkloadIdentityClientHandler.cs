@@ -72,6 +72,9 @@ internal sealed class WorkloadIdentityClientHandler : DelegatingHandler
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         },
         PlaintextStreamFilter = (context, _) => CheckConnection(context, pinnedServer, clientName),
+        // Over HTTP/2, a server's stream limit (100 in Kestrel) queues further requests behind one connection; open
+        // another connection instead, as Envoy does.
+        EnableMultipleHttp2Connections = true,
     };
 
     private static ValueTask<Stream> CheckConnection(SocketsHttpPlaintextStreamFilterContext context, SpiffeId? pinnedServer, string clientName)
