@@ -56,7 +56,8 @@ public class CascadeDemoTests(CascadeDemoTests.ShortRun shortRun) : IClassFixtur
         // B's breaker opened while D was down, and after D recovered went through half-open to closed. When D recovers
         // the breaker is open, or already half-open with probes on their way.
         List<BreakerTransition> timeline = [.. run.Resilient.BreakerTimeline];
-        timeline.Should().Contain(t => t.State == CircuitBreakerState.Open && t.AtSeconds >= down.StartSeconds && t.AtSeconds < down.EndSeconds, Pool(run, down));
+        timeline.Should().Contain(t => t.State == CircuitBreakerState.Open && t.AtSeconds >= down.StartSeconds && t.AtSeconds < down.EndSeconds,
+            "{0}; requests (sent at s: outcome, ms): {1}", Pool(run, down), Timeline(run.Resilient, down));
         int atRecovery = timeline.FindLastIndex(t => t.AtSeconds < recovered.StartSeconds);
         atRecovery.Should().BeGreaterThanOrEqualTo(0);
         timeline[atRecovery].State.Should().NotBe(CircuitBreakerState.Closed, "D was down just before");
