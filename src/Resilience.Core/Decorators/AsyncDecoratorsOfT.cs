@@ -63,21 +63,9 @@ public class AsyncDecorators<TResult>
             return ValueTask.FromCanceled<TResult>(cancellationToken);
         }
 
-        if (_fallback is null)
-        {
-            return LayerChain.RunGuardedAsync(_head, func, state, cancellationToken);
-        }
-
-        try
-        {
-            return _fallback.RunAsync(_head, func, state, cancellationToken);
-        }
-#pragma warning disable CA1031 // A synchronous throw is handed back through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return ValueTask.FromException<TResult>(ex);
-        }
+        return _fallback is null
+            ? LayerChain.RunGuardedAsync(_head, func, state, cancellationToken)
+            : _fallback.RunAsync(_head, func, state, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="func"/> through every layer.</summary>

@@ -16,18 +16,13 @@ namespace Resilience.Internal;
 internal sealed class FallbackLayer<TResult>(FallbackHandler<TResult>[] handlers) : IResilienceLayer
 {
     /// <summary>Runs <paramref name="func"/> under <paramref name="inner"/>, and a fallback if it fails with an exception one handles.</summary>
+    /// <remarks>
+    /// It never throws: a synchronous throw from inside comes back through the task and is handled there, so the common
+    /// path has no exception handler of its own (see <see cref="LayerChain.RunGuardedAsync"/>).
+    /// </remarks>
     public ValueTask<TResult> RunAsync<TState>(LayerNode? inner, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken)
     {
-        ValueTask<TResult> pending;
-        try
-        {
-            pending = LayerChain.RunAsync(inner, func, state, cancellationToken);
-        }
-        catch (Exception ex) when (Find(ex, cancellationToken) is { } handler)
-        {
-            return handler.HandleAsync(ex, cancellationToken);
-        }
-
+        ValueTask<TResult> pending = LayerChain.RunGuardedAsync(inner, func, state, cancellationToken);
         return pending.IsCompletedSuccessfully ? pending : AwaitAsync(pending, cancellationToken);
     }
 
