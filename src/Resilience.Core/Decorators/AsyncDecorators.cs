@@ -18,12 +18,14 @@ public class AsyncDecorators
     private readonly ReadOnlyCollection<IAsyncResilienceLayer> _layers;
     private readonly LayerNode? _head;
     private readonly FallbackLayer<VoidResult>? _fallback;
+    private readonly LayerNode? _direct;
 
     private protected AsyncDecorators(BuiltComposition<VoidResult> built)
     {
         _layers = Array.AsReadOnly(built.Layers);
         _head = built.Head;
         _fallback = built.Fallback;
+        _direct = built.Direct;
     }
 
     /// <summary>Gets the layers, from the outermost to the innermost; the fallbacks, not being layers, are not listed.</summary>
@@ -83,8 +85,9 @@ public class AsyncDecorators
             return ValueTask.FromCanceled<VoidResult>(cancellationToken);
         }
 
-        return _fallback is null
-            ? LayerChain.RunGuardedAsync(_head, func, state, cancellationToken)
-            : _fallback.RunAsync(_head, func, state, cancellationToken);
+        LayerNode? direct = _direct;
+        return direct is not null
+            ? LayerChain.RunAsync(direct, func, state, cancellationToken)
+            : LayerChain.RunOtherwiseAsync(_head, _fallback, func, state, cancellationToken);
     }
 }

@@ -210,4 +210,7 @@ internal readonly record struct BuiltComposition<TResult>(IAsyncResilienceLayer[
 {
     /// <summary>Whether every link also runs synchronous calls.</summary>
     public bool IsSynchronous => LayerChain.IsSynchronous(Head);
+
+    /// <summary>The head when a call can go straight down the chain (no fallback around it, a built-in primitive outermost); otherwise null.</summary>
+    public LayerNode? Direct => Fallback is null && Head is { Kind: not LayerKind.Other } ? Head : null;
 }
