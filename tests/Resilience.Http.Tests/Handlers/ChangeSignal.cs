@@ -36,19 +36,47 @@ internal sealed class ChangeSignal
     }
 }
 
-/// <summary>A <see cref="FakeTimeProvider"/> that records the due time of each timer it creates and signals it.</summary>
+/// <summary>
+/// A <see cref="FakeTimeProvider"/> that records the due time of each timer it creates or arms, and signals both: a
+/// test advances the clock only once the timer it means to fire exists, since time moved before would never fire it.
+/// </summary>
 internal sealed class SignalingTimeProvider(ChangeSignal changes) : FakeTimeProvider
 {
     private readonly ConcurrentQueue<TimeSpan> _dueTimes = new();
+    private readonly ConcurrentQueue<TimeSpan> _armedDueTimes = new();
 
     /// <summary>Gets the number of timers created so far with <paramref name="dueTime"/>.</summary>
     public int TimersCreated(TimeSpan dueTime) => _dueTimes.Count(d => d == dueTime);
+
+    /// <summary>Gets the number of times a timer was created with, or changed to, <paramref name="dueTime"/>.</summary>
+    public int TimersArmed(TimeSpan dueTime) => _dueTimes.Concat(_armedDueTimes).Count(d => d == dueTime);
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ITimer timer = base.CreateTimer(callback, state, dueTime, period);
         _dueTimes.Enqueue(dueTime);
         changes.Pulse();
-        return timer;
+        return new SignalingTimer(timer, this);
+    }
+
+    private void OnArmed(TimeSpan dueTime)
+    {
+        _armedDueTimes.Enqueue(dueTime);
+        changes.Pulse();
+    }
+
+    /// <summary>A timer of this clock that records and signals each change of its due time.</summary>
+    private sealed class SignalingTimer(ITimer inner, SignalingTimeProvider clock) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            bool changed = inner.Change(dueTime, period);
+            clock.OnArmed(dueTime);
+            return changed;
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

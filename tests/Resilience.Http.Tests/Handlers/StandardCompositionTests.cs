@@ -117,13 +117,16 @@ public class StandardCompositionTests
         host.Stub.HonourToken();
         using HttpClient client = host.Client();
 
+        // The clock moves only once the timer it must fire exists: the attempt's limit is armed when the first attempt
+        // goes pending, after the stub counted it; the retry's wait is created after the breaker recorded the failure.
+        TimeSpan second = TimeSpan.FromSeconds(1);
         Task<HttpResponseMessage> call = client.GetAsync("x");
-        await host.WaitUntilAsync(() => host.Stub.Calls == 1);
-        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await host.WaitUntilAsync(() => host.Stub.Calls == 1 && host.Time.TimersArmed(second) == 1);
+        host.Time.Advance(second);
         CircuitBreaker breaker = host.Slot<HttpCircuitBreakerOptions, BreakerSet>(ResilienceKinds.CircuitBreaker).Single!;
-        await host.WaitUntilAsync(() => breaker.GetMetrics().NumberOfFailedCalls == 1);
-        host.Time.Advance(TimeSpan.FromSeconds(1));
-        using HttpResponseMessage response = await call;
+        await host.WaitUntilAsync(() => breaker.GetMetrics().NumberOfFailedCalls == 1 && host.Time.TimersCreated(second) == 1);
+        host.Time.Advance(second);
+        using HttpResponseMessage response = await call.WaitAsync(TimeSpan.FromSeconds(10));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         host.Stub.Calls.Should().Be(2);
