@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace Resilience;
 
 /// <summary>
@@ -57,9 +60,11 @@ public readonly struct TimeLimiterScope
     /// <summary>Ends the call as a success: the operation completed with a result within the time limit.</summary>
     /// <exception cref="InvalidOperationException">The scope is <see langword="default"/> or completed.</exception>
     /// <remarks>A success reported after the timer fired is still a success, as a result produced before the time-out is noticed wins.</remarks>
-    public void RecordSuccess()
+    public void RecordSuccess() => Complete(Current());
+
+    /// <summary>Ends the call of <paramref name="source"/>, the current source of this scope, as a success.</summary>
+    private static void Complete(TimeLimiterScopeSource source)
     {
-        TimeLimiterScopeSource source = Current();
         TimeLimiter owner = source.Owner;
         source.Release();
         owner.OnSucceeded();
@@ -94,15 +99,23 @@ public readonly struct TimeLimiterScope
     /// </returns>
     /// <exception cref="InvalidOperationException">The scope is <see langword="default"/> or completed.</exception>
     /// <remarks>A result that arrives after the caller was released is dropped: to dispose it, continue on the operation's own task.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ValueTask<TResult> WaitAsync<TResult>(ValueTask<TResult> pending)
     {
         TimeLimiterScopeSource source = Current();
         if (pending.IsCompletedSuccessfully)
         {
-            RecordSuccess();
+            Complete(source);
             return pending;
         }
 
+        return WaitSlowAsync(source, pending);
+    }
+
+    /// <summary>The path of <see cref="WaitAsync{TResult}(ValueTask{TResult})"/> for an operation that failed or is still running.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<TResult> WaitSlowAsync<TResult>(TimeLimiterScopeSource source, ValueTask<TResult> pending)
+    {
         if (pending.IsCompleted)
         {
             CancellationToken caller = source.Caller;
@@ -139,15 +152,22 @@ public readonly struct TimeLimiterScope
         source.Retire();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TimeLimiterScopeSource Current()
     {
-        TimeLimiterScopeSource source = _source
-            ?? throw new InvalidOperationException("This TimeLimiterScope was not begun: get one from TimeLimiter.BeginScope, not from default.");
-        if (source.Version != _version)
+        TimeLimiterScopeSource? source = _source;
+        if (source is null || source.Version != _version)
         {
-            throw new InvalidOperationException("This call through a time limiter is already completed: a scope takes one completion.");
+            ThrowNotCurrent(source);
         }
 
         return source;
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotCurrent(TimeLimiterScopeSource? source) =>
+        throw new InvalidOperationException(source is null
+            ? "This TimeLimiterScope was not begun: get one from TimeLimiter.BeginScope, not from default."
+            : "This call through a time limiter is already completed: a scope takes one completion.");
 }

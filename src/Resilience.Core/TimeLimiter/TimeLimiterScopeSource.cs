@@ -126,13 +126,14 @@ internal sealed class TimeLimiterScopeSource : IDisposable
         Debug.Assert(!_source.IsCancellationRequested, "A pooled source is never cancelled.");
         Debug.Assert(_timerSource is null || !_timerSource.IsCancellationRequested, "A pooled timer source is never cancelled, and its timer is disarmed.");
         Debug.Assert(ReferenceEquals(owner, _owner) || (IsShareable && owner.SharesScopes), "Only a shareable scope moves between limiters.");
+        Debug.Assert(!_caller.CanBeCanceled, "A released scope holds no caller token.");
         _owner = owner;
-        _caller = caller;
         _race = null;
         _callerCanceled = 0;
         _armed = false;
         if (caller.CanBeCanceled)
         {
+            _caller = caller;
             _callerRegistration = caller.UnsafeRegister(static s => ((TimeLimiterScopeSource)s!).OnCallerCanceled(), this);
         }
 
