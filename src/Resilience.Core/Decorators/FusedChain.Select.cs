@@ -50,6 +50,46 @@ internal readonly struct BulkheadInvoker : ILayerInvoker
         Unsafe.As<Bulkhead>(layer).ExecuteAsync(func, state, cancellationToken);
 }
 
+/// <summary>Calls the <see cref="Retry"/> an <see cref="IForwardingLayer{TLayer}"/> holds now.</summary>
+internal readonly struct ForwardedRetryInvoker : ILayerInvoker
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ValueTask<TResult> RunAsync<TState, TResult>(IAsyncResilienceLayer layer, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken) =>
+        Unsafe.As<IForwardingLayer<Retry>>(layer).Target.ExecuteAsync(func, state, cancellationToken);
+}
+
+/// <summary>Calls the <see cref="CircuitBreaker"/> an <see cref="IForwardingLayer{TLayer}"/> holds now.</summary>
+internal readonly struct ForwardedCircuitBreakerInvoker : ILayerInvoker
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ValueTask<TResult> RunAsync<TState, TResult>(IAsyncResilienceLayer layer, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken) =>
+        Unsafe.As<IForwardingLayer<CircuitBreaker>>(layer).Target.ExecuteAsync(func, state, cancellationToken);
+}
+
+/// <summary>Calls the <see cref="RequestRateLimiter"/> an <see cref="IForwardingLayer{TLayer}"/> holds now.</summary>
+internal readonly struct ForwardedRateLimiterInvoker : ILayerInvoker
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ValueTask<TResult> RunAsync<TState, TResult>(IAsyncResilienceLayer layer, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken) =>
+        Unsafe.As<IForwardingLayer<RequestRateLimiter>>(layer).Target.ExecuteAsync(func, state, cancellationToken);
+}
+
+/// <summary>Calls the <see cref="TimeLimiter"/> an <see cref="IForwardingLayer{TLayer}"/> holds now.</summary>
+internal readonly struct ForwardedTimeLimiterInvoker : ILayerInvoker
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ValueTask<TResult> RunAsync<TState, TResult>(IAsyncResilienceLayer layer, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken) =>
+        Unsafe.As<IForwardingLayer<TimeLimiter>>(layer).Target.ExecuteAsync(func, state, cancellationToken);
+}
+
+/// <summary>Calls the <see cref="Bulkhead"/> an <see cref="IForwardingLayer{TLayer}"/> holds now.</summary>
+internal readonly struct ForwardedBulkheadInvoker : ILayerInvoker
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ValueTask<TResult> RunAsync<TState, TResult>(IAsyncResilienceLayer layer, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken) =>
+        Unsafe.As<IForwardingLayer<Bulkhead>>(layer).Target.ExecuteAsync(func, state, cancellationToken);
+}
+
 /// <summary>The runners, one per chain length, and the selection of a shape's runner.</summary>
 internal sealed partial class FusedChain
 {
@@ -62,6 +102,11 @@ internal sealed partial class FusedChain
             LayerKind.RateLimiter => TSelect.Next<RateLimiterInvoker>(chain),
             LayerKind.TimeLimiter => TSelect.Next<TimeLimiterInvoker>(chain),
             LayerKind.Bulkhead => TSelect.Next<BulkheadInvoker>(chain),
+            LayerKind.Retry | Forwarded => TSelect.Next<ForwardedRetryInvoker>(chain),
+            LayerKind.CircuitBreaker | Forwarded => TSelect.Next<ForwardedCircuitBreakerInvoker>(chain),
+            LayerKind.RateLimiter | Forwarded => TSelect.Next<ForwardedRateLimiterInvoker>(chain),
+            LayerKind.TimeLimiter | Forwarded => TSelect.Next<ForwardedTimeLimiterInvoker>(chain),
+            LayerKind.Bulkhead | Forwarded => TSelect.Next<ForwardedBulkheadInvoker>(chain),
             _ => throw new UnreachableException($"A fused chain holds built-in primitives only, not {chain._kinds[depth]}."),
         };
 

@@ -12,7 +12,8 @@ internal delegate ValueTask<TResult> FusedRunner<TState, TResult>(FusedChain cha
 /// hand-written calls, instead of one hop through <see cref="LayerChain"/> per layer.
 /// </summary>
 /// <remarks>
-/// <para><b>Shape.</b> The kinds of the layers, outermost first, are the chain's shape; equal shapes share one dense
+/// <para><b>Shape.</b> The kinds of the layers, outermost first, each flagged when the layer forwards to a primitive of
+/// that kind (<see cref="IForwardingLayer{TLayer}"/>, whose target is read once per call), are the chain's shape; equal shapes share one dense
 /// id. For each shape and each (state, result) pair used with it, a <see cref="FusedRunner{TState, TResult}"/> is
 /// picked once (<see cref="FusedChain"/>'s selection, in <c>FusedChain.Select.cs</c>): a static method whose type
 /// arguments name the primitive at each depth (<see cref="ILayerInvoker"/>), so each layer calls the next one's
@@ -31,6 +32,9 @@ internal sealed partial class FusedChain
 
     /// <summary>The most layers fused: every built-in kind once.</summary>
     public const int MaxLength = 5;
+
+    /// <summary>The flag added to a layer's kind in a shape when the layer forwards to a primitive of that kind.</summary>
+    private const LayerKind Forwarded = (LayerKind)8;
 
     private static readonly ConcurrentDictionary<int, int> ShapeIds = new();
     private static int s_lastShapeId = -1;
@@ -55,7 +59,7 @@ internal sealed partial class FusedChain
         int key = 0;
         foreach (LayerKind kind in kinds)
         {
-            key = (key * 8) + (int)kind;
+            key = (key * 16) + (int)kind;
         }
 
         // A factory that loses a race wastes an id; two shapes never share one.
@@ -78,13 +82,13 @@ internal sealed partial class FusedChain
         List<LayerKind> kinds = [];
         for (LayerNode? at = node; at is not null; at = at.Next)
         {
-            if (at.Kind == LayerKind.Other || layers.Count == MaxLength)
+            if (at.FusedKind == LayerKind.Other || layers.Count == MaxLength)
             {
                 return null;
             }
 
             layers.Add(at.Layer);
-            kinds.Add(at.Kind);
+            kinds.Add(at.Forwards ? at.FusedKind | Forwarded : at.FusedKind);
         }
 
         return layers.Count < MinLength ? null : new FusedChain([.. layers], [.. kinds]);

@@ -23,6 +23,16 @@ internal sealed class LayerNode
     public readonly LayerNode? Next;
     public readonly LayerKind Kind;
 
+    /// <summary>
+    /// The built-in primitive this layer runs its calls through: <see cref="Kind"/> for a primitive, the kind of its
+    /// target for an <see cref="IForwardingLayer{TLayer}"/> over one (whose <see cref="Kind"/> is
+    /// <see cref="LayerKind.Other"/>, as any layer of its own), otherwise <see cref="LayerKind.Other"/>.
+    /// </summary>
+    public readonly LayerKind FusedKind;
+
+    /// <summary>Whether the layer is an <see cref="IForwardingLayer{TLayer}"/> over a built-in primitive.</summary>
+    public readonly bool Forwards;
+
     /// <summary>This layer and every one inside it, fused into one call; null when they must run layer by layer.</summary>
     public readonly FusedChain? Fused;
 
@@ -31,17 +41,29 @@ internal sealed class LayerNode
         Layer = layer;
         SyncLayer = layer as IResilienceLayer;
         Next = next;
-        Kind = layer switch
+        Kind = KindOf(layer);
+        FusedKind = Kind != LayerKind.Other ? Kind : layer switch
         {
-            CircuitBreaker => LayerKind.CircuitBreaker,
-            Retry => LayerKind.Retry,
-            Bulkhead => LayerKind.Bulkhead,
-            RequestRateLimiter => LayerKind.RateLimiter,
-            TimeLimiter => LayerKind.TimeLimiter,
+            IForwardingLayer<CircuitBreaker> => LayerKind.CircuitBreaker,
+            IForwardingLayer<Retry> => LayerKind.Retry,
+            IForwardingLayer<Bulkhead> => LayerKind.Bulkhead,
+            IForwardingLayer<RequestRateLimiter> => LayerKind.RateLimiter,
+            IForwardingLayer<TimeLimiter> => LayerKind.TimeLimiter,
             _ => LayerKind.Other,
         };
+        Forwards = Kind == LayerKind.Other && FusedKind != LayerKind.Other;
         Fused = FusedChain.TryCreate(this);
     }
+
+    private static LayerKind KindOf(IAsyncResilienceLayer layer) => layer switch
+    {
+        CircuitBreaker => LayerKind.CircuitBreaker,
+        Retry => LayerKind.Retry,
+        Bulkhead => LayerKind.Bulkhead,
+        RequestRateLimiter => LayerKind.RateLimiter,
+        TimeLimiter => LayerKind.TimeLimiter,
+        _ => LayerKind.Other,
+    };
 }
 
 /// <summary>

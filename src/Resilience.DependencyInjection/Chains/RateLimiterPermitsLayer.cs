@@ -8,13 +8,13 @@ internal sealed class RateLimiterPermitsLayer(RegistryLayer<RequestRateLimiter> 
 {
     public TResult Execute<TState, TResult>(Func<TState, TResult> func, TState state)
     {
-        limiter.Current.AcquirePermission(permits);
+        limiter.Target.AcquirePermission(permits);
         return func(state);
     }
 
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default)
     {
-        ValueTask acquired = limiter.Current.AcquirePermissionAsync(permits, cancellationToken);
+        ValueTask acquired = limiter.Target.AcquirePermissionAsync(permits, cancellationToken);
         return acquired.IsCompletedSuccessfully ? func(state, cancellationToken) : AfterWait(acquired, func, state, cancellationToken);
     }
 

@@ -4,9 +4,12 @@ namespace Resilience.DependencyInjection;
 /// A layer that runs through whichever instance its registry holds under one name now: a reload that replaces the
 /// instance reaches chains resolved before it.
 /// </summary>
-/// <remarks>Invariant: the current instance is the one the registry last published under the name; it is only ever
-/// replaced whole, by a volatile write, so a call runs through one instance from start to end.</remarks>
-internal class AsyncRegistryLayer<TInstance> : IAsyncResilienceLayer, IDisposable
+/// <remarks>
+/// <para>Invariant: the current instance is the one the registry last published under the name; it is only ever
+/// replaced whole, by a volatile write, so a call runs through one instance from start to end.</para>
+/// <para>A forwarding layer: a chain of these over built-in primitives is fused by Core like the primitives themselves.</para>
+/// </remarks>
+internal class AsyncRegistryLayer<TInstance> : IForwardingLayer<TInstance>, IDisposable
     where TInstance : class, IAsyncResilienceLayer
 {
     private readonly string _name;
@@ -24,7 +27,7 @@ internal class AsyncRegistryLayer<TInstance> : IAsyncResilienceLayer, IDisposabl
     }
 
     /// <summary>Gets the instance calls run through now.</summary>
-    public TInstance Current => Volatile.Read(ref _current);
+    public TInstance Target => Volatile.Read(ref _current);
 
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default) =>
         Volatile.Read(ref _current).ExecuteAsync(func, state, cancellationToken);
@@ -45,5 +48,5 @@ internal sealed class RegistryLayer<TInstance>(string name, TInstance current, A
     : AsyncRegistryLayer<TInstance>(name, current, subscribe, unsubscribe), IResilienceLayer
     where TInstance : class, IResilienceLayer
 {
-    public TResult Execute<TState, TResult>(Func<TState, TResult> func, TState state) => Current.Execute(func, state);
+    public TResult Execute<TState, TResult>(Func<TState, TResult> func, TState state) => Target.Execute(func, state);
 }

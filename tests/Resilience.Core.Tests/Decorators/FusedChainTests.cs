@@ -64,6 +64,60 @@ public class FusedChainTests
             async (i, _) => await RunInOrderAsync(orders[i], yields: i % 2 == 1));
     }
 
+    [Fact]
+    public void Link_ForwardingLayersOverBuiltIns_FusedLikeThePrimitives()
+    {
+        LayerNode head = LayerChain.Link([Forward(new RetryPolicy("r")), Forward(new Breaker("c")), new Semaphore("b")])!;
+        LayerNode ownTarget = LayerChain.Link([new Forwarding<PassThroughLayer>(new PassThroughLayer()), new RetryPolicy("r"), new Breaker("c")])!;
+
+        FusedLengths(head).Should().Equal(3, 2, 0);
+        FusedLengths(ownTarget).Should().Equal(0, 2, 0);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_EveryOrderThroughForwardingLayers_NestsThemInThatOrder()
+    {
+        int[][] orders = [.. Permutations([0, 1, 2, 3, 4])];
+
+        // Each order runs with a different mix of forwarding layers and primitives, so every kind is forwarded at
+        // every depth in some shape.
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, orders.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            async (i, _) => await RunInOrderAsync(orders[i], yields: i % 2 == 1, forwards: depth => (depth + i) % 3 != 0));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ForwardingTargetReplaced_LaterCallsRunThroughTheNewInstanceOnly()
+    {
+        var first = new Breaker("first");
+        var second = new Breaker("second");
+        var breaker = new Forwarding<Breaker>(first);
+        AsyncResilienceChain chain = InOrder([Forward(new RetryPolicy("r")), breaker, Forward(new Semaphore("b"))]);
+        chain.Head!.Fused!.Length.Should().Be(3);
+
+        (await chain.ExecuteAsync(static (s, _) => new ValueTask<int>(s), 1)).Should().Be(1);
+        breaker.Replace(second);
+        second.TransitionToForcedOpenState();
+
+        await FluentActions.Awaiting(() => chain.ExecuteAsync(static (s, _) => new ValueTask<int>(s), 2).AsTask())
+            .Should().ThrowAsync<CallNotPermittedException>("the chain follows the forwarding layer to the forced-open breaker");
+        first.GetMetrics().NumberOfSuccessfulCalls.Should().Be(1);
+        first.GetMetrics().NumberOfNotPermittedCalls.Should().Be(0);
+        second.GetMetrics().NumberOfNotPermittedCalls.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public void ExecuteAsync_OutermostForwardingLayerThrows_ReportedThroughTheTask()
+    {
+        AsyncResilienceChain chain = InOrder([new ThrowingForwarding(), new Breaker("c")]);
+
+        ValueTask<int> pending = chain.ExecuteAsync(static (s, _) => new ValueTask<int>(s), 1);
+
+        pending.IsFaulted.Should().BeTrue("a layer of the user's own outermost is guarded like any other");
+        pending.AsTask().Exception!.InnerException.Should().BeOfType<InvalidTimeZoneException>();
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
@@ -113,7 +167,7 @@ public class FusedChainTests
     /// Runs a call that fails once and then succeeds, reference-typed state and result, through the five primitives
     /// in <paramref name="order"/>, and checks what each saw: a layer inside the retry sees both attempts.
     /// </summary>
-    private static async Task RunInOrderAsync(int[] order, bool yields)
+    private static async Task RunInOrderAsync(int[] order, bool yields, Func<int, bool>? forwards = null)
     {
         var retry = new RetryPolicy("r", new RetryOptions { MaxAttempts = 2, WaitDuration = TimeSpan.Zero });
         var breaker = new Breaker("c");
@@ -121,7 +175,7 @@ public class FusedChainTests
         var timer = new Timer("t");
         var bulkhead = new Semaphore("b", new BulkheadOptions { MaxConcurrentCalls = 1 });
         IAsyncResilienceLayer[] all = [retry, breaker, limiter, timer, bulkhead];
-        AsyncResilienceChain chain = InOrder([.. order.Select(i => all[i])]);
+        AsyncResilienceChain chain = InOrder([.. order.Select((i, depth) => forwards?.Invoke(depth) == true ? Forward(all[i]) : all[i])]);
         bool Inside(IAsyncResilienceLayer layer) => Array.IndexOf(order, 0) < Array.IndexOf(order, Array.IndexOf(all, layer));
 
         chain.Head!.Fused!.Length.Should().Be(5, "a chain of five built-in primitives is fused whole");
@@ -149,6 +203,17 @@ public class FusedChainTests
 
         return builder.Build();
     }
+
+    /// <summary>A forwarding layer over <paramref name="primitive"/>, typed by the primitive's own type.</summary>
+    private static IAsyncResilienceLayer Forward(IAsyncResilienceLayer primitive) => primitive switch
+    {
+        RetryPolicy retry => new Forwarding<RetryPolicy>(retry),
+        Breaker breaker => new Forwarding<Breaker>(breaker),
+        RequestRateLimiter limiter => new Forwarding<RequestRateLimiter>(limiter),
+        Timer timer => new Forwarding<Timer>(timer),
+        Semaphore bulkhead => new Forwarding<Semaphore>(bulkhead),
+        _ => throw new ArgumentException("Not a built-in primitive.", nameof(primitive)),
+    };
 
     private static RequestRateLimiter Limiter() =>
         new("l", new RequestRateLimiterOptions { LimitForPeriod = Limit, LimitRefreshPeriod = TimeSpan.FromHours(1) }, new FakeTimeProvider());
@@ -200,6 +265,29 @@ public class FusedChainTests
     {
         public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default) =>
             func(state, cancellationToken);
+    }
+
+    /// <summary>A forwarding layer whose target can be replaced, as a registry's layer is on reload.</summary>
+    private sealed class Forwarding<T>(T target) : IForwardingLayer<T>
+        where T : class, IAsyncResilienceLayer
+    {
+        private T _target = target;
+
+        public T Target => Volatile.Read(ref _target);
+
+        public void Replace(T next) => Volatile.Write(ref _target, next);
+
+        public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default) =>
+            Target.ExecuteAsync(func, state, cancellationToken);
+    }
+
+    /// <summary>A forwarding layer that breaks its contract: reading its target throws.</summary>
+    private sealed class ThrowingForwarding : IForwardingLayer<RetryPolicy>
+    {
+        public RetryPolicy Target => throw new InvalidTimeZoneException("no target");
+
+        public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default) =>
+            Target.ExecuteAsync(func, state, cancellationToken);
     }
 
     /// <summary>A layer of the user's own that throws before it runs anything.</summary>

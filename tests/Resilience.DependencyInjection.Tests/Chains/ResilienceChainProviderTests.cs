@@ -85,6 +85,36 @@ public class ResilienceChainProviderTests
     }
 
     [Fact]
+    public async Task GetChain_ReloadReplacesTheBreakerInsideALongerChain_AsynchronousCallsUseTheNewOne()
+    {
+        // Retry, breaker and time limiter: a chain of built-in primitives, which Core fuses through its forwarding layers.
+        IConfigurationRoot root = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Resilience:Retry:Instances:inventory:MaxAttempts"] = "2",
+            ["Resilience:CircuitBreaker:Instances:inventory:SlidingWindowSize"] = "4",
+            ["Resilience:TimeLimiter:Instances:inventory:TimeoutDuration"] = "00:00:05",
+        }).Build();
+        using ServiceProvider provider = Services(s => s.AddResilience(root.GetSection("Resilience")));
+        var breakers = provider.GetRequiredService<CircuitBreakerRegistry>();
+        Retry retry = provider.GetRequiredService<RetryRegistry>().GetOrCreate("inventory");
+        AsyncResilienceChain chain = provider.GetRequiredService<IResilienceChainProvider>().GetChain("inventory");
+        CircuitBreaker before = breakers.GetOrCreate("inventory");
+        (await chain.ExecuteAsync(static (s, _) => new ValueTask<int>(s), 1)).Should().Be(1);
+
+        root["Resilience:CircuitBreaker:Instances:inventory:FailureRateThreshold"] = "25";
+        root.Reload();
+        CircuitBreaker after = breakers.GetOrCreate("inventory");
+        after.Should().NotBeSameAs(before, "a changed breaker is replaced in its registry");
+        after.TransitionToForcedOpenState();
+
+        await FluentActions.Awaiting(() => chain.ExecuteAsync(static (s, _) => new ValueTask<int>(s), 2).AsTask())
+            .Should().ThrowAsync<CallNotPermittedException>("the chain follows the registry to the new breaker");
+        before.GetMetrics().NumberOfSuccessfulCalls.Should().Be(1, "the first call went through the breaker of its time");
+        after.GetMetrics().NumberOfNotPermittedCalls.Should().Be(1, "a refusal is not retried");
+        retry.GetMetrics().NumberOfSuccessfulCallsWithoutRetryAttempt.Should().Be(1);
+    }
+
+    [Fact]
     public void GetChain_UnknownName_ThrowsListingTheKnownNames()
     {
         using ServiceProvider provider = Services(s => s.AddResilience(Section(Json)));
