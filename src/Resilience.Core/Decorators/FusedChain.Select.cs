@@ -194,7 +194,7 @@ internal sealed partial class FusedChain
     {
         public static FusedRunner<TState, TResult> Next<T2>(FusedChain chain)
             where T2 : struct, ILayerInvoker =>
-            chain.Length == 2 ? Run2<T1, T2, TState, TResult> : Select<Third<T1, T2, TState, TResult>, TState, TResult>(chain, 2);
+            chain.Length == 2 ? static (c, f, s, ct) => Run2<T1, T2, TState, TResult>(c, f, s, ct) : Select<Third<T1, T2, TState, TResult>, TState, TResult>(chain, 2);
     }
 
     private readonly struct Third<T1, T2, TState, TResult> : ISelect<TState, TResult>
@@ -203,7 +203,7 @@ internal sealed partial class FusedChain
     {
         public static FusedRunner<TState, TResult> Next<T3>(FusedChain chain)
             where T3 : struct, ILayerInvoker =>
-            chain.Length == 3 ? Run3<T1, T2, T3, TState, TResult> : Select<Fourth<T1, T2, T3, TState, TResult>, TState, TResult>(chain, 3);
+            chain.Length == 3 ? static (c, f, s, ct) => Run3<T1, T2, T3, TState, TResult>(c, f, s, ct) : Select<Fourth<T1, T2, T3, TState, TResult>, TState, TResult>(chain, 3);
     }
 
     private readonly struct Fourth<T1, T2, T3, TState, TResult> : ISelect<TState, TResult>
@@ -213,7 +213,7 @@ internal sealed partial class FusedChain
     {
         public static FusedRunner<TState, TResult> Next<T4>(FusedChain chain)
             where T4 : struct, ILayerInvoker =>
-            chain.Length == 4 ? Run4<T1, T2, T3, T4, TState, TResult> : Select<Fifth<T1, T2, T3, T4, TState, TResult>, TState, TResult>(chain, 4);
+            chain.Length == 4 ? static (c, f, s, ct) => Run4<T1, T2, T3, T4, TState, TResult>(c, f, s, ct) : Select<Fifth<T1, T2, T3, T4, TState, TResult>, TState, TResult>(chain, 4);
     }
 
     private readonly struct Fifth<T1, T2, T3, T4, TState, TResult> : ISelect<TState, TResult>
@@ -223,6 +223,6 @@ internal sealed partial class FusedChain
         where T4 : struct, ILayerInvoker
     {
         public static FusedRunner<TState, TResult> Next<T5>(FusedChain chain)
-            where T5 : struct, ILayerInvoker => Run5<T1, T2, T3, T4, T5, TState, TResult>;
+            where T5 : struct, ILayerInvoker => static (c, f, s, ct) => Run5<T1, T2, T3, T4, T5, TState, TResult>(c, f, s, ct);
     }
 }
