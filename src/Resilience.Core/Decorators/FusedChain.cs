@@ -13,12 +13,12 @@ internal delegate ValueTask<TResult> FusedRunner<TState, TResult>(FusedChain cha
 /// </summary>
 /// <remarks>
 /// <para><b>Shape.</b> The kinds of the layers, outermost first, each flagged when the layer forwards to a primitive of
-/// that kind (<see cref="IForwardingLayer{TLayer}"/>, whose target is read once per call), are the chain's shape; equal shapes share one dense
-/// id. For each shape and each (state, result) pair used with it, a <see cref="FusedRunner{TState, TResult}"/> is
-/// picked once (<see cref="FusedChain"/>'s selection, in <c>FusedChain.Select.cs</c>): a static method whose type
-/// arguments name the primitive at each depth (<see cref="ILayerInvoker"/>), so each layer calls the next one's
-/// <c>ExecuteAsync</c> directly, through a static lambda and a small struct, and the runtime compiles the nesting as one
-/// specialised method per shape. Where the runtime cannot compile code at run time (native AOT), no chain is fused:
+/// that kind (<see cref="IForwardingLayer{TLayer}"/>, whose target is read once per call), are the chain's shape;
+/// equal shapes share one dense id. For each shape and each (state, result) pair used with it, a
+/// <see cref="FusedRunner{TState, TResult}"/> is picked once (<see cref="FusedChain"/>'s selection, in
+/// <c>FusedChain.Select.cs</c>): a static method whose type arguments name the primitive at each depth
+/// (<see cref="ILayerInvoker"/>), so each layer calls the next one's <c>ExecuteAsync</c> directly, through a static
+/// lambda and a small struct, and the runtime compiles the nesting as one specialised method per shape and pair. Where the runtime cannot compile code at run time (native AOT), no chain is fused:
 /// every instantiation would have to be compiled ahead of time.</para>
 /// <para><b>Cache.</b> <see cref="Runners{TState, TResult}"/> holds one array per (state, result) pair, indexed by
 /// shape id. Invariants: an array is never written after it is published; a published entry is never replaced by a
