@@ -18,8 +18,9 @@ internal delegate ValueTask<TResult> FusedRunner<TState, TResult>(FusedChain cha
 /// <see cref="FusedRunner{TState, TResult}"/> is picked once (<see cref="FusedChain"/>'s selection, in
 /// <c>FusedChain.Select.cs</c>): a static method whose type arguments name the primitive at each depth
 /// (<see cref="ILayerInvoker"/>), so each layer calls the next one's <c>ExecuteAsync</c> directly, through a static
-/// lambda and a small struct, and the runtime compiles the nesting as one specialised method per shape and pair. Where the runtime cannot compile code at run time (native AOT), no chain is fused:
-/// every instantiation would have to be compiled ahead of time.</para>
+/// lambda and a small struct, and the runtime compiles the nesting as one specialised method per shape and pair.
+/// Where the runtime cannot compile code at run time (native AOT), no chain is fused: every instantiation would have to
+/// be compiled ahead of time.</para>
 /// <para><b>Cache.</b> <see cref="Runners{TState, TResult}"/> holds one array per (state, result) pair, indexed by
 /// shape id. Invariants: an array is never written after it is published; a published entry is never replaced by a
 /// different shape's runner; an array only grows. A miss builds a larger copy and publishes it with a compare-and-swap,

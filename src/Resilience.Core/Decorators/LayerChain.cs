@@ -30,8 +30,8 @@ internal sealed class LayerNode
     /// </summary>
     public readonly LayerKind FusedKind;
 
-    /// <summary>Whether the layer is an <see cref="IForwardingLayer{TLayer}"/> over a built-in primitive.</summary>
-    public readonly bool Forwards;
+    /// <summary>Gets whether the layer is an <see cref="IForwardingLayer{TLayer}"/> over a built-in primitive.</summary>
+    public bool Forwards => Kind == LayerKind.Other && FusedKind != LayerKind.Other;
 
     /// <summary>This layer and every one inside it, fused into one call; null when they must run layer by layer.</summary>
     public readonly FusedChain? Fused;
@@ -51,7 +51,6 @@ internal sealed class LayerNode
             IForwardingLayer<TimeLimiter> => LayerKind.TimeLimiter,
             _ => LayerKind.Other,
         };
-        Forwards = Kind == LayerKind.Other && FusedKind != LayerKind.Other;
         Fused = FusedChain.TryCreate(this);
     }
 
