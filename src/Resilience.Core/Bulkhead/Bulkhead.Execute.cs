@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Resilience.Internal;
 
 namespace Resilience;
 
@@ -41,6 +42,13 @@ public sealed partial class Bulkhead
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
+        return RunAsync<DelegateOperation<TState, TResult>, TState, TResult>(new(func), state, cancellationToken);
+    }
+
+    /// <summary>The asynchronous core: every asynchronous call through this bulkhead, direct or composed, runs here.</summary>
+    internal ValueTask<TResult> RunAsync<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
+    {
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<TResult>(cancellationToken);
@@ -48,18 +56,19 @@ public sealed partial class Bulkhead
 
         if (TryAdmit(out BulkheadWaiter? waiter))
         {
-            return Run(new BulkheadPermit(this), func, state, cancellationToken);
+            return Run<TOperation, TState, TResult>(new BulkheadPermit(this), operation, state, cancellationToken);
         }
 
-        return waiter is null ? ValueTask.FromException<TResult>(Reject()) : WaitThenRunAsync(waiter, func, state, cancellationToken);
+        return waiter is null ? ValueTask.FromException<TResult>(Reject()) : WaitThenRunAsync<TOperation, TState, TResult>(waiter, operation, state, cancellationToken);
     }
 
-    private static ValueTask<TResult> Run<TState, TResult>(BulkheadPermit permit, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken)
+    private static ValueTask<TResult> Run<TOperation, TState, TResult>(BulkheadPermit permit, TOperation operation, TState state, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
     {
         ValueTask<TResult> pending;
         try
         {
-            pending = func(state, cancellationToken);
+            pending = operation.InvokeAsync(state, cancellationToken);
         }
 #pragma warning disable CA1031 // The exception is handed back through the task, as an async method would.
         catch (Exception ex)
@@ -93,9 +102,10 @@ public sealed partial class Bulkhead
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResult> WaitThenRunAsync<TState, TResult>(BulkheadWaiter waiter, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken)
+    private async ValueTask<TResult> WaitThenRunAsync<TOperation, TState, TResult>(BulkheadWaiter waiter, TOperation operation, TState state, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
     {
         BulkheadPermit permit = await WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
-        return await Run(permit, func, state, cancellationToken).ConfigureAwait(false);
+        return await Run<TOperation, TState, TResult>(permit, operation, state, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Resilience.Internal;
 
 namespace Resilience;
 
@@ -46,6 +47,13 @@ public sealed partial class CircuitBreaker
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
+        return RunAsync<DelegateOperation<TState, TResult>, TState, TResult>(new(func), state, cancellationToken);
+    }
+
+    /// <summary>The asynchronous core: every asynchronous call through this breaker, direct or composed, runs here.</summary>
+    internal ValueTask<TResult> RunAsync<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
+    {
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<TResult>(cancellationToken);
@@ -54,23 +62,11 @@ public sealed partial class CircuitBreaker
         CircuitStateObject grantedBy = Volatile.Read(ref _state);
         if (!IsAlwaysPermitted(grantedBy.Kind) && !TryAcquireSlow(ref grantedBy))
         {
-            return ValueTask.FromException<TResult>(CreateNotPermittedException(grantedBy));
+            return Refuse<TResult>(grantedBy);
         }
 
         var permit = new CircuitBreakerPermit(grantedBy, Now());
-        ValueTask<TResult> pending;
-        try
-        {
-            pending = func(state, cancellationToken);
-        }
-#pragma warning disable CA1031 // The exception is recorded and handed back through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            permit.RecordFailure(ex, cancellationToken);
-            return ValueTask.FromException<TResult>(ex);
-        }
-
+        ValueTask<TResult> pending = GuardedCall.InvokeAsync<TOperation, TState, TResult>(operation, state, cancellationToken);
         if (pending.IsCompletedSuccessfully)
         {
             TResult result = pending.Result;
@@ -80,6 +76,11 @@ public sealed partial class CircuitBreaker
 
         return AwaitAsync(pending, permit, cancellationToken);
     }
+
+    // The refusal is out of line: its temporaries would otherwise widen every call's frame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<TResult> Refuse<TResult>(CircuitStateObject grantedBy) =>
+        ValueTask.FromException<TResult>(CreateNotPermittedException(grantedBy));
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<TResult> AwaitAsync<TResult>(ValueTask<TResult> pending, CircuitBreakerPermit permit, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Resilience.Internal;
 
 namespace Resilience;
@@ -19,14 +20,21 @@ public sealed partial class CircuitBreaker
     }
 
     /// <summary>Records a call that returned <paramref name="result"/>: a failure when the result predicate matches it.</summary>
-    internal CircuitBreakerCompletion RecordResultCore<TResult>(CircuitStateObject grantedBy, TimeSpan duration, TResult result, long now)
+    internal CircuitBreakerCompletion RecordResultCore<TResult>(CircuitStateObject grantedBy, TimeSpan duration, TResult result, long now) =>
+        typeof(TResult) != typeof(VoidResult) && (_recordResultPredicate is not null || _transitionOnResult is not null) && result is not null
+            ? RecordCheckedResult(grantedBy, duration, result, now)
+            : RecordSuccessCore(duration, now);
+
+    /// <summary>Records a result that a result predicate or a transition rule may act on.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private CircuitBreakerCompletion RecordCheckedResult<TResult>(CircuitStateObject grantedBy, TimeSpan duration, TResult result, long now)
     {
-        if (typeof(TResult) != typeof(VoidResult) && _recordResultPredicate is not null && result is not null && IsRecordedResult(grantedBy, result))
+        if (_recordResultPredicate is not null && IsRecordedResult(grantedBy, result!))
         {
             CircuitStateObject state = Volatile.Read(ref _state);
             if (Events.IsSubscribed(CircuitBreakerEventType.Error) && state.AllowsPublishing)
             {
-                PublishCallEvent(state, CircuitBreakerEventType.Error, duration, new ResultRecordedAsFailureException(Name, result));
+                PublishCallEvent(state, CircuitBreakerEventType.Error, duration, new ResultRecordedAsFailureException(Name, result!));
             }
 
             Record(state, duration > _slowCallDurationThreshold ? CallOutcome.SlowFailure : CallOutcome.Failure, now);
@@ -34,9 +42,9 @@ public sealed partial class CircuitBreaker
         }
 
         CircuitBreakerCompletion completion = RecordSuccessCore(duration, now);
-        if (_transitionOnResult is not null && typeof(TResult) != typeof(VoidResult) && result is not null)
+        if (_transitionOnResult is not null)
         {
-            CheckTransition(result, null);
+            CheckTransition(result!, null);
         }
 
         return completion;
@@ -211,9 +219,14 @@ public sealed partial class CircuitBreaker
     {
         if (Events.IsSubscribed(type) && state.AllowsPublishing)
         {
-            Events.Publish(NewEvent(type, state.Kind, state.Kind) with { ElapsedDuration = duration, Exception = exception });
+            PublishCallEventCore(state, type, duration, exception);
         }
     }
+
+    // Out of line: the event's temporaries would otherwise widen the frame of every recording caller.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PublishCallEventCore(CircuitStateObject state, CircuitBreakerEventType type, TimeSpan duration, Exception? exception) =>
+        Events.Publish(NewEvent(type, state.Kind, state.Kind) with { ElapsedDuration = duration, Exception = exception });
 
     private void PublishTransition(CircuitBreakerState from, CircuitBreakerState to) =>
         PublishStateEvent(CircuitBreakerEventType.StateTransition, from, to);

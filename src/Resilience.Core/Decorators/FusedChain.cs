@@ -4,9 +4,6 @@ using System.Runtime.CompilerServices;
 
 namespace Resilience.Internal;
 
-/// <summary>Runs a fused chain for one state and result type: the nesting of its layers, compiled for its shape.</summary>
-internal delegate ValueTask<TResult> FusedRunner<TState, TResult>(FusedChain chain, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken);
-
 /// <summary>
 /// The end of a chain made of built-in primitives only (two to five of them), run by one method nested like the
 /// hand-written calls, instead of one hop through <see cref="LayerChain"/> per layer.
@@ -14,19 +11,23 @@ internal delegate ValueTask<TResult> FusedRunner<TState, TResult>(FusedChain cha
 /// <remarks>
 /// <para><b>Shape.</b> The kinds of the layers, outermost first, each flagged when the layer forwards to a primitive of
 /// that kind (<see cref="IForwardingLayer{TLayer}"/>, whose target is read once per call), are the chain's shape;
-/// equal shapes share one dense id. For each shape and each (state, result) pair used with it, a
-/// <see cref="FusedRunner{TState, TResult}"/> is picked once (<see cref="FusedChain"/>'s selection, in
-/// <c>FusedChain.Select.cs</c>): a static method whose type arguments name the primitive at each depth
-/// (<see cref="ILayerInvoker"/>), so each layer calls the next one's <c>ExecuteAsync</c> directly, through a static
-/// lambda and a small struct, and the runtime compiles the nesting as one specialised method per shape and pair.
-/// Where the runtime cannot compile code at run time (native AOT), no chain is fused: every instantiation would have to
-/// be compiled ahead of time.</para>
+/// equal shapes share one dense id. For each shape and each (state, result) pair used with it, a runner is picked once
+/// (<see cref="FusedChain"/>'s selection, in <c>FusedChain.Select.cs</c>): a static method whose type arguments name the
+/// primitive at each depth (<see cref="ILayerInvoker"/>). Each layer hands its primitive's asynchronous core the rest
+/// of the chain as a struct operation (<see cref="IAsyncOperation{TState, TResult}"/>), so the runtime compiles the
+/// nesting as one specialised method per shape and pair, and every hop is a direct call whatever the run-time profile
+/// says.</para>
+/// <para><b>Calling a runner.</b> The cache holds the runner's address and calls it through a function pointer. A delegate
+/// would be devirtualised by the run-time profile, and the guarded call leaves the result in a stack slot that the
+/// caller's frame then copies as a block: a read the processor cannot forward from the two writes before it.</para>
+/// <para><b>Native AOT.</b> Where the runtime cannot compile code at run time, no chain is fused: every instantiation
+/// would have to be compiled ahead of time.</para>
 /// <para><b>Cache.</b> <see cref="Runners{TState, TResult}"/> holds one array per (state, result) pair, indexed by
 /// shape id. Invariants: an array is never written after it is published; a published entry is never replaced by a
 /// different shape's runner; an array only grows. A miss builds a larger copy and publishes it with a compare-and-swap,
 /// retrying on a race, so readers take no lock and a lost race costs one more copy, never a wrong runner.</para>
 /// </remarks>
-internal sealed partial class FusedChain
+internal sealed unsafe partial class FusedChain
 {
     /// <summary>The fewest layers worth fusing; one layer is already called directly.</summary>
     public const int MinLength = 2;
@@ -99,30 +100,36 @@ internal sealed partial class FusedChain
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ValueTask<TResult> RunAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken)
     {
-        FusedRunner<TState, TResult>?[] runners = Runners<TState, TResult>.ByShape;
-        FusedRunner<TState, TResult>? runner = (uint)_shape < (uint)runners.Length ? runners[_shape] : null;
-        return (runner ?? Runners<TState, TResult>.Add(this))(this, func, state, cancellationToken);
+        nint[] runners = Runners<TState, TResult>.ByShape;
+        nint runner = (uint)_shape < (uint)runners.Length ? runners[_shape] : 0;
+        if (runner == 0)
+        {
+            runner = Runners<TState, TResult>.Add(this);
+        }
+
+        return ((delegate*<FusedChain, Func<TState, CancellationToken, ValueTask<TResult>>, TState, CancellationToken, ValueTask<TResult>>)runner)(this, func, state, cancellationToken);
     }
 
     /// <summary>The runners of every shape for one (state, result) pair; see the remarks of <see cref="FusedChain"/>.</summary>
     private static class Runners<TState, TResult>
     {
-        public static FusedRunner<TState, TResult>?[] ByShape = [];
+        public static nint[] ByShape = [];
 
         /// <summary>Picks the runner of <paramref name="chain"/>'s shape and publishes it.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static FusedRunner<TState, TResult> Add(FusedChain chain)
+        public static nint Add(FusedChain chain)
         {
-            FusedRunner<TState, TResult> runner = Select<First<TState, TResult>, TState, TResult>(chain, 0);
+            nint runner = Select<SelectFirst<TState, TResult>, TState, TResult>(chain, 0);
+            Debug.Assert(runner != 0, "Every shape has a runner.");
             while (true)
             {
-                FusedRunner<TState, TResult>?[] current = Volatile.Read(ref ByShape);
-                if ((uint)chain._shape < (uint)current.Length && current[chain._shape] is { } published)
+                nint[] current = Volatile.Read(ref ByShape);
+                if ((uint)chain._shape < (uint)current.Length && current[chain._shape] is not 0 and var published)
                 {
                     return published;
                 }
 
-                FusedRunner<TState, TResult>?[] grown = new FusedRunner<TState, TResult>?[Math.Max(current.Length, chain._shape + 1)];
+                nint[] grown = new nint[Math.Max(current.Length, chain._shape + 1)];
                 current.CopyTo(grown, 0);
                 grown[chain._shape] = runner;
                 if (Interlocked.CompareExchange(ref ByShape, grown, current) == current)
@@ -134,11 +141,67 @@ internal sealed partial class FusedChain
         }
     }
 
-    /// <summary>The call state at every depth of a fused chain: the chain, the caller's function and its state.</summary>
-    private readonly struct Step<TState, TResult>(FusedChain chain, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state)
+    /// <summary>What runs from one depth of a fused chain inward: a layer, or the caller's function.</summary>
+    private interface IPath
     {
-        public readonly FusedChain Chain = chain;
-        public readonly Func<TState, CancellationToken, ValueTask<TResult>> Func = func;
-        public readonly TState State = state;
+        static abstract ValueTask<TResult> RunAsync<TState, TResult>(FusedChain chain, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken);
+    }
+
+    /// <summary>Picks the layer at one depth of a chain.</summary>
+    private interface IDepth
+    {
+        static abstract IAsyncResilienceLayer Of(FusedChain chain);
+    }
+
+    /// <summary>Runs the layer at <typeparamref name="TDepth"/>, of kind <typeparamref name="TInvoker"/>, around <typeparamref name="TInner"/>.</summary>
+    private readonly struct Layer<TDepth, TInvoker, TInner> : IPath
+        where TDepth : struct, IDepth
+        where TInvoker : struct, ILayerInvoker
+        where TInner : struct, IPath
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ValueTask<TResult> RunAsync<TState, TResult>(FusedChain chain, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken) =>
+            TInvoker.RunAsync<Inner<TInner, TState, TResult>, TState, TResult>(TDepth.Of(chain), new Inner<TInner, TState, TResult>(chain, func), state, cancellationToken);
+    }
+
+    /// <summary>The innermost path: the caller's function.</summary>
+    private readonly struct Caller : IPath
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ValueTask<TResult> RunAsync<TState, TResult>(FusedChain chain, Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken) =>
+            func(state, cancellationToken);
+    }
+
+    /// <summary>The operation a fused layer hands to its primitive: the rest of the chain, <typeparamref name="TPath"/>.</summary>
+    private readonly struct Inner<TPath, TState, TResult>(FusedChain chain, Func<TState, CancellationToken, ValueTask<TResult>> func) : IAsyncOperation<TState, TResult>
+        where TPath : struct, IPath
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ValueTask<TResult> InvokeAsync(TState state, CancellationToken cancellationToken) => TPath.RunAsync(chain, func, state, cancellationToken);
+    }
+
+    private readonly struct First : IDepth
+    {
+        public static IAsyncResilienceLayer Of(FusedChain chain) => chain._first;
+    }
+
+    private readonly struct Second : IDepth
+    {
+        public static IAsyncResilienceLayer Of(FusedChain chain) => chain._second;
+    }
+
+    private readonly struct Third : IDepth
+    {
+        public static IAsyncResilienceLayer Of(FusedChain chain) => chain._third!;
+    }
+
+    private readonly struct Fourth : IDepth
+    {
+        public static IAsyncResilienceLayer Of(FusedChain chain) => chain._fourth!;
+    }
+
+    private readonly struct Fifth : IDepth
+    {
+        public static IAsyncResilienceLayer Of(FusedChain chain) => chain._fifth!;
     }
 }

@@ -52,6 +52,13 @@ public sealed partial class RequestRateLimiter
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
+        return RunAsync<DelegateOperation<TState, TResult>, TState, TResult>(new(func), state, cancellationToken);
+    }
+
+    /// <summary>The asynchronous core: every asynchronous call through this limiter, direct or composed, runs here.</summary>
+    internal ValueTask<TResult> RunAsync<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
+    {
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<TResult>(cancellationToken);
@@ -62,19 +69,20 @@ public sealed partial class RequestRateLimiter
             case Grant.Refused:
                 return ValueTask.FromException<TResult>(Refuse(1, waitTicks));
             case Grant.Reserved:
-                return WaitThenRunAsync(func, state, waitTicks, ticket, cancellationToken);
+                return WaitThenRunAsync<TOperation, TState, TResult>(operation, state, waitTicks, ticket, cancellationToken);
             default:
                 Publish(RequestRateLimiterEventType.SuccessfulAcquire, 1);
-                return Run(func, state, cancellationToken);
+                return Run<TOperation, TState, TResult>(operation, state, cancellationToken);
         }
     }
 
-    private ValueTask<TResult> Run<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken)
+    private ValueTask<TResult> Run<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
     {
         ValueTask<TResult> pending;
         try
         {
-            pending = func(state, cancellationToken);
+            pending = operation.InvokeAsync(state, cancellationToken);
         }
 #pragma warning disable CA1031 // The exception is handed back through the task, as an async method would.
         catch (Exception ex)
@@ -100,10 +108,11 @@ public sealed partial class RequestRateLimiter
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResult> WaitThenRunAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, long waitTicks, Ticket ticket, CancellationToken cancellationToken)
+    private async ValueTask<TResult> WaitThenRunAsync<TOperation, TState, TResult>(TOperation operation, TState state, long waitTicks, Ticket ticket, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
     {
         await WaitForReservationAsync(1, waitTicks, ticket, cancellationToken).ConfigureAwait(false);
-        return await Run(func, state, cancellationToken).ConfigureAwait(false);
+        return await Run<TOperation, TState, TResult>(operation, state, cancellationToken).ConfigureAwait(false);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

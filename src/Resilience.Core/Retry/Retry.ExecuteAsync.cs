@@ -21,27 +21,36 @@ public sealed partial class Retry
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
+        return RunAsync<DelegateOperation<TState, TResult>, TState, TResult>(new(func), state, cancellationToken);
+    }
+
+    /// <summary>The asynchronous core: every asynchronous call of this retry, direct or composed, runs here.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal ValueTask<TResult> RunAsync<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
+    {
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<TResult>(cancellationToken);
         }
 
         long start = StartTimestamp();
-        ValueTask<TResult> pending = Invoke(func, state, cancellationToken);
+        ValueTask<TResult> pending = GuardedCall.InvokeAsync<TOperation, TState, TResult>(operation, state, cancellationToken);
         if (pending.IsCompletedSuccessfully && (typeof(TResult) == typeof(VoidResult) || _resultPredicate is null))
         {
             // What RecordSuccess decides for a first attempt, without building the context on the hot path.
             Complete(RetryCallOutcome.Succeeded, 1);
-            return pending;
+            return new ValueTask<TResult>(pending.Result);
         }
 
-        return RetryAsync(func, state, pending, new RetryContext(this, null, start), cancellationToken);
+        return RetryAsync(operation, state, pending, new RetryContext(this, null, start), cancellationToken);
     }
 
     /// <summary>The slow path: awaits the pending attempt, then retries while <paramref name="call"/> says so.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<TResult> RetryAsync<TState, TResult>(
-        Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, ValueTask<TResult> pending, RetryContext call, CancellationToken cancellationToken)
+    private static async ValueTask<TResult> RetryAsync<TOperation, TState, TResult>(
+        TOperation operation, TState state, ValueTask<TResult> pending, RetryContext call, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
     {
         while (true)
         {
@@ -58,7 +67,7 @@ public sealed partial class Retry
                 }
 
                 await call.WaitAsync(cancellationToken).ConfigureAwait(false);
-                pending = Invoke(func, state, cancellationToken);
+                pending = GuardedCall.InvokeAsync<TOperation, TState, TResult>(operation, state, cancellationToken);
                 continue;
             }
 
@@ -68,21 +77,7 @@ public sealed partial class Retry
             }
 
             await call.WaitAsync(cancellationToken).ConfigureAwait(false);
-            pending = Invoke(func, state, cancellationToken);
-        }
-    }
-
-    private static ValueTask<TResult> Invoke<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return func(state, cancellationToken);
-        }
-#pragma warning disable CA1031 // The exception is handed to the retry loop through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return ValueTask.FromException<TResult>(ex);
+            pending = GuardedCall.InvokeAsync<TOperation, TState, TResult>(operation, state, cancellationToken);
         }
     }
 }

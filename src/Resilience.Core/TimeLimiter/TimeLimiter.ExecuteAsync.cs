@@ -1,3 +1,5 @@
+using Resilience.Internal;
+
 namespace Resilience;
 
 public sealed partial class TimeLimiter
@@ -16,6 +18,13 @@ public sealed partial class TimeLimiter
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(Func<TState, CancellationToken, ValueTask<TResult>> func, TState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
+        return RunAsync<DelegateOperation<TState, TResult>, TState, TResult>(new(func), state, cancellationToken);
+    }
+
+    /// <summary>The asynchronous core: every asynchronous call through this limiter, direct or composed, runs here.</summary>
+    internal ValueTask<TResult> RunAsync<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
+        where TOperation : struct, IAsyncOperation<TState, TResult>
+    {
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<TResult>(cancellationToken);
@@ -25,7 +34,7 @@ public sealed partial class TimeLimiter
         ValueTask<TResult> pending;
         try
         {
-            pending = func(state, scope.Token);
+            pending = operation.InvokeAsync(state, scope.Token);
         }
 #pragma warning disable CA1031 // The exception is classified and handed back through the task, as an async method would.
         catch (Exception ex)

@@ -105,8 +105,10 @@ public readonly struct TimeLimiterScope
         TimeLimiterScopeSource source = Current();
         if (pending.IsCompletedSuccessfully)
         {
+            // Rebuilt rather than copied: see GuardedCall's remarks.
+            TResult result = pending.Result;
             Complete(source);
-            return pending;
+            return new ValueTask<TResult>(result);
         }
 
         return WaitSlowAsync(source, pending);
