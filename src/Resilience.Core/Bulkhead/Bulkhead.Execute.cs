@@ -46,6 +46,8 @@ public sealed partial class Bulkhead
     }
 
     /// <summary>The asynchronous core: every asynchronous call through this bulkhead, direct or composed, runs here.</summary>
+    /// <remarks>Never inlined, so that its result reaches the caller in registers (see <see cref="GuardedCall"/>).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal ValueTask<TResult> RunAsync<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
         where TOperation : struct, IAsyncOperation<TState, TResult>
     {

@@ -11,6 +11,8 @@ namespace Resilience.Internal;
 /// the pending writes. Each such read stalls for several nanoseconds, once per layer per call. Without a handler, a
 /// primitive's result travels in registers. Here, a result completed at once is rebuilt from
 /// <see cref="ValueTask{TResult}.Result"/> rather than copied, for the same reason.</para>
+/// <para>For the same reason each primitive's asynchronous core is never inlined: inlined into a caller, its result
+/// would be written to one of the caller's stack slots a field at a time and copied from there as a block.</para>
 /// </remarks>
 internal static class GuardedCall
 {

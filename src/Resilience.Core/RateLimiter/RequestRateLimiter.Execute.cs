@@ -56,6 +56,8 @@ public sealed partial class RequestRateLimiter
     }
 
     /// <summary>The asynchronous core: every asynchronous call through this limiter, direct or composed, runs here.</summary>
+    /// <remarks>Never inlined, so that its result reaches the caller in registers (see <see cref="GuardedCall"/>).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal ValueTask<TResult> RunAsync<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
         where TOperation : struct, IAsyncOperation<TState, TResult>
     {

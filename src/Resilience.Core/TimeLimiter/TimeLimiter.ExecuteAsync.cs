@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Resilience.Internal;
 
 namespace Resilience;
@@ -22,6 +23,8 @@ public sealed partial class TimeLimiter
     }
 
     /// <summary>The asynchronous core: every asynchronous call through this limiter, direct or composed, runs here.</summary>
+    /// <remarks>Never inlined, so that its result reaches the caller in registers (see <see cref="GuardedCall"/>).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal ValueTask<TResult> RunAsync<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
         where TOperation : struct, IAsyncOperation<TState, TResult>
     {

@@ -398,6 +398,30 @@ public class CircuitBreakerExecuteTests
     }
 
     [Fact]
+    public void ExecuteAsync_FuncCancelsTheCallerThenThrowsSynchronously_ReleasesThePermitAndEndsCancelled()
+    {
+        Breaker breaker = Create(_time, new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 1, MinimumNumberOfCalls = 1 });
+        MoveTo(breaker, CircuitBreakerState.HalfOpen);
+        using var cts = new CancellationTokenSource();
+
+        ValueTask<int> call = breaker.ExecuteAsync<CancellationTokenSource, int>(
+            static (source, token) =>
+            {
+                source.Cancel();
+                token.ThrowIfCancellationRequested();
+                return new ValueTask<int>(1);
+            },
+            cts,
+            cts.Token);
+
+        call.IsCanceled.Should().BeTrue("the caller's own cancellation ends the call as an async method would end it");
+        breaker.GetMetrics().NumberOfBufferedCalls.Should().Be(0, "a cancellation by the caller is not a failure of the dependency");
+        breaker.State.Should().Be(CircuitBreakerState.HalfOpen);
+        breaker.TryAcquirePermission(out CircuitBreakerPermit permit).Should().BeTrue("the only trial permit was released");
+        permit.Release();
+    }
+
+    [Fact]
     public async Task ExecuteAsync_TokenAlreadyCancelled_IsCancelledWithoutPermitOrRecord()
     {
         Breaker breaker = Create(_time, new CircuitBreakerOptions { PermittedNumberOfCallsInHalfOpenState = 1, MinimumNumberOfCalls = 1 });
