@@ -68,7 +68,7 @@ public sealed partial class CircuitBreaker
         }
 
         var permit = new CircuitBreakerPermit(grantedBy, Now());
-        ValueTask<TResult> pending = GuardedCall.InvokeAsync<TOperation, TState, TResult>(operation, state, cancellationToken);
+        GuardedCall.Invoke(operation, state, cancellationToken, out ValueTask<TResult> pending);
         if (pending.IsCompletedSuccessfully)
         {
             TResult result = pending.Result;

@@ -81,24 +81,14 @@ public sealed partial class RequestRateLimiter
     private ValueTask<TResult> Run<TOperation, TState, TResult>(TOperation operation, TState state, CancellationToken cancellationToken)
         where TOperation : struct, IAsyncOperation<TState, TResult>
     {
-        ValueTask<TResult> pending;
-        try
-        {
-            pending = operation.InvokeAsync(state, cancellationToken);
-        }
-#pragma warning disable CA1031 // The exception is handed back through the task, as an async method would.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            DrainIfNeeded(null, ex);
-            return ValueTask.FromException<TResult>(ex);
-        }
-
         if (_drainPredicate is null)
         {
-            return pending;
+            GuardedCall.Invoke(operation, state, cancellationToken, out ValueTask<TResult> result);
+            return result;
         }
 
+        // A synchronous throw comes back as a faulted task, which the drain rule then sees like any other failure.
+        GuardedCall.Invoke(operation, state, cancellationToken, out ValueTask<TResult> pending);
         if (pending.IsCompletedSuccessfully)
         {
             TResult result = pending.Result;

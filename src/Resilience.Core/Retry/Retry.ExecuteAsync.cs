@@ -36,12 +36,12 @@ public sealed partial class Retry
         }
 
         long start = StartTimestamp();
-        ValueTask<TResult> pending = GuardedCall.InvokeAsync<TOperation, TState, TResult>(operation, state, cancellationToken);
+        GuardedCall.Invoke(operation, state, cancellationToken, out ValueTask<TResult> pending);
         if (pending.IsCompletedSuccessfully && (typeof(TResult) == typeof(VoidResult) || _resultPredicate is null))
         {
             // What RecordSuccess decides for a first attempt, without building the context on the hot path.
             Complete(RetryCallOutcome.Succeeded, 1);
-            return new ValueTask<TResult>(pending.Result);
+            return pending;
         }
 
         return RetryAsync(operation, state, pending, new RetryContext(this, null, start), cancellationToken);
@@ -68,7 +68,7 @@ public sealed partial class Retry
                 }
 
                 await call.WaitAsync(cancellationToken).ConfigureAwait(false);
-                pending = GuardedCall.InvokeAsync<TOperation, TState, TResult>(operation, state, cancellationToken);
+                GuardedCall.Invoke(operation, state, cancellationToken, out pending);
                 continue;
             }
 
@@ -78,7 +78,7 @@ public sealed partial class Retry
             }
 
             await call.WaitAsync(cancellationToken).ConfigureAwait(false);
-            pending = GuardedCall.InvokeAsync<TOperation, TState, TResult>(operation, state, cancellationToken);
+            GuardedCall.Invoke(operation, state, cancellationToken, out pending);
         }
     }
 }

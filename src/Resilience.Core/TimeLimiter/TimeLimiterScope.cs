@@ -105,10 +105,8 @@ public readonly struct TimeLimiterScope
         TimeLimiterScopeSource source = Current();
         if (pending.IsCompletedSuccessfully)
         {
-            // Rebuilt rather than copied: see GuardedCall's remarks.
-            TResult result = pending.Result;
             Complete(source);
-            return new ValueTask<TResult>(result);
+            return pending;
         }
 
         return WaitSlowAsync(source, pending);

@@ -237,6 +237,18 @@ public class RetryExecuteAsyncTests
         await awaiting.Should().ThrowAsync<InvalidOperationException>().WithMessage("sync");
     }
 
+    [Fact]
+    public async Task ExecuteAsync_TaskOverloadFirstAttemptCompleted_HandsBackTheCallersOwnTask()
+    {
+        RetryPrimitive retry = NoWait();
+        Task<int> completed = Task.FromResult(42);
+
+        Task<int> returned = retry.ExecuteAsync(_ => completed);
+
+        returned.Should().BeSameAs(completed, "a task-backed result goes through unchanged, so converting it back allocates nothing");
+        (await returned).Should().Be(42);
+    }
+
 #pragma warning disable CA2012 // The calls throw before a ValueTask exists.
     [Fact]
     public void ExecuteAsync_NullDelegates_Throw()
