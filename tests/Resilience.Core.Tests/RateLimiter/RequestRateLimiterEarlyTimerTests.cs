@@ -105,10 +105,16 @@ public class RequestRateLimiterEarlyTimerTests
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
+            // The count goes up only once the timer is armed: a waiter woken on another thread (the test thread's
+            // synchronisation context sends its continuation to the pool) re-arms there, and the test advances the
+            // clock again as soon as it sees the count change. Counted before arming, the timer could be armed after
+            // that advance, due later than PendingDue says, and the test would wait for a timer that does not fire.
             TimeSpan sooner = dueTime > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(early.Ticks, dueTime.Ticks / 2)) : TimeSpan.Zero;
-            Volatile.Write(ref _pendingDueTicks, (inner.GetUtcNow() + dueTime - sooner).UtcTicks);
+            DateTimeOffset now = inner.GetUtcNow();
+            ITimer timer = inner.CreateTimer(callback, state, dueTime - sooner, period);
+            Volatile.Write(ref _pendingDueTicks, (now + dueTime - sooner).UtcTicks);
             Interlocked.Increment(ref _timersCreated);
-            return inner.CreateTimer(callback, state, dueTime - sooner, period);
+            return timer;
         }
     }
 }

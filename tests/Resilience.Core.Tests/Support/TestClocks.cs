@@ -22,9 +22,11 @@ internal sealed class CountingTimers(FakeTimeProvider inner) : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        // Counted once armed, so that a test that sees the count change and advances the clock finds the timer there.
+        ITimer timer = inner.CreateTimer(callback, state, dueTime, period);
         Interlocked.Increment(ref _live);
         Interlocked.Increment(ref _created);
-        return new Counted(this, inner.CreateTimer(callback, state, dueTime, period));
+        return new Counted(this, timer);
     }
 
     private sealed class Counted(CountingTimers owner, ITimer timer) : ITimer
