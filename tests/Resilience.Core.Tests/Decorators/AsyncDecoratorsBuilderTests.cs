@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Breaker = Resilience.CircuitBreaker;
 using Pool = Resilience.ThreadPoolBulkhead;
 using RetryPolicy = Resilience.Retry;
@@ -18,7 +19,7 @@ public class AsyncDecoratorsBuilderTests
     {
         using var pool = new Pool("p");
         var bulkhead = new Semaphore("b");
-        var timeLimiter = new Timer("t");
+        var timeLimiter = new Timer("t", timeProvider: new FakeTimeProvider()); // never times out: the call hops threads
         var rateLimiter = new RequestRateLimiter("rl");
         var breaker = new Breaker("c");
         var retry = new RetryPolicy("r");
@@ -97,7 +98,7 @@ public class AsyncDecoratorsBuilderTests
         using var cts = new CancellationTokenSource();
         CancellationToken seen = default;
         AsyncDecorators decorators = Resilience.Decorators.For()
-            .WithTimeLimiter(new Timer("t"))
+            .WithTimeLimiter(new Timer("t", timeProvider: new FakeTimeProvider())) // never times out: the call yields
             .WithFallbackAsync(static ex => ex == Failure, async (_, ct) =>
             {
                 await Task.Yield();
