@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Resilience;
 
@@ -73,7 +74,7 @@ public sealed partial class RequestRateLimiter
             long word = Volatile.Read(ref _state.Value);
             config = Volatile.Read(ref _config);
             units = ElapsedUnits();
-            cycle = units / _periodUnits;
+            cycle = CycleOf(units);
             if (cycle - rebase >= RebaseThreshold)
             {
                 Rebase();
@@ -105,7 +106,7 @@ public sealed partial class RequestRateLimiter
         {
             long word = Volatile.Read(ref _state.Value);
             LimiterConfig config = Volatile.Read(ref _config);
-            long cycle = ElapsedUnits() / _periodUnits;
+            long cycle = CycleOf(ElapsedUnits());
             if (cycle - rebase < RebaseThreshold)
             {
                 return; // Another thread rebased while this one waited for the lock.
@@ -149,6 +150,36 @@ public sealed partial class RequestRateLimiter
                 return;
             }
         }
+    }
+
+    /// <summary>The cycle that <paramref name="units"/> falls in, <c>units / _periodUnits</c>, without dividing when it is the cycle last computed.</summary>
+    /// <remarks>
+    /// A lock-free cache of one value. Invariant: <see cref="_lastCycle"/> always holds a true quotient, the cycle of
+    /// some time a thread read. A reader accepts it only if <c>c × period ≤ units &lt; (c + 1) × period</c>, which
+    /// holds for exactly one <c>c</c>, the quotient itself, so the cache decides only whether the division runs, never
+    /// the answer. <c>c × period</c> cannot overflow, because it is at most the units of the time it was computed for.
+    /// Racing writers each publish a true quotient; whichever lands, the check stays exact.
+    /// </remarks>
+    private long CycleOf(long units)
+    {
+        Debug.Assert(units >= 0, "elapsed units are never negative");
+        long cached = Volatile.Read(ref _lastCycle);
+        if ((ulong)(units - (cached * _periodUnits)) < (ulong)_periodUnits)
+        {
+            Debug.Assert(cached == units / _periodUnits, "the cached cycle is accepted only when it is the quotient");
+            return cached;
+        }
+
+        return DivideAndCache(units);
+    }
+
+    // Out of line, so that the check above is all that is inlined into every acquire.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long DivideAndCache(long units)
+    {
+        long cycle = units / _periodUnits;
+        Volatile.Write(ref _lastCycle, cycle);
+        return cycle;
     }
 
     private long ElapsedUnits()

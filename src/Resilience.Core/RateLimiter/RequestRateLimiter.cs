@@ -45,6 +45,9 @@ public sealed partial class RequestRateLimiter : IResilienceLayer
     private readonly bool _exactClock;
     private readonly long _unitsPerTick;
     private readonly long _periodUnits;
+
+    /// <summary>The cycle last computed from the clock, so that most acquires need no division (see <see cref="CycleOf"/>).</summary>
+    private long _lastCycle;
     private readonly Func<object?, Exception?, bool>? _drainPredicate;
     private readonly Lock _rebaseLock = new();
     private PaddedLong _state;
